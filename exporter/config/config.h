@@ -1,0 +1,116 @@
+// Config owns observd's settings: the YAML file schema, its defaults, and the
+// loader that validates it. Loading is pure (no global state) and thread-compatible;
+// the daemon holds the active Config behind a shared_ptr and swaps it on SIGHUP.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace observd {
+
+using Millis = std::chrono::milliseconds;
+
+// One extra Redis query exported as a gauge (the `queries:` list of the config).
+struct QueryConfig {
+  enum class Kind { kZcard, kZcount, kScard, kLlen, kHlen, kXlen, kPfcount, kGet };
+  std::string name;  // Prometheus metric name, validated at load.
+  std::string help;  // HELP text; no backslash or newline.
+  Kind kind = Kind::kZcard;
+  std::string key;
+  std::map<std::string, std::string> labels;  // label names validated at load.
+  Millis window{0};  // kZcount only: count members scored in [now - window, now].
+};
+
+struct WebConfig {
+  std::string listen_address = "127.0.0.1:9469";
+  std::string config_file;  // exporter-toolkit web-config.yml; empty = none.
+  std::string root = "/usr/share/observd/www";
+  std::string templates = "/usr/share/observd/templates";
+  int num_threads = 48;
+  int max_sse_streams = 32;
+  Millis sse_interval{5000};
+  Millis sse_max_duration{300000};
+  Millis request_timeout{10000};
+};
+
+struct RedisConfig {
+  std::string addr = "redis://127.0.0.1:6379/0";
+  std::string password_file;  // the password itself is never in the config.
+  Millis connect_timeout{250};
+  Millis command_timeout{250};
+  Millis backoff_max{5000};
+};
+
+struct CacheConfig {
+  std::string key = "observd:snapshot:v1";
+  Millis ttl{30000};
+  Millis stale_after{0};  // 0 = 2 x ttl.
+  Millis max_wait{0};     // 0 = redis.command_timeout.
+  Millis effective_stale_after() const { return stale_after.count() ? stale_after : 2 * ttl; }
+};
+
+struct SamplerConfig {
+  Millis interval{1000};
+  Millis history{3600000};
+};
+
+// Key names of the application data contract (DESIGN.md).
+struct KeysConfig {
+  std::string uploads_timeline = "uploads:timeline";
+  std::string upload_hash_prefix = "upload:";
+  std::string active_users = "users:active";
+  std::string workflow_runs_prefix = "workflows:runs:";
+  std::vector<std::string> workflow_statuses = {"succeeded", "failed", "running"};
+  int recent_uploads = 100;
+};
+
+struct LogConfig {
+  std::string level = "info";     // trace, debug, info, warn, error, off.
+  std::string format = "logfmt";  // logfmt or json.
+};
+
+struct Config {
+  std::string source;  // file it came from, "" for built-in defaults.
+  WebConfig web;
+  RedisConfig redis;
+  CacheConfig cache;
+  SamplerConfig sampler;
+  KeysConfig keys;
+  LogConfig log;
+  std::vector<QueryConfig> queries;
+};
+
+// Result of loading: either a Config or one line "file:line:col: problem".
+struct ConfigResult {
+  std::optional<Config> config;
+  std::string error;
+  bool ok() const { return config.has_value(); }
+};
+
+// Parses YAML text; `source` names the file in errors. Unknown keys, wrong types,
+// bad durations and invalid metric or label names are errors.
+ConfigResult ParseConfig(const std::string& yaml_text, const std::string& source);
+
+// Reads and parses `path`. A missing file is an error unless `missing_ok`, in which
+// case the built-in defaults are returned.
+ConfigResult LoadConfigFile(const std::string& path, bool missing_ok);
+
+// Parses a Prometheus-style duration ("250ms", "30s", "5m", "1h", "1h30m").
+std::optional<Millis> ParseDuration(const std::string& text);
+
+// Formats a duration the way ParseDuration reads it back ("1h", "30s", "250ms").
+std::string FormatDuration(Millis d);
+
+// True when `name` matches [a-zA-Z_:][a-zA-Z0-9_:]* (metric) / [a-zA-Z_][a-zA-Z0-9_]*
+// and does not start with "__" (label).
+bool IsValidMetricName(const std::string& name);
+bool IsValidLabelName(const std::string& name);
+
+// Checks cross-field rules (listen address form, redis addr form, positive timeouts).
+// Returns "" when valid, or the problem (without file position).
+std::string ValidateConfig(const Config& config);
+
+}  // namespace observd

@@ -1,0 +1,35 @@
+// BasicAuth checks `Authorization: Basic` credentials against bcrypt hashes from the
+// web-config file (crypt_r from libcrypt). Verified pairs are cached (keyed by a
+// SHA-256 of user:password) so scrapes do not pay bcrypt each time. Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace observd {
+
+class BasicAuth {
+ public:
+  // `users` maps user name -> bcrypt hash ($2y$/$2b$/$2a$). Empty = auth disabled.
+  explicit BasicAuth(std::map<std::string, std::string> users);
+  BasicAuth(const BasicAuth&) = delete;
+  BasicAuth& operator=(const BasicAuth&) = delete;
+
+  bool enabled() const { return !users_.empty(); }
+
+  // `header` is the full Authorization header value or nullptr. Unknown users cost
+  // the same bcrypt work as known ones.
+  bool Check(const char* header);
+
+ private:
+  const std::map<std::string, std::string> users_;
+  std::mutex mu_;
+  std::set<std::string> verified_;  // digests of user:password pairs that passed.
+};
+
+// Decodes base64 (standard alphabet, padding optional). Returns false on bad input.
+bool DecodeBase64(const std::string& in, std::string* out);
+
+}  // namespace observd
