@@ -1,0 +1,206 @@
+// A stand-in for observd's HTTP surface, for front-end work and for running site.test.mjs
+// without the C++ daemon: serves <www> with the URL->file map and CSP of
+// docs/internal-contracts.md, renders <templates> with a tiny mustache subset ({{x}},
+// {{#x}}, {{^x}}, {{! }}; escaped only) and fakes the JSON + SSE shapes.
+//
+//   node tests/e2e/support/mock-observd.mjs --www build/www --templates build/templates \
+//        [--port 0] [--sse-interval 2] [--redis-down]
+// Prints "listening http://127.0.0.1:PORT" on stdout. Not a test file (node --test skips it).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name) => args.includes('--' + name);
+const WWW = path.resolve(opt('www', 'build/www'));
+const TPL = path.resolve(opt('templates', 'build/templates'));
+const PORT = Number(opt('port', '0'));
+const SSE_INTERVAL = Number(opt('sse-interval', '2')) * 1000;
+const REDIS_DOWN = flag('redis-down');
+const EMPTY = flag('empty');
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// ---- tiny mustache ------------------------------------------------------------------------
+const esc = (s) => String(s).replace(/[&<>"'`=\/]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;', '/': '&#47;' }[c]));
+function lookup(stack, name) {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const c = stack[i];
+    if (c && typeof c === 'object' && name in c) return c[name];
+  }
+  return undefined;
+}
+function render(tpl, stack) {
+  let out = '';
+  let i = 0;
+  const re = /\{\{([#^\/!]?)\s*([^}]*?)\s*\}\}/g;
+  while (true) {
+    re.lastIndex = i;
+    const m = re.exec(tpl);
+    if (!m) { out += tpl.slice(i); break; }
+    out += tpl.slice(i, m.index);
+    const [whole, kind, name] = m;
+    i = m.index + whole.length;
+    if (kind === '!') continue;
+    if (kind === '#' || kind === '^') {
+      // find matching close, honouring nesting of the same name
+      let depth = 1; let j = i; let inner; let closeEnd;
+      const re2 = new RegExp('\\{\\{([#^\\/])\\s*' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*\\}\\}', 'g');
+      re2.lastIndex = j;
+      let m2;
+      while ((m2 = re2.exec(tpl))) {
+        if (m2[1] === '/') depth--; else depth++;
+        if (depth === 0) { inner = tpl.slice(i, m2.index); closeEnd = m2.index + m2[0].length; break; }
+      }
+      if (inner === undefined) throw new Error('unclosed section ' + name);
+      const v = lookup(stack, name);
+      const falsy = v === undefined || v === null || v === false || (Array.isArray(v) && v.length === 0);
+      if (kind === '^') { if (falsy) out += render(inner, stack); }
+      else if (!falsy) {
+        if (Array.isArray(v)) for (const item of v) out += render(inner, [...stack, item]);
+        else out += render(inner, [...stack, v]);
+      }
+      i = closeEnd;
+      continue;
+    }
+    if (kind === '/') throw new Error('stray close ' + name);
+    const v = lookup(stack, name);
+    out += v === undefined || v === null ? '' : esc(v);
+  }
+  return out;
+}
+
+// ---- fake data ----------------------------------------------------------------------------
+const started = Date.now() / 1000;
+let requests = 0;
+let hits = 40, misses = 3;
+const pad = (n) => String(n).padStart(2, '0');
+const utc = (t) => { const d = new Date(t * 1000); return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`; };
+const latency = [];
+for (let t = Math.floor(started) - 1800; t <= Math.floor(started); t++) {
+  latency.push([t, (t % 97 === 0) ? null : +(0.18 + 0.05 * Math.sin(t / 60) + (t % 13) / 200).toFixed(3)]);
+}
+setInterval(() => {
+  const t = Math.floor(Date.now() / 1000);
+  latency.push([t, REDIS_DOWN ? null : +(0.2 + Math.random() * 0.08).toFixed(3)]);
+  while (latency.length > 3600) latency.shift();
+  hits++;
+}, 1000).unref();
+
+const uploads = EMPTY ? [] : [
+  { id: 'u-hostile', filename: '<script>alert(1)</script><img src=x onerror=alert(2)>', user: 'mallory', size_human: '12 B', size_bytes: '12', content_type: 'text/html', status: 'failed', status_class: 'failed', age: '1 min ago', created_at_iso: '2026-11-28T18:30:05Z' },
+  { id: 'u-2', filename: 'quarterly-report-2026-Q3.pdf', user: 'alice', size_human: '1.4 MiB', size_bytes: '1468006', content_type: 'application/pdf', status: 'stored', status_class: 'stored', age: '3 min ago', created_at_iso: '2026-11-28T18:28:05Z' },
+  { id: 'u-3', filename: 'holiday photo (1).jpeg', user: 'bob', size_human: '3.2 MiB', size_bytes: '3355443', content_type: 'image/jpeg', status: 'processing', status_class: 'processing', age: '9 min ago', created_at_iso: '2026-11-28T18:22:05Z' },
+  { id: 'u-4', filename: 'dump.sql.gz', user: '—', size_human: '—', size_bytes: '', content_type: '—', status: '—', status_class: 'unknown', age: '—', created_at_iso: '' },
+];
+
+function common() {
+  const age = REDIS_DOWN ? 45 : 1;
+  return {
+    status_class: REDIS_DOWN ? 'down' : 'ok',
+    status_text: REDIS_DOWN ? `Redis unavailable — data from ${age} s ago` : 'Live',
+    updated_at: utc(Date.now() / 1000), stale: REDIS_DOWN, redis_up: !REDIS_DOWN,
+  };
+}
+const tpl = (name) => fs.readFileSync(path.join(TPL, name + '.mustache'), 'utf8');
+function statsHtml() {
+  return render(tpl('stats'), [{
+    ...common(), uptime_hours: ((Date.now() / 1000 - started) / 3600).toFixed(2), requests_total: String(requests),
+    redis_latency_ms: REDIS_DOWN ? '—' : String(latency[latency.length - 1][1] ?? '—'),
+    cache_hit_rate_pct: (100 * hits / (hits + misses)).toFixed(1), uploads_total: String(uploads.length * 780),
+    uploads_1h: '40', uploads_24h: '900', active_users: '17', runs_failed_1h: '2', snapshot_age_s: '1.0',
+  }]);
+}
+function uploadsHtml(limit) {
+  const list = uploads.slice(0, limit);
+  return render(tpl('recent_uploads'), [{ ...common(), has_uploads: list.length > 0, count: String(list.length), uploads: list }]);
+}
+function metricsText() {
+  return `# HELP observd_build_info Build information.\n# TYPE observd_build_info gauge\nobservd_build_info{version="0.1.0",revision="mock"} 1\n` +
+    `# HELP observd_redis_up 1 when the last Redis round trip succeeded.\n# TYPE observd_redis_up gauge\nobservd_redis_up ${REDIS_DOWN ? 0 : 1}\n` +
+    `# TYPE observd_http_requests_total counter\nobservd_http_requests_total{handler="metrics",code="200"} ${requests}\n` +
+    `# TYPE observd_app_uploads gauge\nobservd_app_uploads 3120\n`;
+}
+const metricsHtml = () => render(tpl('metrics_text'), [{ ...common(), metrics_text: metricsText() }]);
+function perMinute(fn) {
+  const m0 = Math.floor(Date.now() / 60000) * 60 - 3600;
+  return Array.from({ length: 60 }, (_, i) => [m0 + i * 60, fn(i)]);
+}
+function historyJson(full) {
+  const now = Date.now() / 1000;
+  return {
+    now,
+    latency: { interval_seconds: 1, points: full ? latency : latency.slice(-10) },
+    cache: { hits, misses, ratio: hits / (hits + misses) },
+    requests_per_minute: perMinute((i) => 20 + (i * 7) % 11),
+    uploads_per_minute: perMinute((i) => (i * 3) % 5),
+    workflow_runs_per_minute: {
+      succeeded: perMinute((i) => (i * 5) % 4), failed: perMinute((i) => (i % 17 === 0 ? 1 : 0)), running: perMinute((i) => (i > 55 ? 1 : 0)),
+    },
+    snapshot: { available: true, age_seconds: 1, stale: REDIS_DOWN },
+    redis: { up: !REDIS_DOWN, latency_ms: 0.21 },
+  };
+}
+function statsJson() {
+  return {
+    version: '0.1.0', revision: 'mock', uptime_seconds: Date.now() / 1000 - started, requests_total: requests,
+    redis: { up: !REDIS_DOWN, latency_seconds: REDIS_DOWN ? null : 0.0002, errors_total: 0 },
+    cache: { hits, misses, ratio: hits / (hits + misses), ttl_seconds: 30 },
+    snapshot: { available: true, age_seconds: REDIS_DOWN ? 45 : 1, stale: REDIS_DOWN, computed_at: started, uploads_total: 3120 },
+  };
+}
+
+// ---- server -------------------------------------------------------------------------------
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+const PAGES = { '/': 'pages/index.html', '/dashboard/observability': 'pages/observability.html', '/dashboard/uploads': 'pages/uploads.html' };
+const base = { 'X-Content-Type-Options': 'nosniff' };
+
+function send(res, code, type, body, extra = {}) {
+  res.writeHead(code, { ...base, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+  res.end(body);
+}
+
+const server = http.createServer((req, res) => {
+  requests++;
+  const url = new URL(req.url, 'http://x');
+  const p = url.pathname;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+  if (PAGES[p]) return send(res, 200, TYPES['.html'], fs.readFileSync(path.join(WWW, PAGES[p])), { 'Content-Security-Policy': CSP });
+  if (p.startsWith('/static/')) {
+    const rel = p.slice(1);
+    const file = path.join(WWW, rel);
+    if (!file.startsWith(WWW + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'text/plain', 'not found\n');
+    return send(res, 200, TYPES[path.extname(file)] || 'application/octet-stream', fs.readFileSync(file), { 'Cache-Control': 'public, max-age=3600' });
+  }
+  if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', metricsText());
+  if (p === '/dashboard/api/stats') return send(res, 200, 'application/json', JSON.stringify(statsJson()));
+  if (p === '/dashboard/api/history') return send(res, 200, 'application/json', JSON.stringify(historyJson(true)));
+  if (p === '/dashboard/api/stats-html') { hits++; return send(res, 200, TYPES['.html'], statsHtml()); }
+  if (p === '/dashboard/api/metrics-html') return send(res, 200, TYPES['.html'], metricsHtml());
+  if (p === '/dashboard/api/recent-uploads-html') {
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit')) || 10));
+    return send(res, 200, TYPES['.html'], uploadsHtml(limit));
+  }
+  if (p === '/dashboard/api/events') {
+    res.writeHead(200, { ...base, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write('retry: 3000\n\n');
+    const event = (name, data) => res.write(`event: ${name}\n` + String(data).split('\n').map((l) => 'data: ' + l).join('\n') + '\n\n');
+    const tick = () => {
+      event('stats', statsHtml());
+      event('uploads', uploadsHtml(10));
+      event('metrics', metricsHtml());
+      event('history', JSON.stringify(historyJson(false)));
+    };
+    const t = setInterval(tick, SSE_INTERVAL);
+    const hb = setInterval(() => res.write(': heartbeat\n\n'), 15000);
+    req.on('close', () => { clearInterval(t); clearInterval(hb); });
+    return;
+  }
+  if (p === '/-/healthy' || p === '/-/ready') return send(res, 200, 'text/plain', 'OK\n');
+  return send(res, 404, 'text/plain', 'not found\n');
+});
+server.listen(PORT, '127.0.0.1', () => {
+  process.stdout.write(`listening http://127.0.0.1:${server.address().port}\n`);
+});
