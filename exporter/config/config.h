@@ -22,6 +22,8 @@ struct QueryConfig {
   std::string key;
   std::map<std::string, std::string> labels;  // label names validated at load.
   Millis window{0};  // kZcount only: count members scored in [now - window, now].
+
+  bool operator==(const QueryConfig&) const = default;
 };
 
 struct WebConfig {
@@ -34,6 +36,8 @@ struct WebConfig {
   Millis sse_interval{5000};
   Millis sse_max_duration{300000};
   Millis request_timeout{10000};
+
+  bool operator==(const WebConfig&) const = default;
 };
 
 struct RedisConfig {
@@ -42,6 +46,8 @@ struct RedisConfig {
   Millis connect_timeout{250};
   Millis command_timeout{250};
   Millis backoff_max{5000};
+
+  bool operator==(const RedisConfig&) const = default;
 };
 
 struct CacheConfig {
@@ -50,11 +56,15 @@ struct CacheConfig {
   Millis stale_after{0};  // 0 = 2 x ttl.
   Millis max_wait{0};     // 0 = redis.command_timeout.
   Millis effective_stale_after() const { return stale_after.count() ? stale_after : 2 * ttl; }
+
+  bool operator==(const CacheConfig&) const = default;
 };
 
 struct SamplerConfig {
   Millis interval{1000};
   Millis history{3600000};
+
+  bool operator==(const SamplerConfig&) const = default;
 };
 
 // Key names of the application data contract (DESIGN.md).
@@ -65,11 +75,15 @@ struct KeysConfig {
   std::string workflow_runs_prefix = "workflows:runs:";
   std::vector<std::string> workflow_statuses = {"succeeded", "failed", "running"};
   int recent_uploads = 100;
+
+  bool operator==(const KeysConfig&) const = default;
 };
 
 struct LogConfig {
   std::string level = "info";     // trace, debug, info, warn, error, off.
   std::string format = "logfmt";  // logfmt or json.
+
+  bool operator==(const LogConfig&) const = default;
 };
 
 struct Config {
@@ -81,6 +95,8 @@ struct Config {
   KeysConfig keys;
   LogConfig log;
   std::vector<QueryConfig> queries;
+
+  bool operator==(const Config&) const = default;
 };
 
 // Result of loading: either a Config or one line "file:line:col: problem".
@@ -91,7 +107,8 @@ struct ConfigResult {
 };
 
 // Parses YAML text; `source` names the file in errors. Unknown keys, wrong types,
-// bad durations and invalid metric or label names are errors.
+// bad durations and anything ValidateConfig rejects are errors. Absent keys, and keys
+// with an empty (null) value, keep their defaults; an empty file gives the defaults.
 ConfigResult ParseConfig(const std::string& yaml_text, const std::string& source);
 
 // Reads and parses `path`. A missing file is an error unless `missing_ok`, in which
@@ -109,8 +126,14 @@ std::string FormatDuration(Millis d);
 bool IsValidMetricName(const std::string& name);
 bool IsValidLabelName(const std::string& name);
 
-// Checks cross-field rules (listen address form, redis addr form, positive timeouts).
-// Returns "" when valid, or the problem (without file position).
+// Splits a listen address "host:port": host is an IPv4 address, "localhost" (stored as
+// 127.0.0.1) or empty (stored as 0.0.0.0); port is 1..65535. Returns false when
+// malformed, leaving the outputs unchanged.
+bool ParseListenAddress(const std::string& address, std::string* host, int* port);
+
+// Checks every value rule (ranges, listen address and redis addr forms, log level and
+// format, query names) and the cross-field ones (num_threads >= max_sse_streams + 8).
+// ParseConfig runs it too. Returns "" when valid, or "field: problem" (no position).
 std::string ValidateConfig(const Config& config);
 
 }  // namespace observd
