@@ -1,0 +1,74 @@
+#!/bin/bash
+# check_unit.sh [OBSERVD_BIN] — checks systemd/observd.service:
+#   * the directives the daemon relies on are present;
+#   * `systemd-analyze verify` prints nothing (it exits 0 on warnings, so the
+#     output is what counts). verify needs ExecStart's binary to exist, so a copy
+#     of the unit in a temp dir points ExecStart at OBSERVD_BIN, /usr/bin/observd
+#     or, failing both, /bin/true;
+#   * `systemd-analyze security --offline=true` exposure is <= 1.5;
+#   * the sysusers snippet parses.
+# Single quotes on purpose: the literal $ARGS / $1 are what is checked or passed.
+# shellcheck disable=SC2016
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+unit=$src/systemd/observd.service
+max_exposure=1.5
+failures=0
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== required directives in $unit"
+for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' \
+    'ExecStart=/usr/bin/observd --config.file=/etc/observd/observd.yml $ARGS' \
+    'ExecReload=/bin/kill -HUP $MAINPID' 'Restart=on-failure' \
+    'User=observd' 'Group=observd' 'EnvironmentFile=-/etc/default/observd' \
+    'RestrictAddressFamilies=AF_INET AF_UNIX' 'WantedBy=multi-user.target'; do
+  if grep -qxF -- "$line" "$unit"; then pass "$line"; else fail "missing: $line"; fi
+done
+
+echo "== systemd-analyze verify"
+bin=${1:-}
+if [[ -z $bin ]]; then
+  if [[ -x /usr/bin/observd ]]; then bin=/usr/bin/observd; else bin=/bin/true; fi
+fi
+bin=$(readlink -f "$bin")
+[[ -x $bin ]] || { fail "not executable: $bin"; exit 1; }
+echo "ExecStart binary for verify: $bin"
+sed "s#^ExecStart=/usr/bin/observd #ExecStart=$bin #" "$unit" > "$tmp/observd.service"
+grep -q "^ExecStart=$bin " "$tmp/observd.service" || fail "could not rewrite ExecStart"
+# verify loads units from the current directory too; run it from the temp dir.
+out=$(cd "$tmp" && systemd-analyze verify "$tmp/observd.service" 2>&1) || true
+if [[ -z $out ]]; then
+  pass "verify printed nothing"
+else
+  fail "verify printed:"; printf '%s\n' "$out" | sed 's/^/    /'
+fi
+
+echo "== systemd-analyze security --offline=true"
+sec=$(cd "$tmp" && systemd-analyze security --offline=true "$unit" 2>&1) || true
+score=$(printf '%s\n' "$sec" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+if [[ -z $score ]]; then
+  fail "no exposure level in output:"; printf '%s\n' "$sec" | tail -5
+elif awk -v s="$score" -v m="$max_exposure" 'BEGIN { exit !(s <= m) }'; then
+  pass "exposure $score <= $max_exposure"
+else
+  fail "exposure $score > $max_exposure"
+  printf '%s\n' "$sec" | grep '✗' || true
+fi
+
+echo "== sysusers snippet"
+if systemd-sysusers --dry-run "$src/systemd/observd.sysusers" >"$tmp/sysusers.out" 2>&1 &&
+   ! grep -qi 'error\|ignoring' "$tmp/sysusers.out"; then
+  pass "systemd-sysusers --dry-run accepts observd.sysusers"
+else
+  fail "systemd-sysusers rejected observd.sysusers:"; cat "$tmp/sysusers.out"
+fi
+
+if ((failures)); then echo "check_unit: $failures failure(s)"; exit 1; fi
+echo "check_unit: OK"
