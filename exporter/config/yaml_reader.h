@@ -89,8 +89,11 @@ class YamlReader {
     if (!ok()) return false;
     if (!node || node.IsNull()) return true;
     if (!node.IsMap()) {
-      Fail(node.Mark(), (path.empty() ? std::string("top level") : path) +
-                            ": expected a map, got " + Describe(node));
+      // At the top level the scalar may be a whole secret file named by mistake, so
+      // only its kind is printed.
+      Fail(node.Mark(), path.empty() ? "top level: expected a map of sections, got " +
+                                           std::string(node.IsScalar() ? "a string" : "a list")
+                                     : path + ": expected a map, got " + Describe(node));
       return false;
     }
     std::set<std::string> seen;

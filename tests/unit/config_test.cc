@@ -156,7 +156,8 @@ const ErrorCase kErrorCases[] = {
     {"web: {root: a\n", "2:1", "end of map flow not found"},
     {"web:\n\troot: x\n", "2:6", "illegal map value"},
     // Shape and unknown keys at every level.
-    {"- a\n", "1:1", "top level: expected a map, got a list"},
+    {"- a\n", "1:1", "top level: expected a map of sections, got a list"},
+    {"just text\n", "1:1", "top level: expected a map of sections, got a string"},
     {"wbe:\n  root: x\n", "1:1", "unknown key \"wbe\" at top level (did you mean \"web\"?)"},
     {"web:\n  listn_address: x\n", "2:3", "unknown key \"listn_address\" in web"},
     {"redis:\n  password: x\n", "2:3", "unknown key \"password\" in redis"},
