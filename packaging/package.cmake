@@ -32,7 +32,8 @@ endfunction()
 set(_changelog ${_pkg}/debian/changelog)
 set(_changelog_gz ${CMAKE_BINARY_DIR}/packaging/changelog.Debian.gz)
 observd_gzip(${_changelog} ${_changelog_gz})
-observd_gzip(${_pkg}/man/observd.1 ${CMAKE_BINARY_DIR}/packaging/observd.1.gz)
+configure_file(${_pkg}/man/observd.1.in ${CMAKE_BINARY_DIR}/packaging/observd.1 @ONLY)
+observd_gzip(${CMAKE_BINARY_DIR}/packaging/observd.1 ${CMAKE_BINARY_DIR}/packaging/observd.1.gz)
 install(FILES ${CMAKE_BINARY_DIR}/packaging/observd.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 file(STRINGS ${_changelog} _changelog_head LIMIT_COUNT 1)
 if(NOT _changelog_head MATCHES "^observd \\(${PROJECT_VERSION}\\) ")
@@ -96,4 +97,26 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
 # 0755 for the scripts, 0644 for conffiles, whatever the checkout's modes are.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 
+# make package_source: the tree without checkouts' build products.
+set(CPACK_SOURCE_GENERATOR TGZ)
+set(CPACK_SOURCE_IGNORE_FILES "/\\.git/" "/build[^/]*/" "/node_modules/" "/_CPack_Packages/")
+
 include(CPack)
+
+# --- Checks -----------------------------------------------------------------
+# tests/packaging/ as ctest tests, labelled "packaging" (ctest -L packaging; skip
+# with -LE packaging). check_nginx also starts redis-server and nginx, check_deb
+# runs cpack and lintian (about a minute).
+if(OBSERVD_BUILD_TESTS)
+  set(_checks ${CMAKE_SOURCE_DIR}/tests/packaging)
+  add_test(NAME packaging.unit COMMAND ${_checks}/check_unit.sh $<TARGET_FILE:observd>)
+  add_test(NAME packaging.rules COMMAND ${_checks}/check_rules.sh)
+  add_test(NAME packaging.grafana COMMAND ${_checks}/check_grafana.py)
+  add_test(NAME packaging.notify COMMAND ${_checks}/check_notify.py $<TARGET_FILE:observd>)
+  add_test(NAME packaging.nginx COMMAND ${_checks}/check_nginx.sh $<TARGET_FILE_DIR:observd>)
+  add_test(NAME packaging.deb COMMAND ${_checks}/check_deb.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(packaging.unit packaging.rules packaging.grafana packaging.notify
+                       packaging.nginx packaging.deb PROPERTIES LABELS packaging TIMEOUT 300)
+  set_tests_properties(packaging.nginx PROPERTIES LABELS "packaging;redis")
+  set_tests_properties(packaging.deb PROPERTIES RUN_SERIAL TRUE)
+endif()
