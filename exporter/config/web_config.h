@@ -20,7 +20,14 @@ struct WebAuthResult {
   std::string error;  // "file:line:col: problem"
 };
 
+// Parses web-config YAML; `source` names the file in errors. Unknown keys, hashes that
+// are not bcrypt, user names with ':', headers observd owns (Content-Type, Content-Length,
+// Content-Encoding, Transfer-Encoding, Connection, Keep-Alive, Upgrade, Trailer,
+// Set-Cookie) or with CR/LF, and tls_server_config are errors. Other headers, e.g.
+// Content-Security-Policy, override observd's own value for that header.
 WebAuthResult ParseWebAuthConfig(const std::string& yaml_text, const std::string& source);
+
+// Reads and parses `path`; an empty path (no web config) yields an empty config.
 WebAuthResult LoadWebAuthConfig(const std::string& path);
 
 }  // namespace observd
