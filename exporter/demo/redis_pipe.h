@@ -1,0 +1,77 @@
+// RedisPipe owns observd-demo's one hiredis connection and pipelines commands over it:
+// appended commands go out in batches and their replies are drained together. A lost
+// connection is a value (connected() turns false), never an exception. Not thread-safe.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "demo/traffic.h"
+
+namespace observd::demo {
+
+struct RedisAddress {
+  std::string host = "127.0.0.1";  // TCP, when unix_path is empty.
+  int port = 6379;
+  std::string unix_path;
+  int db = 0;
+};
+
+// Parses "redis://host[:port][/db]" (IPv6 hosts in brackets) or "unix:///path[?db=N]".
+// Returns "" and fills `*out`, or returns the problem and leaves `*out` unchanged.
+std::string ParseRedisAddress(std::string_view text, RedisAddress* out);
+
+using ContextPtr = std::unique_ptr<redisContext, decltype(&redisFree)>;
+struct ReplyDeleter {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
+
+class RedisPipe {
+ public:
+  // `password` may be empty (no AUTH). `batch` is the pipeline depth.
+  RedisPipe(RedisAddress address, std::string password, int batch);
+  RedisPipe(const RedisPipe&) = delete;
+  RedisPipe& operator=(const RedisPipe&) = delete;
+
+  // Drops any old connection, connects, AUTHs and SELECTs. Returns "" or the error.
+  std::string Connect();
+  bool connected() const { return ctx_ != nullptr; }
+
+  // Queues one binary-safe command; sends and reads in batches of `batch`. Dropped (and
+  // counted in dropped()) while disconnected.
+  void Append(const Command& command);
+
+  // Sends everything queued and reads every reply. On I/O failure disconnects and returns
+  // false (error() says why); Redis error replies are counted, not fatal.
+  bool Flush();
+
+  // Flushes, then runs one command and returns its reply; null when disconnected or on
+  // I/O failure (which disconnects).
+  ReplyPtr Call(const Command& command);
+
+  const std::string& error() const { return error_; }
+  int64_t reply_errors() const { return reply_errors_; }
+  const std::string& first_reply_error() const { return first_reply_error_; }
+  int64_t dropped() const { return dropped_; }
+
+ private:
+  void Fail(const char* what);
+  bool Drain(int replies);  // sends all queued, reads `replies` of them.
+
+  const RedisAddress address_;
+  const std::string password_;
+  const int batch_;
+  ContextPtr ctx_{nullptr, &redisFree};
+  int queued_ = 0;
+  std::string error_;
+  int64_t reply_errors_ = 0;
+  std::string first_reply_error_;
+  int64_t dropped_ = 0;
+};
+
+}  // namespace observd::demo

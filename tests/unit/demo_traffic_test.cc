@@ -1,0 +1,194 @@
+// Tests of observd-demo's traffic model and address parser; no Redis server involved.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "demo/redis_pipe.h"
+#include "demo/traffic.h"
+
+namespace observd::demo {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr int64_t kNow = 1'780'000'000;  // 2026-05-28
+
+std::map<std::string, std::string> Fields(const Command& hset) {
+  std::map<std::string, std::string> out;
+  for (size_t i = 2; i + 1 < hset.size(); i += 2) out[hset[i]] = hset[i + 1];
+  return out;
+}
+
+TEST(ContentTypeFor, MatchesExtensionsCaseInsensitively) {
+  EXPECT_EQ(ContentTypeFor("quarterly-report-2026-Q3.pdf"), "application/pdf");
+  EXPECT_EQ(ContentTypeFor("IMG_4821.jpg"), "image/jpeg");
+  EXPECT_EQ(ContentTypeFor("DSC00012.JPG"), "image/jpeg");
+  EXPECT_EQ(ContentTypeFor("dataset_v2.csv.gz"), "application/gzip");
+  EXPECT_EQ(ContentTypeFor("export.csv"), "text/csv");
+  EXPECT_EQ(ContentTypeFor("IMG_1234.MOV"), "video/quicktime");
+  EXPECT_EQ(ContentTypeFor("no-extension"), "application/octet-stream");
+}
+
+TEST(MakeUpload, HasEveryFieldInRange) {
+  Rng rng(42);
+  std::set<std::string> ids;
+  int failed = 0;
+  for (int i = 0; i < 5000; ++i) {
+    UploadRecord u = MakeUpload(rng, kNow - i, "alice");
+    EXPECT_THAT(u.id, ::testing::MatchesRegex("u-[0-9a-f]{16}"));
+    ids.insert(u.id);
+    EXPECT_FALSE(u.filename.empty());
+    EXPECT_EQ(u.content_type, ContentTypeFor(u.filename)) << u.filename;
+    EXPECT_NE(u.content_type, "application/octet-stream") << u.filename;
+    EXPECT_GE(u.size, kMinUploadSize);
+    EXPECT_LE(u.size, kMaxUploadSize);
+    EXPECT_EQ(u.user, "alice");
+    EXPECT_EQ(u.created_at, kNow - i);
+    EXPECT_TRUE(u.status == "stored" || u.status == "failed") << u.status;
+    failed += u.status == "failed";
+  }
+  EXPECT_EQ(ids.size(), 5000u);
+  EXPECT_GT(failed, 50);  // ~3 % of 5000 = 150.
+  EXPECT_LT(failed, 300);
+}
+
+TEST(MakeUpload, IsDeterministicForASeed) {
+  Rng a(7), b(7), c(8);
+  for (int i = 0; i < 100; ++i) {
+    UploadRecord x = MakeUpload(a, kNow, "bob"), y = MakeUpload(b, kNow, "bob");
+    EXPECT_EQ(x.id, y.id);
+    EXPECT_EQ(x.filename, y.filename);
+    EXPECT_EQ(x.size, y.size);
+    EXPECT_EQ(x.status, y.status);
+  }
+  EXPECT_NE(MakeUpload(a, kNow, "bob").id, MakeUpload(c, kNow, "bob").id);
+}
+
+// Runs a generator for `seconds` of fake time with the given tick and records everything.
+std::vector<Command> Simulate(uint64_t seed, double tick, double seconds) {
+  double now = kNow;
+  TrafficGenerator gen(Keys("t:"), TrafficOptions{}, Rng(seed), [&now] { return now; });
+  std::vector<Command> out;
+  auto sink = [&out](const Command& c) { out.push_back(c); };
+  gen.Backfill(200, sink);
+  const int steps = static_cast<int>(seconds / tick);
+  for (int i = 0; i <= steps; ++i) {  // both cadences end exactly at `seconds`.
+    now = kNow + i * seconds / steps;
+    gen.Tick(sink);
+  }
+  return out;
+}
+
+TEST(TrafficGenerator, BackfillWritesTheDataContract) {
+  double now = kNow;
+  TrafficGenerator gen(Keys("t:"), TrafficOptions{}, Rng(1), [&now] { return now; });
+  std::vector<Command> out;
+  gen.Backfill(1000, [&out](const Command& c) { out.push_back(c); });
+  int zadds = 0, hsets = 0, runs = 0;
+  for (const Command& c : out) {
+    if (c[0] == "ZADD" && c[1] == "t:uploads:timeline") {
+      ++zadds;
+      const double score = std::stod(c[2]);
+      EXPECT_GE(score, kNow - 86400);
+      EXPECT_LE(score, kNow);
+    } else if (c[0] == "HSET") {
+      ++hsets;
+      EXPECT_EQ(c[1].rfind("t:upload:u-", 0), 0u);
+      auto f = Fields(c);
+      for (const char* key : {"filename", "size", "content_type", "user", "status", "created_at"}) {
+        EXPECT_EQ(f.count(key), 1u) << key;
+      }
+    } else if (c[0] == "ZADD") {
+      EXPECT_THAT(c[1], ::testing::StartsWith("t:workflows:runs:"));
+      ++runs;
+    }
+  }
+  EXPECT_EQ(zadds, 1000);
+  EXPECT_EQ(hsets, 1000);
+  EXPECT_EQ(runs, 500);
+  EXPECT_EQ(gen.counters().uploads, 1000);
+  EXPECT_GE(gen.active_users(), 10u);
+  EXPECT_LE(gen.active_users(), 40u);
+}
+
+TEST(TrafficGenerator, LiveTrafficKeepsInvariants) {
+  double now = kNow;
+  TrafficGenerator gen(Keys(), TrafficOptions{}, Rng(3), [&now] { return now; });
+  std::set<std::string> running, active;
+  std::map<std::string, std::string> status;
+  auto sink = [&](const Command& c) {
+    if (c[0] == "ZADD" && c[1] == "workflows:runs:running") running.insert(c[3]);
+    if (c[0] == "ZREM" && c[1] == "workflows:runs:running") {
+      EXPECT_EQ(running.erase(c[2]), 1u) << "finished a run that never started";
+    }
+    if (c[0] == "SADD") active.insert(c[2]);
+    if (c[0] == "SREM") active.erase(c[2]);
+    if (c[0] == "HSET") status[c[1]] = Fields(c)["status"];
+  };
+  gen.Backfill(0, sink);
+  for (int i = 0; i < 6000; ++i) {  // 10 minutes at 100 ms.
+    now = kNow + i * 0.1;
+    gen.Tick(sink);
+    ASSERT_GE(active.size(), 10u);
+    ASSERT_LE(active.size(), 40u);
+  }
+  EXPECT_EQ(active.size(), gen.active_users());
+  EXPECT_GT(gen.counters().uploads, 1000);  // ~2/s for 600 s.
+  EXPECT_LT(gen.counters().uploads, 1400);
+  EXPECT_LT(running.size(), 30u);  // runs finish within a minute.
+  int processing = 0;
+  for (const auto& [key, s] : status) processing += s == "processing";
+  EXPECT_LT(processing, 10);  // only the last few seconds' uploads.
+}
+
+TEST(TrafficGenerator, OutputDependsOnSeedAndClockNotTickCadence) {
+  EXPECT_EQ(Simulate(5, 0.1, 60), Simulate(5, 0.1, 60));
+  EXPECT_EQ(Simulate(5, 0.1, 60), Simulate(5, 0.5, 60));
+  EXPECT_NE(Simulate(5, 0.1, 60), Simulate(6, 0.1, 60));
+}
+
+TEST(TrafficGenerator, HostileRecordsAreBinary) {
+  TrafficGenerator gen(Keys(), TrafficOptions{}, Rng(1), [] { return double{kNow}; });
+  std::map<std::string, std::map<std::string, std::string>> hashes;
+  std::set<std::string> timeline;
+  gen.WriteHostile([&](const Command& c) {
+    if (c[0] == "HSET") hashes[c[1]] = Fields(c);
+    if (c[0] == "ZADD") timeline.insert(c[3]);
+  });
+  EXPECT_EQ(hashes["upload:u-hostile-size-abc"]["size"], "abc");
+  EXPECT_EQ(hashes["upload:u-hostile-size-nan"]["size"], "nan");
+  EXPECT_EQ(hashes["upload:u-hostile-size-negative"]["size"], "-4096");
+  EXPECT_THAT(hashes["upload:u-hostile-xss"]["filename"], ::testing::HasSubstr("<script>"));
+  EXPECT_EQ(hashes["upload:u-hostile-missing"].count("filename"), 0u);
+  const std::string& bytes = hashes["upload:u-hostile-bytes"]["filename"];
+  EXPECT_NE(bytes.find('\0'), std::string::npos);
+  EXPECT_NE(bytes.find('\xff'), std::string::npos);
+  EXPECT_GE(hashes["upload:u-hostile-huge-name"]["filename"].size(), 300u * 1000);
+  EXPECT_EQ(timeline.count("u-hostile-orphan"), 1u);
+  EXPECT_EQ(hashes.count("upload:u-hostile-orphan"), 0u);
+}
+
+TEST(ParseRedisAddress, AcceptsTcpUnixAndRejectsCredentials) {
+  RedisAddress a;
+  EXPECT_EQ(ParseRedisAddress("redis://10.0.0.5:6380/3", &a), "");
+  EXPECT_EQ(a.host, "10.0.0.5");
+  EXPECT_EQ(a.port, 6380);
+  EXPECT_EQ(a.db, 3);
+  EXPECT_EQ(ParseRedisAddress("redis://[::1]:7000", &a), "");
+  EXPECT_EQ(a.host, "::1");
+  EXPECT_EQ(a.port, 7000);
+  EXPECT_EQ(ParseRedisAddress("unix:///run/redis.sock?db=2", &a), "");
+  EXPECT_EQ(a.unix_path, "/run/redis.sock");
+  EXPECT_EQ(a.db, 2);
+  RedisAddress before = a;
+  EXPECT_NE(ParseRedisAddress("redis://:secret@host:6379", &a), "");
+  EXPECT_NE(ParseRedisAddress("redis://host:99999", &a), "");
+  EXPECT_NE(ParseRedisAddress("http://host", &a), "");
+  EXPECT_EQ(a.unix_path, before.unix_path);
+}
+
+}  // namespace
+}  // namespace observd::demo
