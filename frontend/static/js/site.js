@@ -123,6 +123,14 @@
         state.requests.skippedHidden++;
         return;
       }
+      // An SSE-triggered refresh right after a swap (e.g. the first tick after connect,
+      // just behind the `load` request) would fetch the same data twice.
+      if (trig && /^sse:/.test(trig.type) &&
+          Date.now() - Number(elt.getAttribute('data-swapped-at') || 0) < 2000) {
+        evt.preventDefault();
+        state.requests.skippedSse++;
+        return;
+      }
       if (!trig) {
         var ev = elt.getAttribute('sse-swap') || elt.getAttribute('data-sse-event');
         if (ev && sseIsLive(ev, Number(elt.getAttribute('data-poll')))) {
@@ -141,6 +149,7 @@
       var key = slot.id || 'slot';
       state.swaps.byPartial[key] = (state.swaps.byPartial[key] || 0) + 1;
       slot.setAttribute('data-swaps', String(state.swaps.byPartial[key]));
+      slot.setAttribute('data-swapped-at', String(Date.now()));
       slot.classList.remove('is-error');
       if (root) {
         noteUpdate(root.getAttribute('data-status') || 'ok',
