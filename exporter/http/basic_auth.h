@@ -25,6 +25,7 @@ class BasicAuth {
 
  private:
   const std::map<std::string, std::string> users_;
+  const std::string dummy_hash_;  // bcrypt setting checked for unknown users.
   std::mutex mu_;
   std::set<std::string> verified_;  // digests of user:password pairs that passed.
 };
