@@ -9,7 +9,7 @@
 namespace observd {
 
 struct ProcessStats {
-  double cpu_seconds = 0;         // utime + stime
+  double cpu_seconds = 0;  // utime + stime
   double resident_memory_bytes = 0;
   double virtual_memory_bytes = 0;
   double start_time_seconds = 0;  // unix time
@@ -19,9 +19,10 @@ struct ProcessStats {
 
 // Parses /proc/<pid>/stat. `ticks_per_second` is sysconf(_SC_CLK_TCK), `page_size`
 // sysconf(_SC_PAGESIZE), `boot_time` the btime line of /proc/stat. The comm field
-// may contain spaces and parentheses. Returns false on malformed input.
-bool ParseProcStat(const std::string& stat, long ticks_per_second, long page_size,
-                   double boot_time, ProcessStats* out);
+// may contain spaces and parentheses. Sets cpu, memory and start time; returns false on
+// malformed input, leaving *out unchanged.
+bool ParseProcStat(const std::string& stat, long ticks_per_second, long page_size, double boot_time,
+                   ProcessStats* out);
 
 // Parses the "btime" line of /proc/stat.
 std::optional<double> ParseBootTime(const std::string& proc_stat);
