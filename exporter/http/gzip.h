@@ -1,0 +1,15 @@
+// Gzip compresses response bodies with zlib (RAII over z_stream). Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace observd {
+
+// Returns the gzip encoding of `in` (level 6 by default); "" only if zlib fails.
+std::string GzipCompress(std::string_view in, int level = 6);
+
+// True when an Accept-Encoding header value allows gzip (q=0 excluded).
+bool AcceptsGzip(const char* accept_encoding);
+
+}  // namespace observd

@@ -1,0 +1,102 @@
+#include "http/response.h"
+
+#include <civetweb.h>
+
+#include "http/gzip.h"
+
+namespace observd {
+
+Response TextResponse(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  if (!r.body.empty() && r.body.back() != '\n') r.body += '\n';
+  return r;
+}
+
+Response HtmlResponse(std::string body) {
+  Response r;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = std::move(body);
+  r.compressible = true;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response JsonResponse(std::string body) {
+  Response r;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  r.compressible = true;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+const Headers& SecurityHeaders() {
+  static const Headers kHeaders = {
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+  };
+  return kHeaders;
+}
+
+const char* StatusText(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "";
+  }
+}
+
+bool WriteResponse(mg_connection* conn, const Response& r, const Headers& extra, bool head_only,
+                   bool accepts_gzip) {
+  std::string_view body = r.bytes();
+  std::string compressed;
+  bool gzip = false;
+  if (accepts_gzip && r.shared_gzip) {
+    body = *r.shared_gzip;
+    gzip = true;
+  } else if (accepts_gzip && r.compressible && body.size() >= 1024 && r.status == 200) {
+    compressed = GzipCompress(body);
+    if (!compressed.empty()) {
+      body = compressed;
+      gzip = true;
+    }
+  }
+  mg_response_header_start(conn, r.status);
+  mg_response_header_add(conn, "Content-Type", r.content_type.c_str(), -1);
+  std::string length = std::to_string(body.size());
+  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
+  if (gzip) mg_response_header_add(conn, "Content-Encoding", "gzip", -1);
+  if (r.compressible || r.shared_gzip) mg_response_header_add(conn, "Vary", "Accept-Encoding", -1);
+  for (const auto& [k, v] : SecurityHeaders())
+    mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
+  for (const auto& [k, v] : r.headers) mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
+  for (const auto& [k, v] : extra) mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
+  if (mg_response_header_send(conn) != 0) return false;
+  if (head_only || body.empty()) return true;
+  return mg_write(conn, body.data(), body.size()) == static_cast<int>(body.size());
+}
+
+}  // namespace observd

@@ -1,0 +1,41 @@
+#include "http/sse.h"
+
+#include <civetweb.h>
+
+namespace observd {
+
+std::string FormatSseEvent(std::string_view name, std::string_view data) {
+  std::string out;
+  out.reserve(data.size() + name.size() + 32);
+  out += "event: ";
+  out += name;
+  out += '\n';
+  size_t pos = 0;
+  while (true) {
+    size_t end = data.find('\n', pos);
+    std::string_view line = data.substr(pos, end == std::string_view::npos ? end : end - pos);
+    out += "data: ";
+    for (char c : line) {
+      if (c != '\r') out += c;
+    }
+    out += '\n';
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  out += '\n';
+  return out;
+}
+
+bool SseWriter::Write(const std::string& s) {
+  return mg_write(conn_, s.data(), s.size()) == static_cast<int>(s.size());
+}
+
+bool SseWriter::Event(std::string_view name, std::string_view data) {
+  return Write(FormatSseEvent(name, data));
+}
+
+bool SseWriter::Comment(std::string_view text) { return Write(": " + std::string(text) + "\n\n"); }
+
+bool SseWriter::Retry(int ms) { return Write("retry: " + std::to_string(ms) + "\n\n"); }
+
+}  // namespace observd

@@ -1,0 +1,120 @@
+#include "http/static_files.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "http/gzip.h"
+
+namespace observd {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr size_t kMaxFiles = 4096;
+constexpr size_t kMaxBytes = 64u << 20;
+
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool Compressible(const std::string& type) {
+  return type.starts_with("text/") || type.starts_with("application/javascript") ||
+         type.starts_with("application/json") || type.starts_with("image/svg");
+}
+
+// Maps a file below the root to the URL it is served at, or "" when not served.
+std::string UrlFor(const std::string& rel) {
+  if (rel == "pages/index.html") return "/";
+  if (rel == "pages/observability.html") return "/dashboard/observability";
+  if (rel == "pages/uploads.html") return "/dashboard/uploads";
+  if (rel.starts_with("static/")) return "/" + rel;
+  return "";
+}
+
+}  // namespace
+
+std::string ContentTypeFor(const std::string& path) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".js", "application/javascript; charset=utf-8"},
+      {".mjs", "application/javascript; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".woff2", "font/woff2"},
+  };
+  auto it = kTypes.find(fs::path(path).extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+std::unique_ptr<StaticFiles> StaticFiles::Empty() {
+  return std::unique_ptr<StaticFiles>(new StaticFiles());
+}
+
+std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::string* error) {
+  auto files = Empty();
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) {
+    *error = root + ": web root is not a readable directory";
+    return nullptr;
+  }
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
+    std::string rel = fs::relative(it->path(), root, ec).generic_string();
+    std::string url = UrlFor(rel);
+    if (url.empty()) continue;
+    if (files->files_.size() >= kMaxFiles) {
+      *error = fmt::format("{}: more than {} files", root, kMaxFiles);
+      return nullptr;
+    }
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+      *error = it->path().string() + ": cannot read";
+      return nullptr;
+    }
+    StaticFile f;
+    auto bytes = std::make_shared<const std::string>(ss.str());
+    files->total_bytes_ += bytes->size();
+    if (files->total_bytes_ > kMaxBytes) {
+      *error = fmt::format("{}: more than {} bytes", root, kMaxBytes);
+      return nullptr;
+    }
+    f.content_type = ContentTypeFor(rel);
+    f.etag = fmt::format("\"{:016x}\"", Fnv1a(*bytes));
+    f.cache_control = rel.starts_with("static/") ? "public, max-age=86400" : "no-cache";
+    if (Compressible(f.content_type) && bytes->size() >= 512) {
+      std::string gz = GzipCompress(*bytes, 9);
+      if (!gz.empty() && gz.size() < bytes->size()) {
+        f.gzipped = std::make_shared<const std::string>(std::move(gz));
+      }
+    }
+    f.bytes = std::move(bytes);
+    files->files_[url] = std::move(f);
+  }
+  if (ec) {
+    *error = root + ": " + ec.message();
+    return nullptr;
+  }
+  return files;
+}
+
+const StaticFile* StaticFiles::Find(const std::string& url_path) const {
+  auto it = files_.find(url_path);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+}  // namespace observd

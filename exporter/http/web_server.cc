@@ -1,0 +1,84 @@
+#include "http/web_server.h"
+
+#include <civetweb.h>
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+
+namespace observd {
+namespace {
+
+int HandleRequest(mg_connection* conn, void* cbdata) {
+  return static_cast<Routes*>(cbdata)->Handle(conn);
+}
+
+int LogMessage(const mg_connection*, const char* message) {
+  spdlog::debug("civetweb: {}", message);
+  return 1;  // handled: keep CivetWeb from printing to stderr itself
+}
+
+}  // namespace
+
+std::string CivetListenSpec(const std::string& addr) {
+  auto colon = addr.rfind(':');
+  std::string host = addr.substr(0, colon);
+  std::string port = addr.substr(colon + 1);
+  if (host.empty()) host = "0.0.0.0";
+  if (host == "localhost") host = "127.0.0.1";
+  return host + ":" + port;
+}
+
+std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Routes* routes,
+                                            std::string* error) {
+  static std::once_flag init;
+  std::call_once(init, [] { mg_init_library(0); });
+  const std::string ports = CivetListenSpec(config.listen_address);
+  const std::string threads = std::to_string(config.num_threads);
+  const std::string timeout = std::to_string(config.request_timeout.count());
+  const char* options[] = {"listening_ports",
+                           ports.c_str(),
+                           "num_threads",
+                           threads.c_str(),
+                           "request_timeout_ms",
+                           timeout.c_str(),
+                           "enable_keep_alive",
+                           "yes",
+                           "keep_alive_timeout_ms",
+                           "10000",
+                           "enable_directory_listing",
+                           "no",
+                           "max_request_size",
+                           "16384",
+                           "decode_url",
+                           "yes",
+                           nullptr};
+  mg_callbacks callbacks{};
+  callbacks.log_message = LogMessage;
+  mg_init_data init_data{};
+  init_data.callbacks = &callbacks;
+  init_data.configuration_options = options;
+  char text[256] = {0};
+  unsigned code = 0;
+  mg_error_data err{&code, text, sizeof(text)};
+  mg_context* ctx = mg_start2(&init_data, &err);
+  if (!ctx) {
+    *error = "cannot listen on " + config.listen_address + ": " +
+             (text[0] ? std::string(text) : "unknown error");
+    return nullptr;
+  }
+  mg_set_request_handler(ctx, "/", HandleRequest, routes);
+  auto server = std::unique_ptr<WebServer>(new WebServer());
+  server->ctx_ = ctx;
+  return server;
+}
+
+WebServer::~WebServer() { Stop(); }
+
+void WebServer::Stop() {
+  if (ctx_) {
+    mg_stop(ctx_);
+    ctx_ = nullptr;
+  }
+}
+
+}  // namespace observd

@@ -1,0 +1,48 @@
+// observd: parses flags and runs the daemon. Everything else lives in observd_core.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "config/flags.h"
+#include "config/web_config.h"
+#include "daemon/daemon.h"
+#include "daemon/logging.h"
+
+int main(int argc, char** argv) {
+  observd::FlagsResult parsed = observd::ParseFlags(argc, argv);
+  if (!parsed.flags) {
+    std::fputs(parsed.output.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+    return parsed.exit_code;
+  }
+  const observd::Flags& flags = *parsed.flags;
+  if (flags.version) {
+    std::printf("observd version %s (revision %s)\n", OBSERVD_VERSION, OBSERVD_REVISION);
+    return 0;
+  }
+  if (flags.check_config) {
+    observd::ConfigResult config = observd::LoadEffectiveConfig(flags);
+    if (!config.ok()) {
+      std::fprintf(stderr, "%s\n", config.error.c_str());
+      return 1;
+    }
+    if (!config.config->web.config_file.empty()) {
+      auto web = observd::LoadWebAuthConfig(config.config->web.config_file);
+      if (!web.config) {
+        std::fprintf(stderr, "%s\n", web.error.c_str());
+        return 1;
+      }
+    }
+    std::printf("configuration OK: %s\n", config.config->source.empty()
+                                              ? "(built-in defaults)"
+                                              : config.config->source.c_str());
+    return 0;
+  }
+  observd::ConfigureLogging("info", flags.log_format.value_or("logfmt"));
+  try {
+    return observd::Daemon(flags).Run();
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return 1;
+  }
+}

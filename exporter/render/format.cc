@@ -1,0 +1,92 @@
+#include "render/format.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <ctime>
+
+namespace observd {
+
+std::string HumanSize(std::optional<int64_t> bytes) {
+  if (!bytes || *bytes < 0) return kUnknown;
+  static const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double v = static_cast<double>(*bytes);
+  int unit = 0;
+  while (v >= 1024 && unit < 6) {
+    v /= 1024;
+    ++unit;
+  }
+  if (unit == 0) return fmt::format("{} B", *bytes);
+  return fmt::format("{:.1f} {}", v, kUnits[unit]);
+}
+
+std::string HumanAge(std::optional<double> t, double now) {
+  if (!t || !std::isfinite(*t)) return kUnknown;
+  double d = now - *t;
+  if (d < -60) return "in the future";
+  if (d < 10) return "just now";
+  if (d < 60) return fmt::format("{} s ago", static_cast<int64_t>(d));
+  if (d < 3600) return fmt::format("{} min ago", static_cast<int64_t>(d / 60));
+  if (d < 86400) return fmt::format("{} h ago", static_cast<int64_t>(d / 3600));
+  return fmt::format("{} d ago", static_cast<int64_t>(d / 86400));
+}
+
+std::string FormatCount(std::optional<int64_t> n) {
+  return n ? std::to_string(*n) : std::string(kUnknown);
+}
+
+std::string FormatFixed(std::optional<double> v, int decimals) {
+  if (!v || !std::isfinite(*v)) return kUnknown;
+  return fmt::format("{:.{}f}", *v, decimals);
+}
+
+std::string ClockTimeUtc(double unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%H:%M:%S UTC", &tm);
+  return buf;
+}
+
+std::string IsoTimeUtc(std::optional<double> unix_seconds) {
+  if (!unix_seconds || !std::isfinite(*unix_seconds) || *unix_seconds < 0 ||
+      *unix_seconds > 253402300799.0) {
+    return "";
+  }
+  std::time_t t = static_cast<std::time_t>(*unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace observd

@@ -1,0 +1,200 @@
+#include "render/partials.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "render/format.h"
+
+namespace observd {
+namespace {
+
+using kainjow::mustache::data;
+using nlohmann::json;
+
+void AddStatus(const DashboardView& v, data* d) {
+  double age = v.age_seconds();
+  std::string cls = "ok";
+  std::string text = "Live";
+  if (!v.snapshot) {
+    cls = v.redis_up ? "stale" : "down";
+    text = v.redis_up ? "Waiting for the first snapshot"
+                      : "Redis unavailable \xE2\x80\x94 no data yet";
+  } else if (!v.redis_up) {
+    cls = "down";
+    text =
+        fmt::format("Redis unavailable \xE2\x80\x94 data from {} s ago", static_cast<int64_t>(age));
+  } else if (v.stale()) {
+    cls = "stale";
+    text = fmt::format("Stale \xE2\x80\x94 data from {} s ago", static_cast<int64_t>(age));
+  }
+  d->set("status_class", cls);
+  d->set("status_text", text);
+  d->set("updated_at", ClockTimeUtc(v.now));
+  d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
+  d->set("redis_up", v.redis_up ? data::type::bool_true : data::type::bool_false);
+}
+
+json MaybeJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
+
+json Series(const std::vector<MaybeInt>& s, double start) {
+  json a = json::array();
+  for (size_t i = 0; i < s.size(); ++i) {
+    a.push_back({static_cast<int64_t>(start) + 60 * static_cast<int64_t>(i), MaybeJson(s[i])});
+  }
+  return a;
+}
+
+}  // namespace
+
+double DashboardView::age_seconds() const {
+  return snapshot ? std::max(0.0, now - snapshot->app.computed_at) : -1;
+}
+
+bool DashboardView::stale() const { return !snapshot || age_seconds() > stale_after_seconds; }
+
+data StatsData(const DashboardView& v) {
+  data d;
+  AddStatus(v, &d);
+  d.set("uptime_hours", FormatFixed(v.uptime_seconds / 3600.0, 2));
+  d.set("requests_total", FormatCount(static_cast<int64_t>(v.requests_total)));
+  d.set("redis_latency_ms", v.redis_up && v.redis_latency_seconds
+                                ? FormatFixed(*v.redis_latency_seconds * 1000.0, 2)
+                                : std::string(kUnknown));
+  double total = v.cache_hits + v.cache_misses;
+  d.set("cache_hit_rate_pct",
+        total > 0 ? FormatFixed(100.0 * v.cache_hits / total, 1) : std::string(kUnknown));
+  const AppSnapshot* s = v.snapshot ? &v.snapshot->app : nullptr;
+  d.set("uploads_total", FormatCount(s ? s->uploads_total : std::nullopt));
+  d.set("uploads_1h", FormatCount(s ? s->uploads_1h : std::nullopt));
+  d.set("uploads_24h", FormatCount(s ? s->uploads_24h : std::nullopt));
+  d.set("active_users", FormatCount(s ? s->active_users : std::nullopt));
+  MaybeInt failed;
+  if (s) {
+    auto it = s->workflow_runs.find("failed");
+    if (it != s->workflow_runs.end()) failed = it->second.last_1h;
+  }
+  d.set("runs_failed_1h", FormatCount(failed));
+  d.set("snapshot_age_s",
+        v.snapshot ? std::to_string(static_cast<int64_t>(v.age_seconds())) : std::string(kUnknown));
+  return d;
+}
+
+data UploadsData(const DashboardView& v, int limit) {
+  data d;
+  AddStatus(v, &d);
+  data list{data::type::list};
+  int n = 0;
+  if (v.snapshot) {
+    for (const auto& u : v.snapshot->app.recent) {
+      if (n == limit) break;
+      data row;
+      auto or_unknown = [](const std::string& s) { return s.empty() ? std::string(kUnknown) : s; };
+      row.set("id", or_unknown(u.id));
+      row.set("filename", or_unknown(u.filename));
+      row.set("user", or_unknown(u.user));
+      row.set("size_human", HumanSize(u.size));
+      row.set("size_bytes", u.size ? std::to_string(*u.size) : std::string(kUnknown));
+      row.set("content_type", or_unknown(u.content_type));
+      row.set("status", or_unknown(u.status));
+      const std::string& st = u.status;
+      row.set("status_class",
+              st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
+      row.set("age", HumanAge(u.created_at, v.now));
+      row.set("created_at_iso", IsoTimeUtc(u.created_at));
+      list.push_back(row);
+      ++n;
+    }
+  }
+  d.set("uploads", list);
+  d.set("has_uploads", n > 0 ? data::type::bool_true : data::type::bool_false);
+  d.set("count", std::to_string(n));
+  return d;
+}
+
+data MetricsTextData(const DashboardView& v, const std::string& text) {
+  data d;
+  AddStatus(v, &d);
+  d.set("metrics_text", text);
+  return d;
+}
+
+std::string StatsJson(const DashboardView& v) {
+  json j;
+  j["version"] = v.version;
+  j["revision"] = v.revision;
+  j["uptime_seconds"] = v.uptime_seconds;
+  j["requests_total"] = v.requests_total;
+  j["redis"] = {
+      {"up", v.redis_up},
+      {"latency_seconds",
+       v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds) : json(nullptr)},
+      {"errors_total", v.redis_errors}};
+  double total = v.cache_hits + v.cache_misses;
+  j["cache"] = {{"hits", v.cache_hits},
+                {"misses", v.cache_misses},
+                {"ratio", total > 0 ? v.cache_hits / total : 0.0},
+                {"ttl_seconds", v.ttl_seconds}};
+  json s;
+  s["available"] = v.snapshot != nullptr;
+  s["age_seconds"] = v.snapshot ? json(v.age_seconds()) : json(nullptr);
+  s["stale"] = v.stale();
+  if (v.snapshot) {
+    const AppSnapshot& a = v.snapshot->app;
+    s["computed_at"] = a.computed_at;
+    s["uploads_total"] = MaybeJson(a.uploads_total);
+    s["uploads_window"] = {{"1h", MaybeJson(a.uploads_1h)}, {"24h", MaybeJson(a.uploads_24h)}};
+    s["active_users"] = MaybeJson(a.active_users);
+    json runs = json::object();
+    for (const auto& [status, w] : a.workflow_runs) {
+      runs[status] = {{"1h", MaybeJson(w.last_1h)}, {"24h", MaybeJson(w.last_24h)}};
+    }
+    s["workflow_runs_window"] = runs;
+    s["recent_uploads"] = a.recent.size();
+    json q = json::object();
+    for (const auto& qv : a.queries) q[qv.name] = qv.value ? json(*qv.value) : json(nullptr);
+    s["queries"] = q;
+  }
+  j["snapshot"] = s;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string HistoryJson(const DashboardView& v, const History& history, size_t latency_points,
+                        double interval) {
+  json j;
+  j["now"] = v.now;
+  json points = json::array();
+  for (const auto& p : history.Latency(latency_points)) {
+    points.push_back({p.t, p.ms ? json(std::round(*p.ms * 1000) / 1000) : json(nullptr)});
+  }
+  j["latency"] = {{"interval_seconds", interval}, {"points", points}};
+  double total = v.cache_hits + v.cache_misses;
+  j["cache"] = {{"hits", v.cache_hits},
+                {"misses", v.cache_misses},
+                {"ratio", total > 0 ? v.cache_hits / total : 0.0}};
+  json rpm = json::array();
+  for (const auto& [t, n] : history.RequestsPerMinute(v.now)) rpm.push_back({t, n});
+  j["requests_per_minute"] = rpm;
+  json runs = json::object();
+  if (v.snapshot) {
+    const AppSnapshot& a = v.snapshot->app;
+    j["uploads_per_minute"] = Series(a.uploads_per_minute, a.minutes_start);
+    for (const auto& [status, series] : a.runs_per_minute) {
+      runs[status] = Series(series, a.minutes_start);
+    }
+  } else {
+    j["uploads_per_minute"] = json::array();
+  }
+  j["workflow_runs_per_minute"] = runs;
+  j["snapshot"] = {{"available", v.snapshot != nullptr},
+                   {"age_seconds", v.snapshot ? json(v.age_seconds()) : json(nullptr)},
+                   {"stale", v.stale()}};
+  j["redis"] = {
+      {"up", v.redis_up},
+      {"latency_ms", v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds * 1000.0)
+                                                           : json(nullptr)}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace observd

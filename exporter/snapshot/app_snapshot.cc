@@ -1,0 +1,175 @@
+#include "snapshot/app_snapshot.h"
+
+#include <nlohmann/json.hpp>
+
+namespace observd {
+namespace {
+
+using nlohmann::json;
+constexpr int kFormat = 1;
+constexpr const char* kFormatKey = "observd_snapshot";
+
+json MaybeToJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
+
+json SeriesToJson(const std::vector<MaybeInt>& series) {
+  json a = json::array();
+  for (const auto& v : series) a.push_back(MaybeToJson(v));
+  return a;
+}
+
+// Readers throw json exceptions on type mismatch; DeserializeSnapshot catches them.
+MaybeInt ReadMaybe(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  if (!j.is_number_integer()) throw std::invalid_argument("expected integer or null");
+  return j.get<int64_t>();
+}
+
+std::vector<MaybeInt> ReadSeries(const json& j) {
+  if (!j.is_array() || j.size() != AppSnapshot::kMinutes) {
+    throw std::invalid_argument("per-minute series must have 60 entries");
+  }
+  std::vector<MaybeInt> out;
+  for (const auto& v : j) out.push_back(ReadMaybe(v));
+  return out;
+}
+
+std::string ReadString(const json& j) {
+  if (!j.is_string()) throw std::invalid_argument("expected string");
+  return j.get<std::string>();
+}
+
+}  // namespace
+
+std::string SerializeSnapshot(const AppSnapshot& s) {
+  json j;
+  j[kFormatKey] = kFormat;
+  j["computed_at"] = s.computed_at;
+  j["producer"] = s.producer;
+  j["fingerprint"] = s.fingerprint;
+  j["uploads_total"] = MaybeToJson(s.uploads_total);
+  j["uploads_1h"] = MaybeToJson(s.uploads_1h);
+  j["uploads_24h"] = MaybeToJson(s.uploads_24h);
+  j["active_users"] = MaybeToJson(s.active_users);
+  json runs = json::object();
+  for (const auto& [status, w] : s.workflow_runs) {
+    runs[status] = {{"1h", MaybeToJson(w.last_1h)}, {"24h", MaybeToJson(w.last_24h)}};
+  }
+  j["workflow_runs"] = runs;
+  j["minutes_start"] = s.minutes_start;
+  j["uploads_per_minute"] = SeriesToJson(s.uploads_per_minute);
+  json rpm = json::object();
+  for (const auto& [status, series] : s.runs_per_minute) rpm[status] = SeriesToJson(series);
+  j["runs_per_minute"] = rpm;
+  json recent = json::array();
+  for (const auto& u : s.recent) {
+    recent.push_back({{"id", u.id},
+                      {"filename", u.filename},
+                      {"user", u.user},
+                      {"content_type", u.content_type},
+                      {"status", u.status},
+                      {"size", MaybeToJson(u.size)},
+                      {"created_at", u.created_at ? json(*u.created_at) : json(nullptr)}});
+  }
+  j["recent"] = recent;
+  json queries = json::array();
+  for (const auto& q : s.queries) {
+    queries.push_back({{"name", q.name},
+                       {"labels", q.labels},
+                       {"value", q.value ? json(*q.value) : json(nullptr)}});
+  }
+  j["queries"] = queries;
+  // Strings were sanitized at ingestion; replace guards against any that were not.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::string* error) {
+  try {
+    json j = json::parse(text);
+    if (!j.is_object() || !j.contains(kFormatKey) || j[kFormatKey] != kFormat) {
+      *error = "not an observd snapshot (format tag missing or different)";
+      return std::nullopt;
+    }
+    AppSnapshot s;
+    s.computed_at = j.at("computed_at").get<double>();
+    s.producer = ReadString(j.at("producer"));
+    s.fingerprint = ReadString(j.at("fingerprint"));
+    s.uploads_total = ReadMaybe(j.at("uploads_total"));
+    s.uploads_1h = ReadMaybe(j.at("uploads_1h"));
+    s.uploads_24h = ReadMaybe(j.at("uploads_24h"));
+    s.active_users = ReadMaybe(j.at("active_users"));
+    for (const auto& [status, w] : j.at("workflow_runs").items()) {
+      s.workflow_runs[status] = {ReadMaybe(w.at("1h")), ReadMaybe(w.at("24h"))};
+    }
+    s.minutes_start = j.at("minutes_start").get<double>();
+    s.uploads_per_minute = ReadSeries(j.at("uploads_per_minute"));
+    for (const auto& [status, series] : j.at("runs_per_minute").items()) {
+      s.runs_per_minute[status] = ReadSeries(series);
+    }
+    for (const auto& u : j.at("recent")) {
+      Upload up;
+      up.id = ReadString(u.at("id"));
+      up.filename = ReadString(u.at("filename"));
+      up.user = ReadString(u.at("user"));
+      up.content_type = ReadString(u.at("content_type"));
+      up.status = ReadString(u.at("status"));
+      up.size = ReadMaybe(u.at("size"));
+      if (!u.at("created_at").is_null()) up.created_at = u.at("created_at").get<double>();
+      s.recent.push_back(std::move(up));
+    }
+    for (const auto& q : j.at("queries")) {
+      QueryValue v;
+      v.name = ReadString(q.at("name"));
+      v.labels = q.at("labels").get<std::map<std::string, std::string>>();
+      if (!q.at("value").is_null()) v.value = q.at("value").get<double>();
+      s.queries.push_back(std::move(v));
+    }
+    return s;
+  } catch (const std::exception& e) {
+    *error = std::string("invalid snapshot: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+std::string SanitizeText(std::string_view raw, size_t max_chars) {
+  static constexpr char kReplacement[] = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(std::min(raw.size(), max_chars * 4) + 3);
+  size_t chars = 0;
+  size_t i = 0;
+  while (i < raw.size()) {
+    if (chars == max_chars) {
+      out += "\xE2\x80\xA6";  // …
+      return out;
+    }
+    unsigned char c = raw[i];
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
+    bool valid = len != 0 && i + len <= raw.size();
+    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (size_t k = 1; valid && k < len; ++k) {
+      unsigned char cc = raw[i + k];
+      if ((cc & 0xC0) != 0x80) valid = false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Reject overlong forms, surrogates, out-of-range code points, control bytes.
+    if (valid && ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+                  (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+                  cp < 0x20 || cp == 0x7F)) {
+      valid = cp == '\t' && len == 1;
+    }
+    if (valid) {
+      out.append(raw.data() + i, len);
+      i += len;
+    } else {
+      out += kReplacement;
+      i += 1;
+    }
+    ++chars;
+  }
+  return out;
+}
+
+}  // namespace observd

@@ -1,0 +1,57 @@
+#include "snapshot/history.h"
+
+#include <cmath>
+
+namespace observd {
+
+History::History(size_t latency_capacity) : ring_(std::max<size_t>(1, latency_capacity)) {}
+
+void History::AddLatency(LatencySample sample) {
+  std::lock_guard<std::mutex> lk(mu_);
+  ring_[head_] = sample;
+  head_ = (head_ + 1) % ring_.size();
+  size_ = std::min(size_ + 1, ring_.size());
+}
+
+std::vector<LatencySample> History::Latency(size_t max) const {
+  std::lock_guard<std::mutex> lk(mu_);
+  size_t n = max ? std::min(max, size_) : size_;
+  std::vector<LatencySample> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(ring_[(head_ + ring_.size() - n + i) % ring_.size()]);
+  }
+  return out;
+}
+
+std::optional<LatencySample> History::LastLatency() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (size_ == 0) return std::nullopt;
+  return ring_[(head_ + ring_.size() - 1) % ring_.size()];
+}
+
+void History::CountRequest(double now) {
+  int64_t minute = static_cast<int64_t>(std::floor(now / 60));
+  Bucket& b = buckets_[static_cast<size_t>(minute) % buckets_.size()];
+  int64_t seen = b.minute.load(std::memory_order_relaxed);
+  if (seen != minute) {
+    // First request of a new minute in this slot: claim it and reset the count. A
+    // request racing the reset may be lost; the chart tolerates that.
+    if (b.minute.compare_exchange_strong(seen, minute)) b.count.store(0);
+  }
+  b.count.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::vector<std::pair<int64_t, uint64_t>> History::RequestsPerMinute(double now) const {
+  int64_t current = static_cast<int64_t>(std::floor(now / 60));
+  std::vector<std::pair<int64_t, uint64_t>> out;
+  out.reserve(kMinutes);
+  for (int64_t m = current - kMinutes + 1; m <= current; ++m) {
+    const Bucket& b = buckets_[static_cast<size_t>(m) % buckets_.size()];
+    uint64_t count = b.minute.load() == m ? b.count.load() : 0;
+    out.emplace_back(m * 60, count);
+  }
+  return out;
+}
+
+}  // namespace observd

@@ -1,0 +1,59 @@
+#include "snapshot/latency_sampler.h"
+
+#include <chrono>
+
+namespace observd {
+
+double SteadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+LatencySampler::LatencySampler(std::unique_ptr<RedisClient> client, History* history,
+                               Millis interval, std::function<double()> now,
+                               std::function<void(bool, double)> on_sample)
+    : client_(std::move(client)),
+      history_(history),
+      interval_(interval),
+      now_(std::move(now)),
+      on_sample_(std::move(on_sample)) {
+  last_tick_ = SteadySeconds();
+}
+
+LatencySampler::~LatencySampler() { Stop(); }
+
+void LatencySampler::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void LatencySampler::Stop() {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LatencySampler::Run() {
+  auto next = std::chrono::steady_clock::now();
+  while (true) {
+    auto t0 = std::chrono::steady_clock::now();
+    ReplyPtr reply;
+    std::string error;
+    bool ok = client_->Run({"PING"}, &reply, &error) && reply->type == REDIS_REPLY_STATUS;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    up_ = ok;
+    LatencySample sample{now_(), std::nullopt};
+    if (ok) sample.ms = seconds * 1000.0;
+    history_->AddLatency(sample);
+    if (on_sample_) on_sample_(ok, ok ? seconds : 0.0);
+    last_tick_ = SteadySeconds();
+    next += interval_;
+    auto now = std::chrono::steady_clock::now();
+    if (next < now) next = now;  // never try to catch up after a slow PING.
+    std::unique_lock<std::mutex> lk(mu_);
+    if (cv_.wait_until(lk, next, [&] { return stop_; })) return;
+  }
+}
+
+}  // namespace observd

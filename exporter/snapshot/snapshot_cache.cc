@@ -1,0 +1,225 @@
+#include "snapshot/snapshot_cache.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+
+namespace observd {
+namespace {
+
+constexpr Millis kLockPoll{50};
+constexpr int kLockPolls = 20;  // wait at most ~1 s for another instance's result.
+
+bool IsFresh(double computed_at, double now, Millis ttl) {
+  double age = now - computed_at;
+  return age < ttl.count() / 1000.0 && age > -ttl.count() / 1000.0;
+}
+
+}  // namespace
+
+const char* RefreshOutcomeName(RefreshOutcome outcome) {
+  switch (outcome) {
+    case RefreshOutcome::kComputed:
+      return "computed";
+    case RefreshOutcome::kShared:
+      return "shared";
+    case RefreshOutcome::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+// ---------------------------------------------------------------- shared provider
+
+SharedSnapshotProvider::SharedSnapshotProvider(std::unique_ptr<RedisClient> client,
+                                               std::shared_ptr<const SnapshotSource> source,
+                                               std::string key, Millis ttl)
+    : client_(std::move(client)),
+      source_(std::move(source)),
+      key_(std::move(key)),
+      lock_key_(key_ + ":lock"),
+      ttl_(ttl) {}
+
+void SharedSnapshotProvider::SetSource(std::shared_ptr<const SnapshotSource> source) {
+  std::lock_guard<std::mutex> lk(source_mu_);
+  source_ = std::move(source);
+}
+
+std::optional<AppSnapshot> SharedSnapshotProvider::ReadShared(const SnapshotSource& source,
+                                                              double now, bool* foreign) {
+  ReplyPtr reply;
+  std::string error;
+  *foreign = false;
+  if (!client_->Run({"GET", key_}, &reply, &error)) return std::nullopt;
+  if (reply->type != REDIS_REPLY_STRING) {
+    *foreign = reply->type != REDIS_REPLY_NIL;
+    return std::nullopt;
+  }
+  auto snap = DeserializeSnapshot({reply->str, reply->len}, &error);
+  if (!snap) {
+    *foreign = true;
+    return std::nullopt;
+  }
+  if (snap->fingerprint != source.fingerprint()) return std::nullopt;  // other queries
+  if (!IsFresh(snap->computed_at, now, ttl_)) return std::nullopt;
+  return snap;
+}
+
+RefreshResult SharedSnapshotProvider::Refresh(double now) {
+  std::shared_ptr<const SnapshotSource> source;
+  {
+    std::lock_guard<std::mutex> lk(source_mu_);
+    source = source_;
+  }
+  RefreshResult result;
+  bool foreign = false;
+  if (auto shared = ReadShared(*source, now, &foreign)) {
+    result.outcome = RefreshOutcome::kShared;
+    result.snapshot = std::move(shared);
+    return result;
+  }
+  if (!client_->connected()) {
+    // ReadShared failed on I/O (or a backoff is pending): do not pile on.
+    result.error = "redis unavailable";
+    return result;
+  }
+  if (foreign) spdlog::debug("cache key {} holds a foreign or corrupt value; recomputing", key_);
+  ReplyPtr lock;
+  std::string error;
+  const std::string lock_ms = std::to_string(std::max<int64_t>(1000, ttl_.count() / 4));
+  if (client_->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms}, &lock, &error) &&
+      lock->type == REDIS_REPLY_NIL) {
+    // Another instance is computing: wait a little for its result.
+    for (int i = 0; i < kLockPolls; ++i) {
+      std::this_thread::sleep_for(kLockPoll);
+      if (auto shared = ReadShared(*source, now, &foreign)) {
+        result.outcome = RefreshOutcome::kShared;
+        result.snapshot = std::move(shared);
+        return result;
+      }
+      if (!client_->connected()) break;
+    }
+  }
+  AppSnapshot snap;
+  if (!source->Compute(client_.get(), now, &snap, &error)) {
+    result.error = error;
+    return result;
+  }
+  const std::string ttl_s = std::to_string(std::max<int64_t>(1, (ttl_.count() + 999) / 1000));
+  ReplyPtr set;
+  if (!client_->Run({"SET", key_, SerializeSnapshot(snap), "EX", ttl_s}, &set, &error)) {
+    spdlog::debug("cannot store shared snapshot: {}", error);
+  }
+  result.outcome = RefreshOutcome::kComputed;
+  result.snapshot = std::move(snap);
+  return result;
+}
+
+// ---------------------------------------------------------------- cache
+
+SnapshotCache::SnapshotCache(Options options, std::unique_ptr<SnapshotProvider> provider,
+                             std::function<double()> now, Hooks hooks)
+    : options_(options), provider_(std::move(provider)), now_(std::move(now)), hooks_(hooks) {}
+
+SnapshotCache::~SnapshotCache() { Stop(); }
+
+void SnapshotCache::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void SnapshotCache::Stop() {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_all();
+  done_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SnapshotCache::Run() {
+  std::unique_lock<std::mutex> lk(mu_);
+  while (true) {
+    work_cv_.wait(lk, [&] { return stop_ || requested_; });
+    if (stop_) return;
+    requested_ = false;
+    refreshing_ = true;
+    lk.unlock();
+    auto started = std::chrono::steady_clock::now();
+    RefreshResult result;
+    try {
+      result = provider_->Refresh(now_());
+    } catch (const std::exception& e) {
+      result.outcome = RefreshOutcome::kFailed;
+      result.error = e.what();
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (hooks_.on_refresh) hooks_.on_refresh(result.outcome, seconds);
+    lk.lock();
+    refreshing_ = false;
+    ++generation_;
+    attempted_ = true;
+    if (result.snapshot) {
+      auto next = std::make_shared<VersionedSnapshot>();
+      next->app = std::move(*result.snapshot);
+      next->version = ++version_;
+      current_ = std::move(next);
+      invalid_ = false;
+    } else {
+      last_failure_ = now_();
+      spdlog::debug("snapshot refresh failed: {}", result.error);
+    }
+    done_cv_.notify_all();
+  }
+}
+
+void SnapshotCache::WaitForGeneration(std::unique_lock<std::mutex>& lk, uint64_t gen, Millis wait) {
+  done_cv_.wait_for(lk, wait, [&] { return stop_ || generation_ > gen; });
+}
+
+std::shared_ptr<const VersionedSnapshot> SnapshotCache::Get() {
+  std::unique_lock<std::mutex> lk(mu_);
+  double now = now_();
+  if (current_ && !invalid_ && IsFresh(current_->app.computed_at, now, options_.ttl)) {
+    lk.unlock();
+    if (hooks_.on_hit) hooks_.on_hit();
+    return Current();
+  }
+  uint64_t gen = generation_;
+  if (refreshing_ || requested_) {
+    // Single-flight: join the refresh that is already running.
+    if (hooks_.on_hit) hooks_.on_hit();
+    WaitForGeneration(lk, gen, options_.max_wait);
+    return current_;
+  }
+  if (hooks_.on_miss) hooks_.on_miss();
+  if (now - last_failure_ < options_.retry_after_failure.count() / 1000.0) {
+    return current_;  // Redis just failed: serve the last snapshot, marked stale by age.
+  }
+  requested_ = true;
+  work_cv_.notify_one();
+  WaitForGeneration(lk, gen, options_.max_wait);
+  return current_;
+}
+
+std::shared_ptr<const VersionedSnapshot> SnapshotCache::Current() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return current_;
+}
+
+void SnapshotCache::Invalidate() {
+  std::lock_guard<std::mutex> lk(mu_);
+  invalid_ = true;
+}
+
+void SnapshotCache::RefreshAndWait(Millis wait) {
+  std::unique_lock<std::mutex> lk(mu_);
+  uint64_t gen = generation_;
+  requested_ = true;
+  work_cv_.notify_one();
+  WaitForGeneration(lk, gen, wait);
+}
+
+}  // namespace observd

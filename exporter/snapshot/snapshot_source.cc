@@ -1,0 +1,245 @@
+#include "snapshot/snapshot_source.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+
+namespace observd {
+namespace {
+
+std::string Num(double v) {
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 3);
+  return std::string(buf, p);
+}
+
+// "(v": an exclusive ZCOUNT bound. (Built with += to dodge a GCC 12 -Wrestrict false
+// positive on operator+(const char*, string&&).)
+std::string Excl(double v) {
+  std::string s = "(";
+  s += Num(v);
+  return s;
+}
+
+MaybeInt IntReply(const ReplyPtr& r) {
+  if (r && r->type == REDIS_REPLY_INTEGER && r->integer >= 0) return r->integer;
+  return std::nullopt;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<double> NumberReply(const ReplyPtr& r) {
+  if (!r) return std::nullopt;
+  if (r->type == REDIS_REPLY_INTEGER) return static_cast<double>(r->integer);
+  if (r->type == REDIS_REPLY_NIL) return 0.0;  // missing key reads as 0
+  if (r->type == REDIS_REPLY_STRING) return ParseDouble({r->str, r->len});
+  return std::nullopt;
+}
+
+const char* QueryVerb(QueryConfig::Kind k) {
+  switch (k) {
+    case QueryConfig::Kind::kZcard:
+      return "ZCARD";
+    case QueryConfig::Kind::kZcount:
+      return "ZCOUNT";
+    case QueryConfig::Kind::kScard:
+      return "SCARD";
+    case QueryConfig::Kind::kLlen:
+      return "LLEN";
+    case QueryConfig::Kind::kHlen:
+      return "HLEN";
+    case QueryConfig::Kind::kXlen:
+      return "XLEN";
+    case QueryConfig::Kind::kPfcount:
+      return "PFCOUNT";
+    case QueryConfig::Kind::kGet:
+      return "GET";
+  }
+  return "GET";
+}
+
+double MinuteStart(double now) {
+  return std::floor(now / 60.0) * 60.0 - 60.0 * (AppSnapshot::kMinutes - 1);
+}
+
+// Bucket i covers [start + 60 i, start + 60 (i + 1)); the last one is the current minute.
+void AddMinuteBuckets(const std::string& key, double now, std::vector<Command>* cmds) {
+  double start = MinuteStart(now);
+  for (int i = 0; i < AppSnapshot::kMinutes; ++i) {
+    cmds->push_back({"ZCOUNT", key, Num(start + 60.0 * i), Excl(start + 60.0 * (i + 1))});
+  }
+}
+
+}  // namespace
+
+std::vector<Command> BuildSnapshotQueries(const KeysConfig& keys,
+                                          const std::vector<QueryConfig>& queries, double now) {
+  std::vector<Command> c;
+  const std::string& tl = keys.uploads_timeline;
+  c.push_back({"ZCARD", tl});
+  c.push_back({"ZCOUNT", tl, Excl(now - 3600), "+inf"});
+  c.push_back({"ZCOUNT", tl, Excl(now - 86400), "+inf"});
+  c.push_back({"SCARD", keys.active_users});
+  for (const auto& status : keys.workflow_statuses) {
+    const std::string key = keys.workflow_runs_prefix + status;
+    c.push_back({"ZCOUNT", key, Excl(now - 3600), "+inf"});
+    c.push_back({"ZCOUNT", key, Excl(now - 86400), "+inf"});
+  }
+  c.push_back({"ZREVRANGE", tl, "0", std::to_string(keys.recent_uploads - 1), "WITHSCORES"});
+  AddMinuteBuckets(tl, now, &c);
+  for (const auto& status : keys.workflow_statuses) {
+    AddMinuteBuckets(keys.workflow_runs_prefix + status, now, &c);
+  }
+  for (const auto& q : queries) {
+    if (q.kind == QueryConfig::Kind::kZcount) {
+      double window = q.window.count() / 1000.0;
+      c.push_back({"ZCOUNT", q.key, Excl(now - window), "+inf"});
+    } else {
+      c.push_back({QueryVerb(q.kind), q.key});
+    }
+  }
+  return c;
+}
+
+std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
+                                             const std::vector<QueryConfig>& queries, double now,
+                                             const std::vector<ReplyPtr>& r, AppSnapshot* out) {
+  size_t i = 0;
+  auto next = [&]() -> const ReplyPtr& {
+    static const ReplyPtr kNone;
+    return i < r.size() ? r[i++] : kNone;
+  };
+  out->uploads_total = IntReply(next());
+  out->uploads_1h = IntReply(next());
+  out->uploads_24h = IntReply(next());
+  out->active_users = IntReply(next());
+  out->workflow_runs.clear();
+  for (const auto& status : keys.workflow_statuses) {
+    RunWindows w;
+    w.last_1h = IntReply(next());
+    w.last_24h = IntReply(next());
+    out->workflow_runs[status] = w;
+  }
+  std::vector<std::string> ids;
+  std::vector<double> scores;
+  const ReplyPtr& range = next();
+  if (range && range->type == REDIS_REPLY_ARRAY) {
+    for (size_t k = 0; k + 1 < range->elements; k += 2) {
+      const redisReply* m = range->element[k];
+      const redisReply* s = range->element[k + 1];
+      if (m->type != REDIS_REPLY_STRING || s->type != REDIS_REPLY_STRING) continue;
+      ids.emplace_back(m->str, m->len);
+      scores.push_back(ParseDouble({s->str, s->len}).value_or(NAN));
+    }
+  }
+  out->minutes_start = MinuteStart(now);
+  auto read_series = [&]() {
+    std::vector<MaybeInt> series;
+    for (int m = 0; m < AppSnapshot::kMinutes; ++m) series.push_back(IntReply(next()));
+    return series;
+  };
+  out->uploads_per_minute = read_series();
+  out->runs_per_minute.clear();
+  for (const auto& status : keys.workflow_statuses) out->runs_per_minute[status] = read_series();
+  out->queries.clear();
+  for (const auto& q : queries) {
+    out->queries.push_back({q.name, q.labels, NumberReply(next())});
+  }
+  out->recent.clear();
+  for (size_t k = 0; k < ids.size(); ++k) {
+    Upload u;
+    u.id = ids[k];
+    if (std::isfinite(scores[k])) u.created_at = scores[k];
+    out->recent.push_back(std::move(u));
+  }
+  return ids;
+}
+
+Upload ReadUploadHash(const std::string& id, double timeline_score, const redisReply* reply) {
+  Upload u;
+  u.id = SanitizeText(id, 64);
+  if (std::isfinite(timeline_score)) u.created_at = timeline_score;
+  if (!reply || reply->type != REDIS_REPLY_ARRAY) return u;
+  for (size_t k = 0; k + 1 < reply->elements; k += 2) {
+    const redisReply* f = reply->element[k];
+    const redisReply* v = reply->element[k + 1];
+    if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING) continue;
+    std::string_view field(f->str, f->len);
+    std::string_view value(v->str, v->len);
+    if (field == "filename") {
+      u.filename = SanitizeText(value);
+    } else if (field == "user") {
+      u.user = SanitizeText(value, 64);
+    } else if (field == "content_type") {
+      u.content_type = SanitizeText(value, 100);
+    } else if (field == "status") {
+      u.status = SanitizeText(value, 32);
+    } else if (field == "size") {
+      auto d = ParseDouble(value);
+      if (d && *d >= 0 && *d < 9e18 && *d == std::floor(*d)) u.size = static_cast<int64_t>(*d);
+    } else if (field == "created_at") {
+      auto d = ParseDouble(value);
+      if (d && *d > 0) u.created_at = *d;
+    }
+  }
+  return u;
+}
+
+std::string Fingerprint(const KeysConfig& keys, const std::vector<QueryConfig>& queries) {
+  std::string text = keys.uploads_timeline + '\n' + keys.upload_hash_prefix + '\n' +
+                     keys.active_users + '\n' + keys.workflow_runs_prefix + '\n' +
+                     std::to_string(keys.recent_uploads) + '\n';
+  for (const auto& s : keys.workflow_statuses) text += s + ',';
+  for (const auto& q : queries) {
+    text += '\n' + q.name + ' ' + std::string(QueryVerb(q.kind)) + ' ' + q.key + ' ' +
+            std::to_string(q.window.count());
+    for (const auto& [k, v] : q.labels) text += ' ' + k + '=' + v;
+  }
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+SnapshotSource::SnapshotSource(KeysConfig keys, std::vector<QueryConfig> queries,
+                               std::string producer)
+    : keys_(std::move(keys)),
+      queries_(std::move(queries)),
+      producer_(std::move(producer)),
+      fingerprint_(Fingerprint(keys_, queries_)) {}
+
+bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
+                             std::string* error) const {
+  std::vector<ReplyPtr> replies;
+  if (!client->Pipeline(BuildSnapshotQueries(keys_, queries_, now), &replies, error)) {
+    return false;
+  }
+  AppSnapshot s;
+  s.computed_at = now;
+  s.producer = producer_;
+  s.fingerprint = fingerprint_;
+  std::vector<std::string> ids = ReadSnapshotReplies(keys_, queries_, now, replies, &s);
+  if (!ids.empty()) {
+    std::vector<Command> hashes;
+    for (const auto& id : ids) hashes.push_back({"HGETALL", keys_.upload_hash_prefix + id});
+    if (!client->Pipeline(hashes, &replies, error)) return false;
+    for (size_t k = 0; k < ids.size(); ++k) {
+      double score = s.recent[k].created_at.value_or(NAN);
+      s.recent[k] = ReadUploadHash(ids[k], score, replies[k].get());
+    }
+  }
+  *out = std::move(s);
+  return true;
+}
+
+}  // namespace observd
