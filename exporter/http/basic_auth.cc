@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -113,9 +112,8 @@ int BcryptCost(const std::string& hash) {
 std::string DummyHash(const std::map<std::string, std::string>& users) {
   int cost = 4;
   for (const auto& [user, hash] : users) cost = std::max(cost, std::min(BcryptCost(hash), 31));
-  char buf[8];
-  snprintf(buf, sizeof(buf), "%02d", cost);
-  return std::string("$2b$") + buf + "$N9qo8uLOickgx2ZMRZoMye";
+  return std::string("$2b$") + (cost < 10 ? "0" : "") + std::to_string(cost) +
+         "$N9qo8uLOickgx2ZMRZoMye";
 }
 
 }  // namespace
