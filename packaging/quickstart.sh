@@ -91,7 +91,7 @@ stop_pid() {  # stop_pid <pid>: TERM, wait up to 10 s, then KILL.
 # shellcheck disable=SC2317  # reached through the EXIT trap only.
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  trap - EXIT HUP INT TERM
   if [ -n "$OBSERVD_PID$DEMO_PID$REDIS_PID" ]; then log "stopping"; fi
   stop_pid "$OBSERVD_PID"
   stop_pid "$DEMO_PID"
@@ -100,6 +100,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -177,7 +178,8 @@ port_in_use() {  # a connect test first: cheap, and skips ports something listen
 # (the bind is the real test: nothing can grab the port between check and use), 1 else.
 start_redis() {
   local port=$1 deadline=$((SECONDS + 15))
-  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+  # setsid: Ctrl-C reaches only observd; cleanup stops the rest in order, Redis last.
+  setsid redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$TMP_DIR" --logfile "$TMP_DIR/redis.log" --daemonize no </dev/null &
   REDIS_PID=$!
   while [ $SECONDS -lt $deadline ]; do
@@ -221,7 +223,7 @@ if [ -n "$PASSWORD_FILE" ]; then REDIS_FLAGS+=("--redis.password-file=$PASSWORD_
 
 # ---------------------------------------------------------------- (4) demo traffic
 if [ "$NO_DEMO" -eq 0 ]; then
-  "$DEMO" "${REDIS_FLAGS[@]}" --backfill 3000 --rate 2 </dev/null >"$TMP_DIR/demo.log" 2>&1 &
+  setsid "$DEMO" "${REDIS_FLAGS[@]}" --backfill 3000 --rate 2 </dev/null >"$TMP_DIR/demo.log" 2>&1 &
   DEMO_PID=$!
   sleep 1
   if ! kill -0 "$DEMO_PID" 2>/dev/null; then
