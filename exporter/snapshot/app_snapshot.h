@@ -23,17 +23,20 @@ struct Upload {
   std::string status;
   MaybeInt size;                     // bytes; nullopt when missing, negative or garbage.
   std::optional<double> created_at;  // unix seconds; falls back to the timeline score.
+  bool operator==(const Upload&) const = default;
 };
 
 struct RunWindows {
   MaybeInt last_1h;
   MaybeInt last_24h;
+  bool operator==(const RunWindows&) const = default;
 };
 
 struct QueryValue {
   std::string name;
   std::map<std::string, std::string> labels;
   std::optional<double> value;
+  bool operator==(const QueryValue&) const = default;
 };
 
 struct AppSnapshot {

@@ -1,0 +1,121 @@
+// The metrics contract: names, HELP text safety (prometheus-cpp 1.0.1 does not
+// escape HELP), application gauges present when fresh and omitted when stale.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "metrics/metrics_registry.h"
+
+namespace observd {
+namespace {
+
+std::shared_ptr<const VersionedSnapshot> Snap() {
+  auto v = std::make_shared<VersionedSnapshot>();
+  v->app.uploads_total = 42;
+  v->app.uploads_1h = 3;
+  v->app.uploads_24h = 9;
+  v->app.active_users = 5;
+  v->app.workflow_runs["failed"] = {1, 2};
+  v->app.queries.push_back({"observd_app_queue_length", {{"queue", "jobs"}}, 7});
+  v->version = 1;
+  return v;
+}
+
+std::string Scrape(Metrics& m) {
+  std::string out;
+  m.Serialize(&out);
+  return out;
+}
+
+TEST(Metrics, ContractNamesArePresent) {
+  Metrics m("1.2.3", "abc");
+  m.ObserveRequest(Handler::kMetrics, 200, 0.001);
+  std::string text = Scrape(m);
+  for (const char* name :
+       {"observd_dashboard_refresh_total", "observd_htmx_events_total", "observd_cache_hits_total",
+        "observd_cache_misses_total", "observd_cache_hit_ratio", "observd_http_requests_total",
+        "observd_http_request_duration_seconds_bucket", "observd_redis_up",
+        "observd_redis_latency_seconds", "observd_redis_errors_total",
+        "observd_snapshot_age_seconds", "process_cpu_seconds_total",
+        "process_resident_memory_bytes", "process_virtual_memory_bytes",
+        "process_start_time_seconds", "process_open_fds", "process_max_fds"}) {
+    EXPECT_NE(text.find(std::string("\n") + name), std::string::npos) << name;
+  }
+  EXPECT_NE(text.find("observd_build_info{revision=\"abc\",version=\"1.2.3\"} 1"),
+            std::string::npos);
+  EXPECT_NE(text.find("observd_http_requests_total{code=\"200\",handler=\"/metrics\"} 1"),
+            std::string::npos);
+}
+
+TEST(Metrics, HelpTextNeedsNoEscaping) {
+  Metrics m("v", "r");
+  m.SetSnapshotState([] {
+    SnapshotState s;
+    s.snapshot = Snap();
+    s.stale = false;
+    return s;
+  });
+  std::string text = Scrape(m);
+  std::regex help("^# HELP (\\S+) (.*)$");
+  int helps = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    std::smatch match;
+    if (!std::regex_match(line, match, help)) continue;
+    ++helps;
+    EXPECT_EQ(match[2].str().find('\\'), std::string::npos) << line;
+    EXPECT_GE(match[2].str().size(), 10u) << "HELP too short to help a stranger: " << line;
+  }
+  EXPECT_GE(helps, 20);
+}
+
+TEST(Metrics, AppGaugesOnlyWhenFresh) {
+  Metrics m("v", "r");
+  bool stale = false;
+  auto queries =
+      std::make_shared<const std::vector<QueryConfig>>(std::vector<QueryConfig>{QueryConfig{
+          "observd_app_queue_length", "Jobs waiting.", QueryConfig::Kind::kLlen, "q", {}, {}}});
+  m.SetSnapshotState([&] {
+    SnapshotState s;
+    s.snapshot = Snap();
+    s.stale = stale;
+    s.age_seconds = 12;
+    s.queries = queries;
+    return s;
+  });
+  std::string fresh = Scrape(m);
+  EXPECT_NE(fresh.find("\nobservd_app_uploads 42\n"), std::string::npos) << fresh;
+  EXPECT_NE(fresh.find("observd_app_uploads_window{window=\"1h\"} 3"), std::string::npos);
+  EXPECT_NE(fresh.find("observd_app_workflow_runs_window{status=\"failed\",window=\"24h\"} 2"),
+            std::string::npos);
+  EXPECT_NE(fresh.find("observd_app_queue_length{queue=\"jobs\"} 7"), std::string::npos);
+  EXPECT_NE(fresh.find("# HELP observd_app_queue_length Jobs waiting."), std::string::npos);
+  EXPECT_NE(fresh.find("observd_snapshot_age_seconds 12"), std::string::npos);
+  stale = true;
+  std::string old = Scrape(m);
+  EXPECT_EQ(old.find("observd_app_"), std::string::npos);
+  EXPECT_NE(old.find("observd_snapshot_age_seconds 12"), std::string::npos);
+}
+
+TEST(Metrics, HitRatio) {
+  Metrics m("v", "r");
+  EXPECT_NE(Scrape(m).find("observd_cache_hit_ratio 0\n"), std::string::npos);
+  m.cache_hits().Increment(3);
+  m.cache_misses().Increment(1);
+  EXPECT_NE(Scrape(m).find("observd_cache_hit_ratio 0.75\n"), std::string::npos);
+}
+
+TEST(Metrics, OutOfRangeStatusCodesAreClamped) {
+  Metrics m("v", "r");
+  m.ObserveRequest(Handler::kOther, 99999, 0.1);
+  m.ObserveRequest(Handler::kOther, -1, 0.1);
+  EXPECT_NE(Scrape(m).find("observd_http_requests_total{code=\"500\",handler=\"other\"} 2"),
+            std::string::npos);
+  EXPECT_EQ(m.requests_total(), 2);
+}
+
+}  // namespace
+}  // namespace observd

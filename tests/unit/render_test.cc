@@ -1,0 +1,141 @@
+// Every template rendered with hostile data: nothing from Redis may become markup.
+// Uses the real templates of frontend/templates.
+#include <gtest/gtest.h>
+
+#include "render/format.h"
+#include "render/partials.h"
+#include "render/templates.h"
+#include "snapshot/app_snapshot.h"
+
+namespace observd {
+namespace {
+
+const char* const kHostile[] = {
+    "<script>alert(1)</script><img src=x onerror=alert(2)>",
+    "\" onmouseover=\"alert(3)",
+    "' autofocus onfocus='alert(4)",
+    "</td></tr></table><iframe src=//evil>",
+    "{{status_class}}",
+    "\xFF\xFE binary \x01\x02",
+};
+
+std::unique_ptr<Templates> LoadTemplates() {
+  std::string error;
+  auto t = Templates::Load(OBSERVD_TEMPLATES, &error);
+  EXPECT_TRUE(t) << error;
+  return t;
+}
+
+DashboardView HostileView(const std::string& text) {
+  DashboardView v;
+  v.now = 1764355200;
+  v.redis_up = true;
+  v.redis_latency_seconds = 0.0002;
+  v.cache_hits = 3;
+  v.cache_misses = 1;
+  auto snap = std::make_shared<VersionedSnapshot>();
+  snap->app.computed_at = v.now - 5;
+  snap->app.uploads_total = 2;
+  for (int i = 0; i < 3; ++i) {
+    Upload u;
+    u.id = text;
+    u.filename = text;
+    u.user = text;
+    u.content_type = text;
+    u.status = text;
+    u.size = std::nullopt;
+    u.created_at = std::nullopt;
+    snap->app.recent.push_back(u);
+  }
+  v.snapshot = snap;
+  return v;
+}
+
+void ExpectNoMarkupFrom(const std::string& html, const std::string& hostile) {
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<iframe"), std::string::npos);
+  EXPECT_EQ(html.find("onmouseover=\""), std::string::npos);
+  EXPECT_EQ(html.find("onfocus='"), std::string::npos);
+  if (hostile.find('<') != std::string::npos) {
+    EXPECT_NE(html.find("&lt;"), std::string::npos);
+  }
+}
+
+TEST(Render, UploadsTableEscapesEveryField) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  for (const char* h : kHostile) {
+    std::string text = SanitizeText(h);
+    std::string html = t->Render("recent_uploads", UploadsData(HostileView(text), 10));
+    ExpectNoMarkupFrom(html, text);
+    EXPECT_NE(html.find(kUnknown), std::string::npos) << "garbage size renders as a dash";
+  }
+}
+
+TEST(Render, UnsanitizedInputIsStillEscaped) {
+  // Even data that skipped SanitizeText (e.g. a 300 KB string) cannot inject markup.
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  std::string big(300 * 1024, 'A');
+  big += "<script>alert(1)</script>";
+  std::string html = t->Render("recent_uploads", UploadsData(HostileView(big), 100));
+  ExpectNoMarkupFrom(html, big);
+  std::string metrics = t->Render("metrics_text", MetricsTextData(HostileView(big), big));
+  ExpectNoMarkupFrom(metrics, big);
+}
+
+TEST(Render, StatsShowsNumbersOrDashes) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  DashboardView v = HostileView("x");
+  v.uptime_seconds = 5400;
+  v.requests_total = 1234;
+  std::string html = t->Render("stats", StatsData(v));
+  EXPECT_NE(html.find("1.50"), std::string::npos);  // uptime hours
+  EXPECT_NE(html.find("1234"), std::string::npos);
+  EXPECT_NE(html.find("0.20"), std::string::npos);  // latency ms
+  EXPECT_NE(html.find("75.0"), std::string::npos);  // hit rate %
+  EXPECT_NE(html.find("data-status=\"ok\""), std::string::npos);
+  DashboardView down;
+  down.now = 100;
+  std::string empty = t->Render("stats", StatsData(down));
+  EXPECT_NE(empty.find(kUnknown), std::string::npos);
+  EXPECT_NE(empty.find("data-status=\"down\""), std::string::npos);
+}
+
+TEST(Render, StatusFollowsRedisAndAge) {
+  DashboardView v = HostileView("x");
+  v.stale_after_seconds = 60;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "ok");
+  v.now += 120;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "stale");
+  EXPECT_EQ(StatsData(v).get("status_text")->string_value(),
+            "Stale \xE2\x80\x94 data from 125 s ago");
+  v.redis_up = false;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
+}
+
+TEST(Render, BrokenTemplateIsALoadError) {
+  std::string error;
+  EXPECT_FALSE(Templates::FromText({{"stats", "{{#open}} never closed"}}, &error));
+  EXPECT_NE(error.find("stats.mustache"), std::string::npos);
+}
+
+TEST(Format, HumanUnits) {
+  EXPECT_EQ(HumanSize(512), "512 B");
+  EXPECT_EQ(HumanSize(1536), "1.5 KiB");
+  EXPECT_EQ(HumanSize(int64_t{3} << 30), "3.0 GiB");
+  EXPECT_EQ(HumanSize(std::nullopt), kUnknown);
+  EXPECT_EQ(HumanSize(-5), kUnknown);
+  EXPECT_EQ(HumanAge(100, 105), "just now");
+  EXPECT_EQ(HumanAge(100, 400), "5 min ago");
+  EXPECT_EQ(HumanAge(std::nullopt, 1), kUnknown);
+  EXPECT_EQ(IsoTimeUtc(1764355200), "2025-11-28T18:40:00Z");
+  EXPECT_EQ(IsoTimeUtc(1e300), "");
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+}  // namespace
+}  // namespace observd
