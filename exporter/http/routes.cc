@@ -150,6 +150,7 @@ Response Routes::Partial(const std::string& name, const Site& site, int limit) {
 Response Routes::ServeMetrics(const Request&) {
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  deps_.cache->Get();  // counts the hit or miss and refreshes an expired snapshot
   deps_.metrics->Serialize(&r.body);
   r.compressible = true;
   return r;

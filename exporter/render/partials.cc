@@ -95,7 +95,7 @@ data UploadsData(const DashboardView& v, int limit) {
       row.set("filename", or_unknown(u.filename));
       row.set("user", or_unknown(u.user));
       row.set("size_human", HumanSize(u.size));
-      row.set("size_bytes", u.size ? std::to_string(*u.size) : std::string(kUnknown));
+      row.set("size_bytes", u.size ? std::to_string(*u.size) : std::string());
       row.set("content_type", or_unknown(u.content_type));
       row.set("status", or_unknown(u.status));
       const std::string& st = u.status;
