@@ -54,7 +54,7 @@
     if (pulseText && pulseText.textContent !== text) pulseText.textContent = text;
     if (pulseMode) {
       var mode = '';
-      if (hasHtmx && body.querySelector('[sse-connect]')) mode = sseIsOpen() ? 'SSE' : 'polling';
+      if (hasHtmx && body.querySelector('[sse-connect]')) mode = sseIsLive() ? 'SSE' : 'polling';
       if (pulseMode.textContent !== mode) pulseMode.textContent = mode;
     }
     if (changed && pulseLive) {
