@@ -50,9 +50,26 @@ class ObservdTestCase(unittest.TestCase):
                 ready_deadline=kwargs.get("ready_deadline", harness.DEFAULT_DEADLINE))
         return o
 
+    def run(self, result=None):
+        self._it_result = result
+        self._it_problems = self._problems(result)
+        return super().run(result)
+
+    @staticmethod
+    def _problems(result):
+        if result is None:
+            return 0
+        return len(result.failures) + len(result.errors) + len(
+            getattr(result, "unexpectedSuccesses", []))
+
     def _test_failed(self):
+        result = getattr(self, "_it_result", None)
+        if result is None:
+            return True
+        if self._problems(result) > self._it_problems:
+            return True
         outcome = getattr(self, "_outcome", None)
-        return outcome is None or not getattr(outcome, "success", False)
+        return outcome is not None and not getattr(outcome, "success", True)
 
     def _finish_observd(self, holder):
         o = holder.get("o")

@@ -34,6 +34,7 @@ class RedisAvailabilityTest(ObservdTestCase):
         self.assertEqual(stats.status, 200)
         snap = stats.json()["snapshot"]
         self.assertIs(snap["available"], False)
+        self.assertIn("uploads_total", snap, "unknown numbers must be null, not left out")
         self.assertIsNone(snap["uploads_total"])
         self.assertEqual(o.get("/dashboard/api/recent-uploads-html").status, 200)
         self.assertEqual(o.get("/dashboard/api/stats-html").status, 200)
