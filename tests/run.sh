@@ -56,6 +56,22 @@ read_list() {  # package list file -> names, comments and blanks dropped
   sed -e 's/#.*//' -e 's/[[:space:]]\+$//' -e 's/^[[:space:]]\+//' "$1" | grep -v '^$'
 }
 
+# A package counts as present when dpkg has it, or when the command it provides is
+# already on PATH from elsewhere (e.g. NodeSource's nodejs bundles npm and conflicts
+# with Debian's npm package).
+satisfied() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' && return 0
+  local cmd
+  case "$1" in
+    npm) cmd=npm ;;
+    nodejs) cmd=node ;;
+    python3) cmd=python3 ;;
+    chromium) cmd=chromium ;;
+    *) return 1 ;;
+  esac
+  command -v "$cmd" >/dev/null 2>&1
+}
+
 install_deps() {
   local build_list="$ROOT/packaging/deps-build.txt" test_list="$ROOT/tests/deps-test.txt"
   local -a pkgs=() missing=()
@@ -72,7 +88,7 @@ install_deps() {
   fi
   local p
   for p in "${pkgs[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    if ! satisfied "$p"; then
       missing+=("$p")
     fi
   done
@@ -90,8 +106,19 @@ install_deps() {
   fi
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q || return 1
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+  local -a apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+                 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+  "${apt[@]}" "${missing[@]}" && return 0
+  # One unavailable or conflicting package must not keep the others out.
+  echo "installing all at once failed; trying one by one" >&2
+  local -a failed=()
+  for p in "${missing[@]}"; do
+    "${apt[@]}" "$p" || failed+=("$p")
+  done
+  if [ ${#failed[@]} -ne 0 ]; then
+    echo "could not install: ${failed[*]}" >&2
+    return 1
+  fi
 }
 
 build() {  # build <dir> <cmake args...>
