@@ -201,7 +201,12 @@ Response Routes::Dispatch(Handler handler, const Request& req, const Site& site)
       return TextResponse(200, "Healthy");
     case Handler::kReady:
       return ready_ ? TextResponse(200, "Ready") : TextResponse(503, "Not ready");
-    case Handler::kEvents:
+    case Handler::kEvents:  // HEAD, or a bad uploads_limit
+      if (!ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit)) {
+        return TextResponse(
+            400, fmt::format("uploads_limit must be an integer from 1 to {}", kMaxLimit));
+      }
+      return TextResponse(200, "");
     case Handler::kOther:
     case Handler::kCount:
       break;
@@ -235,8 +240,9 @@ int Routes::Handle(mg_connection* conn) {
     } else if (!get) {
       r = TextResponse(405, "method not allowed");
       r.headers.emplace_back("Allow", "GET, HEAD");
-    } else if (handler == Handler::kEvents && !req.head) {
-      status = Events(conn, *s);
+    } else if (handler == Handler::kEvents && !req.head &&
+               ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit)) {
+      status = Events(conn, *s, *ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit));
       deps_.metrics->ObserveRequest(handler, status, Since(t0));
       deps_.history->CountRequest(deps_.now());
       return status;
@@ -258,7 +264,7 @@ int Routes::Handle(mg_connection* conn) {
   return status;
 }
 
-int Routes::Events(mg_connection* conn, const Site& site) {
+int Routes::Events(mg_connection* conn, const Site& site, int uploads_limit) {
   if (!site.templates) {
     WriteResponse(conn, TextResponse(503, "templates are not loaded"), site.extra_headers, false,
                   false);
@@ -280,6 +286,9 @@ int Routes::Events(mg_connection* conn, const Site& site) {
   mg_response_header_add(conn, "Content-Type", "text/event-stream; charset=utf-8", -1);
   mg_response_header_add(conn, "Cache-Control", "no-store", -1);
   mg_response_header_add(conn, "X-Accel-Buffering", "no", -1);
+  // The stream has no length: close the connection when it ends so the browser
+  // reconnects at once instead of waiting on a silent keep-alive socket.
+  mg_response_header_add(conn, "Connection", "close", -1);
   for (const auto& [k, v] : SecurityHeaders())
     mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
   for (const auto& [k, v] : site.extra_headers)
@@ -298,7 +307,7 @@ int Routes::Events(mg_connection* conn, const Site& site) {
       DashboardView view = View();
       deps_.metrics->dashboard_refresh().Increment();
       auto stats = Render("stats", site, 0, view);
-      auto uploads = Render("recent_uploads", site, kDefaultLimit, view);
+      auto uploads = Render("recent_uploads", site, uploads_limit, view);
       auto metrics = Render("metrics_text", site, 0, view);
       std::string history = HistoryJson(view, *deps_.history, 10, deps_.sampler_interval_seconds);
       if (!out.Event("stats", *stats) || !out.Event("uploads", *uploads) ||
@@ -311,7 +320,8 @@ int Routes::Events(mg_connection* conn, const Site& site) {
     std::unique_lock<std::mutex> lk(shutdown_mu_);
     if (shutdown_cv_.wait_until(lk, wake, [&] { return shutting_down_; })) break;
     lk.unlock();
-    if (std::chrono::steady_clock::now() < next_tick && !out.Comment("heartbeat")) break;
+    auto after = std::chrono::steady_clock::now();
+    if (after < next_tick && after < deadline && !out.Comment("heartbeat")) break;
   }
   return 200;
 }

@@ -76,7 +76,7 @@ class Routes {
   Response ServeMetrics(const Request& req);
   Response Partial(const std::string& name, const Site& site, int limit);
   Response ServeStatic(const Request& req, const Site& site);
-  int Events(mg_connection* conn, const Site& site);
+  int Events(mg_connection* conn, const Site& site, int uploads_limit);
 
   DashboardView View();
   // Rendered partial bytes for `name`, re-rendered only when the snapshot version,

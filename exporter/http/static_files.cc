@@ -95,7 +95,9 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
     }
     f.content_type = ContentTypeFor(rel);
     f.etag = fmt::format("\"{:016x}\"", Fnv1a(*bytes));
-    f.cache_control = rel.starts_with("static/") ? "public, max-age=86400" : "no-cache";
+    // Vendored libraries change only with a package upgrade: cached for a day. Our
+    // own CSS/JS and the pages revalidate with their ETag so an upgrade shows at once.
+    f.cache_control = rel.starts_with("static/vendor/") ? "public, max-age=86400" : "no-cache";
     if (Compressible(f.content_type) && bytes->size() >= 512) {
       std::string gz = GzipCompress(*bytes, 9);
       if (!gz.empty() && gz.size() < bytes->size()) {

@@ -125,7 +125,7 @@ std::string StatsJson(const DashboardView& v) {
   j["version"] = v.version;
   j["revision"] = v.revision;
   j["uptime_seconds"] = v.uptime_seconds;
-  j["requests_total"] = v.requests_total;
+  j["requests_total"] = static_cast<int64_t>(v.requests_total);
   j["redis"] = {
       {"up", v.redis_up},
       {"latency_seconds",
@@ -140,22 +140,22 @@ std::string StatsJson(const DashboardView& v) {
   s["available"] = v.snapshot != nullptr;
   s["age_seconds"] = v.snapshot ? json(v.age_seconds()) : json(nullptr);
   s["stale"] = v.stale();
-  if (v.snapshot) {
-    const AppSnapshot& a = v.snapshot->app;
-    s["computed_at"] = a.computed_at;
-    s["uploads_total"] = MaybeJson(a.uploads_total);
-    s["uploads_window"] = {{"1h", MaybeJson(a.uploads_1h)}, {"24h", MaybeJson(a.uploads_24h)}};
-    s["active_users"] = MaybeJson(a.active_users);
-    json runs = json::object();
-    for (const auto& [status, w] : a.workflow_runs) {
-      runs[status] = {{"1h", MaybeJson(w.last_1h)}, {"24h", MaybeJson(w.last_24h)}};
-    }
-    s["workflow_runs_window"] = runs;
-    s["recent_uploads"] = a.recent.size();
-    json q = json::object();
-    for (const auto& qv : a.queries) q[qv.name] = qv.value ? json(*qv.value) : json(nullptr);
-    s["queries"] = q;
+  // Unknown numbers are null: the same keys whether or not a snapshot exists.
+  static const AppSnapshot kEmpty;
+  const AppSnapshot& a = v.snapshot ? v.snapshot->app : kEmpty;
+  s["computed_at"] = v.snapshot ? json(a.computed_at) : json(nullptr);
+  s["uploads_total"] = MaybeJson(a.uploads_total);
+  s["uploads_window"] = {{"1h", MaybeJson(a.uploads_1h)}, {"24h", MaybeJson(a.uploads_24h)}};
+  s["active_users"] = MaybeJson(a.active_users);
+  json runs = json::object();
+  for (const auto& [status, w] : a.workflow_runs) {
+    runs[status] = {{"1h", MaybeJson(w.last_1h)}, {"24h", MaybeJson(w.last_24h)}};
   }
+  s["workflow_runs_window"] = runs;
+  s["recent_uploads"] = v.snapshot ? json(a.recent.size()) : json(nullptr);
+  json q = json::object();
+  for (const auto& qv : a.queries) q[qv.name] = qv.value ? json(*qv.value) : json(nullptr);
+  s["queries"] = q;
   j["snapshot"] = s;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -170,8 +170,8 @@ std::string HistoryJson(const DashboardView& v, const History& history, size_t l
   }
   j["latency"] = {{"interval_seconds", interval}, {"points", points}};
   double total = v.cache_hits + v.cache_misses;
-  j["cache"] = {{"hits", v.cache_hits},
-                {"misses", v.cache_misses},
+  j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
+                {"misses", static_cast<int64_t>(v.cache_misses)},
                 {"ratio", total > 0 ? v.cache_hits / total : 0.0}};
   json rpm = json::array();
   for (const auto& [t, n] : history.RequestsPerMinute(v.now)) rpm.push_back({t, n});
