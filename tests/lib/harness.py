@@ -739,3 +739,165 @@ class PrometheusServer:
         if not self._log.closed:
             self._log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- fault helpers
+# Appended for the fault, hostile-HTTP, bad-config, secrets and SSE-limit tests.
+
+class RawResponse:
+    """What a raw socket got back: `status` is None when nothing parseable came."""
+
+    def __init__(self, raw, closed):
+        self.raw = raw          # every byte received
+        self.closed = closed    # the server closed (or reset) the connection
+        self.status = None
+        self.headers = {}       # lower-case name -> value (last wins)
+        self.header_list = []   # [(name, value)] as sent
+        self.body = b""
+        head, sep, body = raw.partition(b"\r\n\r\n")
+        m = re.match(rb"HTTP/\d\.\d (\d{3})", head)
+        if m and sep:
+            self.status = int(m.group(1))
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                n = name.decode("latin-1").strip()
+                v = value.decode("latin-1").strip()
+                self.header_list.append((n, v))
+                self.headers[n.lower()] = v
+            self.body = body
+
+    def header(self, name, default=None):
+        return self.headers.get(name.lower(), default)
+
+    def __repr__(self):
+        return "<RawResponse status=%r closed=%r %d bytes: %r>" % (
+            self.status, self.closed, len(self.raw), self.raw[:300])
+
+
+def raw_http(port, data, timeout=5.0, host="127.0.0.1"):
+    """Sends `data` (bytes) on a fresh connection and reads until the server closes,
+    a complete response (by Content-Length) has arrived, or `timeout` passes.
+    Send errors (the server closed early) are tolerated."""
+    deadline = time.monotonic() + timeout
+    s = socket.create_connection((host, port), timeout=timeout)
+    buf = b""
+    closed = False
+    try:
+        try:
+            s.sendall(data)
+        except OSError:
+            pass
+        while time.monotonic() < deadline:
+            s.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            except OSError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            buf += chunk
+            head, sep, body = buf.partition(b"\r\n\r\n")
+            if sep:
+                m = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+                if m and len(body) >= int(m.group(1)):
+                    break
+    finally:
+        s.close()
+    return RawResponse(buf, closed)
+
+
+def timed(fn, *args, **kwargs):
+    """Runs fn(*args, **kwargs); returns (result, wall seconds)."""
+    t0 = time.monotonic()
+    result = fn(*args, **kwargs)
+    return result, time.monotonic() - t0
+
+
+class RedisServerWithArgs(RedisServer):
+    """A RedisServer started with extra redis-server arguments
+    (e.g. ["--enable-debug-command", "yes"])."""
+
+    def __init__(self, extra_args=(), **kwargs):
+        self.extra_args = list(extra_args)
+        super().__init__(**kwargs)
+
+    def start(self, deadline=10.0):
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", self.tmp,
+                "--daemonize", "no", "--logfile", self.log_path]
+        if self.password:
+            args += ["--requirepass", self.password]
+        args += self.extra_args
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        try:
+            wait_until(self._ping_fresh, timeout=deadline,
+                       message=lambda: "redis-server on port %d did not answer PING; log:\n%s"
+                       % (self.port, self.log()))
+        except AssertionError:
+            self.kill()
+            raise
+        return self
+
+
+def listening_sockets(pid):
+    """IPv4 TCP sockets in LISTEN state owned by `pid`: [(ip, port)] from
+    /proc/<pid>/fd and /proc/<pid>/net/tcp."""
+    inodes = set()
+    fd_dir = "/proc/%d/fd" % pid
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        m = re.match(r"socket:\[(\d+)\]", target)
+        if m:
+            inodes.add(m.group(1))
+    out = []
+    for table in ("tcp", "tcp6"):
+        try:
+            with open("/proc/%d/net/%s" % (pid, table)) as f:
+                lines = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            cols = line.split()
+            if len(cols) < 10 or cols[3] != "0A" or cols[9] not in inodes:
+                continue
+            addr_hex, port_hex = cols[1].split(":")
+            if table == "tcp":
+                raw = bytes.fromhex(addr_hex)[::-1]
+                ip = socket.inet_ntop(socket.AF_INET, raw)
+            else:
+                raw = b"".join(bytes.fromhex(addr_hex[i:i + 8])[::-1] for i in range(0, 32, 8))
+                ip = socket.inet_ntop(socket.AF_INET6, raw)
+            out.append((ip, int(port_hex, 16)))
+    return out
+
+
+def open_sse(port, path="/dashboard/api/events", timeout=5.0, headers=None):
+    """Opens an event stream on a raw socket and reads the response head.
+    Returns (RawResponse of the head plus any body bytes so far, socket); the caller
+    closes the socket. The socket is left with `timeout`."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    extra = "".join("%s: %s\r\n" % kv for kv in (headers or {}).items())
+    s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n%s\r\n"
+               % (path, extra)).encode("ascii"))
+    buf = b""
+    closed = False
+    deadline = time.monotonic() + timeout
+    while b"\r\n\r\n" not in buf and time.monotonic() < deadline:
+        try:
+            chunk = s.recv(65536)
+        except socket.timeout:
+            break
+        if not chunk:
+            closed = True
+            break
+        buf += chunk
+    return RawResponse(buf, closed), s
