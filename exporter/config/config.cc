@@ -129,8 +129,10 @@ bool IsBuiltinMetricName(const std::string& name) {
                                                  "observd_app_uploads_window",
                                                  "observd_app_active_users",
                                                  "observd_app_workflow_runs_window"};
+  // observd_* outside observd_app_* is observd's own namespace (histograms add
+  // _bucket/_sum/_count series), and process_* belongs to the process collector.
   return kBuiltin.count(name) > 0 || name.starts_with("process_") ||
-         name.starts_with("observd_http_request_duration_seconds");
+         (name.starts_with("observd_") && !name.starts_with("observd_app_"));
 }
 
 const char* const kKindNames[] = {"zcard", "zcount", "scard",   "llen",
@@ -237,6 +239,13 @@ std::optional<Problem> Validate(const Config& c) {
   }
 
   if (auto p = CheckNotEmpty("cache.key", c.cache.key)) return p;
+  if (c.cache.key == c.keys.uploads_timeline || c.cache.key == c.keys.active_users ||
+      c.cache.key.starts_with(c.keys.upload_hash_prefix) ||
+      c.cache.key.starts_with(c.keys.workflow_runs_prefix)) {
+    return Problem{"cache.key",
+                   "must not name one of the application's keys (keys.*): observd "
+                   "writes its snapshot there"};
+  }
   if (c.cache.ttl < Millis(1000)) {
     return Problem{"cache.ttl", "must be at least 1s, got " + FormatDuration(c.cache.ttl)};
   }

@@ -34,7 +34,8 @@ RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
                               const std::string& name) {
   RedisOptions o;
   std::string error;
-  o.address = *ParseRedisAddress(c.addr, &error);  // validated with the config
+  // Validated with the config; a mismatch between the two parsers must not be UB.
+  if (auto a = ParseRedisAddress(c.addr, &error)) o.address = *a;
   o.password = password;
   o.connect_timeout = c.connect_timeout;
   o.command_timeout = c.command_timeout;
@@ -52,7 +53,12 @@ std::string RestartOnlyDiff(const Config& a, const Config& b) {
   add(a.web.listen_address != b.web.listen_address, "web.listen_address");
   add(a.web.num_threads != b.web.num_threads, "web.num_threads");
   add(a.web.request_timeout != b.web.request_timeout, "web.request_timeout");
-  add(a.redis.addr != b.redis.addr || a.redis.password_file != b.redis.password_file, "redis");
+  add(a.redis.addr != b.redis.addr || a.redis.password_file != b.redis.password_file ||
+          a.redis.connect_timeout != b.redis.connect_timeout ||
+          a.redis.command_timeout != b.redis.command_timeout ||
+          a.redis.backoff_max != b.redis.backoff_max,
+      "redis");
+  add(a.web.max_sse_streams != b.web.max_sse_streams, "web.max_sse_streams");
   add(a.cache.key != b.cache.key || a.cache.ttl != b.cache.ttl ||
           a.cache.max_wait != b.cache.max_wait,
       "cache");
@@ -177,7 +183,7 @@ int Daemon::Run() {
     return 1;
   }
   spdlog::info("listening address={} redis={} version={} revision={}", config.web.listen_address,
-               ParseRedisAddress(config.redis.addr, &error)->ToString(), OBSERVD_VERSION,
+               MakeRedisOptions(config.redis, "", "").address.ToString(), OBSERVD_VERSION,
                OBSERVD_REVISION);
   cache.Start();
   sampler.Start();
@@ -213,6 +219,8 @@ int Daemon::Run() {
       } else {
         std::string restart = RestartOnlyDiff(config, *next.config);
         if (!restart.empty()) spdlog::warn("reload: changes to {} need a restart", restart);
+        // The worker pool was sized for the running stream cap: keep it.
+        next_site->max_sse_streams = config.web.max_sse_streams;
         ConfigureLogging(next.config->log.level, next.config->log.format);
         provider_ptr->SetSource(std::make_shared<const SnapshotSource>(
             next.config->keys, next.config->queries, Producer()));

@@ -22,7 +22,7 @@ struct DeflateEnd {
 std::string GzipCompress(std::string_view in, int level) {
   std::unique_ptr<z_stream, DeflateEnd> z(new z_stream{});
   if (deflateInit2(z.get(), level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    z.release();  // not initialised: nothing for deflateEnd to free.
+    delete z.release();  // not initialised: only the struct to free.
     return "";
   }
   std::string out;

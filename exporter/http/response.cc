@@ -87,15 +87,17 @@ bool WriteResponse(mg_connection* conn, const Response& r, const Headers& extra,
   mg_response_header_start(conn, r.status);
   mg_response_header_add(conn, "Content-Type", r.content_type.c_str(), -1);
   std::string length = std::to_string(body.size());
-  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
+  if (r.status != 304) mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
   if (gzip) mg_response_header_add(conn, "Content-Encoding", "gzip", -1);
-  if (r.compressible || r.shared_gzip) mg_response_header_add(conn, "Vary", "Accept-Encoding", -1);
+  if (r.status != 304 && (r.compressible || r.shared_gzip)) {
+    mg_response_header_add(conn, "Vary", "Accept-Encoding", -1);
+  }
   for (const auto& [k, v] : SecurityHeaders())
     mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
   for (const auto& [k, v] : r.headers) mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
   for (const auto& [k, v] : extra) mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
   if (mg_response_header_send(conn) != 0) return false;
-  if (head_only || body.empty()) return true;
+  if (head_only || body.empty() || r.status == 304) return true;
   return mg_write(conn, body.data(), body.size()) == static_cast<int>(body.size());
 }
 

@@ -101,20 +101,28 @@ DashboardView Routes::View() {
 std::shared_ptr<const std::string> Routes::MetricsText(double now) {
   // The metrics panel changes at most once a second for every viewer.
   std::string key = std::to_string(static_cast<int64_t>(now));
-  std::lock_guard<std::mutex> lk(render_mu_);
-  auto& slot = renders_["__metrics"];
-  if (slot.key != key || !slot.bytes) {
-    std::string text;
-    deps_.metrics->Serialize(&text);
-    slot.key = key;
-    slot.bytes = std::make_shared<const std::string>(std::move(text));
+  {
+    std::lock_guard<std::mutex> lk(render_mu_);
+    auto it = renders_.find("__metrics");
+    if (it != renders_.end() && it->second.key == key) return it->second.bytes;
   }
-  return slot.bytes;
+  // Serialize outside the lock: other partials keep rendering meanwhile.
+  std::string text;
+  deps_.metrics->Serialize(&text);
+  auto bytes = std::make_shared<const std::string>(std::move(text));
+  std::lock_guard<std::mutex> lk(render_mu_);
+  renders_["__metrics"] = {key, bytes, nullptr};
+  return bytes;
 }
 
 std::shared_ptr<const std::string> Routes::Render(const std::string& name, const Site& site,
                                                   int limit, const DashboardView& view) {
-  if (!site.templates) return nullptr;
+  return RenderBoth(name, site, limit, view).bytes;
+}
+
+Routes::CachedRender Routes::RenderBoth(const std::string& name, const Site& site, int limit,
+                                        const DashboardView& view) {
+  if (!site.templates) return {};
   // Keyed by snapshot version, Redis state and the second: every viewer of the same
   // second shares one rendering.
   std::string key = fmt::format("{}:{}:{}:{}", view.snapshot ? view.snapshot->version : 0, limit,
@@ -123,7 +131,7 @@ std::shared_ptr<const std::string> Routes::Render(const std::string& name, const
   {
     std::lock_guard<std::mutex> lk(render_mu_);
     auto it = renders_.find(slot_name);
-    if (it != renders_.end() && it->second.key == key) return it->second.bytes;
+    if (it != renders_.end() && it->second.key == key) return it->second;
   }
   std::string html;
   if (name == "stats") {
@@ -133,17 +141,23 @@ std::shared_ptr<const std::string> Routes::Render(const std::string& name, const
   } else {
     html = site.templates->Render(name, MetricsTextData(view, *MetricsText(view.now)));
   }
-  auto bytes = std::make_shared<const std::string>(std::move(html));
+  CachedRender out{key, std::make_shared<const std::string>(std::move(html)), nullptr};
+  if (out.bytes->size() >= 1024) {
+    // Compressed once per rendering, not once per viewer.
+    std::string gz = GzipCompress(*out.bytes);
+    if (!gz.empty()) out.gzip = std::make_shared<const std::string>(std::move(gz));
+  }
   std::lock_guard<std::mutex> lk(render_mu_);
-  renders_[slot_name] = {key, bytes};
-  return bytes;
+  renders_[slot_name] = out;
+  return out;
 }
 
 Response Routes::Partial(const std::string& name, const Site& site, int limit) {
   if (!site.templates) return TextResponse(503, "templates are not loaded; see the log");
-  auto bytes = Render(name, site, limit, View());
+  CachedRender rendered = RenderBoth(name, site, limit, View());
   Response r = HtmlResponse("");
-  r.shared = std::move(bytes);
+  r.shared = std::move(rendered.bytes);
+  r.shared_gzip = std::move(rendered.gzip);
   return r;
 }
 
@@ -164,8 +178,9 @@ Response Routes::ServeStatic(const Request& req, const Site& site) {
   r.headers.emplace_back("ETag", f->etag);
   r.headers.emplace_back("Cache-Control", f->cache_control);
   r.content_type = f->content_type;
-  if (inm && f->etag == inm) {
+  if (EtagMatches(inm, f->etag)) {
     r.status = 304;
+    if (f->gzipped) r.headers.emplace_back("Vary", "Accept-Encoding");
     return r;
   }
   r.shared = f->bytes;
@@ -200,7 +215,9 @@ Response Routes::Dispatch(Handler handler, const Request& req, const Site& site)
     case Handler::kHealthy:
       return TextResponse(200, "Healthy");
     case Handler::kReady:
-      return ready_ ? TextResponse(200, "Ready") : TextResponse(503, "Not ready");
+      // Ready once bound and the first snapshot was attempted (success or not).
+      return ready_ && deps_.cache->attempted() ? TextResponse(200, "Ready")
+                                                : TextResponse(503, "Not ready");
     case Handler::kEvents:  // HEAD, or a bad uploads_limit
       if (!ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit)) {
         return TextResponse(

@@ -98,7 +98,10 @@ class Routes {
   struct CachedRender {
     std::string key;
     std::shared_ptr<const std::string> bytes;
+    std::shared_ptr<const std::string> gzip;  // null when small
   };
+  CachedRender RenderBoth(const std::string& name, const Site& site, int limit,
+                          const DashboardView& view);
   std::mutex render_mu_;
   std::map<std::string, CachedRender> renders_;
 };

@@ -114,6 +114,23 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
   return files;
 }
 
+bool EtagMatches(const char* header, const std::string& etag) {
+  if (!header) return false;
+  std::string_view s(header);
+  while (!s.empty()) {
+    size_t comma = s.find(',');
+    std::string_view tag = s.substr(0, comma);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag == "*") return true;
+    if (tag.starts_with("W/")) tag.remove_prefix(2);  // weak comparison, as RFC 9110 asks
+    if (tag == etag) return true;
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 const StaticFile* StaticFiles::Find(const std::string& url_path) const {
   auto it = files_.find(url_path);
   return it == files_.end() ? nullptr : &it->second;

@@ -38,4 +38,7 @@ class StaticFiles {
 
 std::string ContentTypeFor(const std::string& path);
 
+// True when an If-None-Match header value (a list, weak tags, or "*") matches `etag`.
+bool EtagMatches(const char* if_none_match, const std::string& etag);
+
 }  // namespace observd

@@ -107,7 +107,8 @@ std::optional<double> ParseMaxFds(const std::string& limits) {
 
 ProcessStats ReadProcessStats() {
   ProcessStats stats;
-  const double boot_time = ParseBootTime(ReadProcFile("/proc/stat")).value_or(0);
+  // The boot time never changes: read /proc/stat (several KB) once, not per scrape.
+  static const double boot_time = ParseBootTime(ReadProcFile("/proc/stat")).value_or(0);
   ParseProcStat(ReadProcFile("/proc/self/stat"), sysconf(_SC_CLK_TCK), sysconf(_SC_PAGESIZE),
                 boot_time, &stats);
   stats.max_fds = ParseMaxFds(ReadProcFile("/proc/self/limits")).value_or(0);

@@ -1,6 +1,7 @@
 #include "redis/redis_address.h"
 
 #include <charconv>
+#include <climits>
 
 namespace observd {
 namespace {
@@ -35,7 +36,7 @@ std::optional<RedisAddress> ParseRedisAddress(const std::string& text, std::stri
     }
     if (q != std::string_view::npos) {
       std::string_view query = s.substr(q + 1);
-      if (!query.starts_with("db=") || !ParseInt(query.substr(3), 0, 1 << 20, &a.db)) {
+      if (!query.starts_with("db=") || !ParseInt(query.substr(3), 0, INT_MAX, &a.db)) {
         *error = "unix socket address accepts only ?db=N";
         return std::nullopt;
       }
@@ -55,7 +56,7 @@ std::optional<RedisAddress> ParseRedisAddress(const std::string& text, std::stri
   std::string_view hostport = s.substr(0, slash);
   if (slash != std::string_view::npos) {
     std::string_view db = s.substr(slash + 1);
-    if (!db.empty() && !ParseInt(db, 0, 1 << 20, &a.db)) {
+    if (!db.empty() && !ParseInt(db, 0, INT_MAX, &a.db)) {
       *error = "database must be a number: redis://host:port/0";
       return std::nullopt;
     }

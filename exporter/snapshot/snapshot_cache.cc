@@ -84,11 +84,22 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
     result.error = "redis unavailable";
     return result;
   }
-  if (foreign) spdlog::debug("cache key {} holds a foreign or corrupt value; recomputing", key_);
+  if (foreign) {
+    // Never overwrite what we did not write: the key may be the application's.
+    if (!foreign_logged_) {
+      spdlog::warn(
+          "cache key {} holds a value observd did not write; computing without "
+          "sharing (set cache.key to a free key name)",
+          key_);
+      foreign_logged_ = true;
+    }
+  } else {
+    foreign_logged_ = false;
+  }
   ReplyPtr lock;
   std::string error;
   const std::string lock_ms = std::to_string(std::max<int64_t>(1000, ttl_.count() / 4));
-  if (client_->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms}, &lock, &error) &&
+  if (!foreign && client_->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms}, &lock, &error) &&
       lock->type == REDIS_REPLY_NIL) {
     // Another instance is computing: wait a little for its result.
     for (int i = 0; i < kLockPolls; ++i) {
@@ -108,7 +119,8 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
   }
   const std::string ttl_s = std::to_string(std::max<int64_t>(1, (ttl_.count() + 999) / 1000));
   ReplyPtr set;
-  if (!client_->Run({"SET", key_, SerializeSnapshot(snap), "EX", ttl_s}, &set, &error)) {
+  if (!foreign &&
+      !client_->Run({"SET", key_, SerializeSnapshot(snap), "EX", ttl_s}, &set, &error)) {
     spdlog::debug("cannot store shared snapshot: {}", error);
   }
   result.outcome = RefreshOutcome::kComputed;
@@ -145,6 +157,7 @@ void SnapshotCache::Run() {
     if (stop_) return;
     requested_ = false;
     refreshing_ = true;
+    const uint64_t epoch = epoch_;
     lk.unlock();
     auto started = std::chrono::steady_clock::now();
     RefreshResult result;
@@ -166,7 +179,8 @@ void SnapshotCache::Run() {
       next->app = std::move(*result.snapshot);
       next->version = ++version_;
       current_ = std::move(next);
-      invalid_ = false;
+      // An Invalidate() during this refresh means it may have used the old queries.
+      if (epoch == epoch_) invalid_ = false;
     } else {
       last_failure_ = now_();
       spdlog::debug("snapshot refresh failed: {}", result.error);
@@ -183,9 +197,10 @@ std::shared_ptr<const VersionedSnapshot> SnapshotCache::Get() {
   std::unique_lock<std::mutex> lk(mu_);
   double now = now_();
   if (current_ && !invalid_ && IsFresh(current_->app.computed_at, now, options_.ttl)) {
+    auto fresh = current_;
     lk.unlock();
     if (hooks_.on_hit) hooks_.on_hit();
-    return Current();
+    return fresh;
   }
   uint64_t gen = generation_;
   if (refreshing_ || requested_) {
@@ -212,6 +227,7 @@ std::shared_ptr<const VersionedSnapshot> SnapshotCache::Current() const {
 void SnapshotCache::Invalidate() {
   std::lock_guard<std::mutex> lk(mu_);
   invalid_ = true;
+  ++epoch_;
 }
 
 void SnapshotCache::RefreshAndWait(Millis wait) {

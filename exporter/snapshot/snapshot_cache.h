@@ -56,6 +56,7 @@ class SharedSnapshotProvider : public SnapshotProvider {
   const std::string key_;
   const std::string lock_key_;
   const Millis ttl_;
+  bool foreign_logged_ = false;  // refresher thread only
 };
 
 struct VersionedSnapshot {
@@ -122,6 +123,7 @@ class SnapshotCache {
   bool refreshing_ = false;
   bool stop_ = false;
   bool invalid_ = false;
+  uint64_t epoch_ = 0;       // bumped by Invalidate()
   uint64_t generation_ = 0;  // finished refresh attempts.
   uint64_t version_ = 0;
   double last_failure_ = -1e18;

@@ -123,3 +123,21 @@ TEST_F(StaticFilesTest, MissingRootIsAnError) {
 
 }  // namespace
 }  // namespace observd
+
+namespace observd {
+namespace {
+
+TEST(Etag, ListsWeakAndStar) {
+  const std::string etag = "\"abc\"";
+  EXPECT_TRUE(EtagMatches("\"abc\"", etag));
+  EXPECT_TRUE(EtagMatches("\"x\", \"abc\"", etag));
+  EXPECT_TRUE(EtagMatches("W/\"abc\"", etag));
+  EXPECT_TRUE(EtagMatches("*", etag));
+  EXPECT_FALSE(EtagMatches("\"abcd\"", etag));
+  EXPECT_FALSE(EtagMatches("abc", etag));
+  EXPECT_FALSE(EtagMatches("", etag));
+  EXPECT_FALSE(EtagMatches(nullptr, etag));
+}
+
+}  // namespace
+}  // namespace observd

@@ -123,6 +123,23 @@ TEST(SnapshotCache, InvalidateForcesRefreshButKeepsServing) {
   EXPECT_GT(b->version, a->version);
 }
 
+TEST(SnapshotCache, InvalidateDuringRefreshIsNotLost) {
+  // A reload that lands while a refresh runs (with the old queries) must still
+  // force the next read to refresh.
+  Fixture f;
+  f.cache->Get();
+  f.provider->delay_ms = 200;
+  f.now = 1031;
+  auto slow = std::async(std::launch::async, [&] { return f.cache->Get(); });
+  while (f.provider->calls < 2) std::this_thread::yield();
+  f.cache->Invalidate();
+  slow.get();
+  f.provider->delay_ms = 0;
+  int calls = f.provider->calls;
+  f.cache->Get();
+  EXPECT_EQ(f.provider->calls, calls + 1) << "the invalidation was lost";
+}
+
 TEST(SnapshotCache, ProviderExceptionIsAFailureNotACrash) {
   class Throwing : public SnapshotProvider {
     RefreshResult Refresh(double) override { throw std::runtime_error("boom"); }
