@@ -331,7 +331,7 @@ class HostileRedisDataTest(ObservdTestCase):
         read from the application keys (internal-contracts: <= 200 chars + "...")."""
         redis = self.start_redis()
         seed_default_dataset(redis)
-        o = self.start_observd(redis=redis, config={"cache": {"ttl": "3s"}})
+        o = self.start_observd(redis=redis, config={"cache": {"ttl": "30s"}})
         raw = harness.wait_until(lambda: redis.cli("GET", SNAPSHOT_KEY), timeout=5,
                                  message="observd never wrote the shared key")
         snap = json.loads(raw)
@@ -348,7 +348,10 @@ class HostileRedisDataTest(ObservdTestCase):
             r.cli("SET", SNAPSHOT_KEY, json.dumps(snap), "EX", "60")
         o.cleanup()  # restart so the poisoned key is what the new instance reads first
         poison(redis)
-        o = self.start_observd(redis=redis, config={"cache": {"ttl": "3s"}})
+        o = self.start_observd(redis=redis, config={"cache": {"ttl": "30s"}})
+        # the new instance took the poisoned shared snapshot (not its own computation)
+        self.assertGreater(self.counter(o.metrics(), REFRESHES, outcome="shared"), 0,
+                           "the poisoned shared key was not read; the test proves nothing")
         r = o.get("/dashboard/api/recent-uploads-html?limit=100")
         self.assertEqual(r.status, 200)
         body = r.body.decode("utf-8")
