@@ -237,7 +237,11 @@ int Routes::Handle(mg_connection* conn) {
   int status = 500;
   try {
     const mg_request_info* info = mg_get_request_info(conn);
-    Request req{conn, info->local_uri_raw ? info->local_uri_raw : "", info->query_string,
+    // CivetWeb has already percent-decoded the path; it is only ever compared with
+    // the fixed route table and the in-memory file map, never used as a file name.
+    std::optional<std::string> path;
+    if (info->local_uri_raw) path = info->local_uri_raw;
+    Request req{conn, path.value_or(""), info->query_string,
                 std::strcmp(info->request_method, "HEAD") == 0, false};
     const char* hx = mg_get_header(conn, "HX-Request");
     req.htmx = hx && std::strcmp(hx, "true") == 0;
@@ -247,9 +251,18 @@ int Routes::Handle(mg_connection* conn) {
     const Headers& extra = s->extra_headers;
     bool gzip = AcceptsGzip(mg_get_header(conn, "Accept-Encoding"));
     Response r;
-    bool get = req.head || std::strcmp(info->request_method, "GET") == 0;
-    if (s->auth && s->auth->enabled() && handler != Handler::kHealthy &&
-        !s->auth->Check(mg_get_header(conn, "Authorization"))) {
+    const bool get = req.head || std::strcmp(info->request_method, "GET") == 0;
+    const char* length = mg_get_header(conn, "Content-Length");
+    const bool body = (length && std::strcmp(length, "0") != 0) ||
+                      mg_get_header(conn, "Transfer-Encoding") != nullptr;
+    if (!path || (get && body)) {
+      // A bad escape or NUL in the path, or a body on a GET: refuse and close, since
+      // the body's framing cannot be trusted.
+      r = TextResponse(400, "bad request");
+      r.headers.emplace_back("Connection", "close");
+      mg_disable_keep_alive(conn);
+    } else if (s->auth && s->auth->enabled() && handler != Handler::kHealthy &&
+               !s->auth->Check(mg_get_header(conn, "Authorization"))) {
       r = TextResponse(401, "Unauthorized");
       r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"observd\", charset=\"UTF-8\"");
     } else if (handler == Handler::kOther) {
@@ -303,9 +316,9 @@ int Routes::Events(mg_connection* conn, const Site& site, int uploads_limit) {
   mg_response_header_add(conn, "Content-Type", "text/event-stream; charset=utf-8", -1);
   mg_response_header_add(conn, "Cache-Control", "no-store", -1);
   mg_response_header_add(conn, "X-Accel-Buffering", "no", -1);
-  // The stream has no length: close the connection when it ends so the browser
-  // reconnects at once instead of waiting on a silent keep-alive socket.
-  mg_response_header_add(conn, "Connection", "close", -1);
+  // Chunked, so the end of the stream is visible at once and the browser reconnects
+  // instead of waiting on a silent keep-alive socket.
+  mg_response_header_add(conn, "Transfer-Encoding", "chunked", -1);
   for (const auto& [k, v] : SecurityHeaders())
     mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
   for (const auto& [k, v] : site.extra_headers)
@@ -340,6 +353,7 @@ int Routes::Events(mg_connection* conn, const Site& site, int uploads_limit) {
     auto after = std::chrono::steady_clock::now();
     if (after < next_tick && after < deadline && !out.Comment("heartbeat")) break;
   }
+  out.End();
   return 200;
 }
 

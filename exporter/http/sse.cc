@@ -27,8 +27,10 @@ std::string FormatSseEvent(std::string_view name, std::string_view data) {
 }
 
 bool SseWriter::Write(const std::string& s) {
-  return mg_write(conn_, s.data(), s.size()) == static_cast<int>(s.size());
+  return mg_send_chunk(conn_, s.data(), static_cast<unsigned>(s.size())) > 0;
 }
+
+void SseWriter::End() { mg_send_chunk(conn_, "", 0); }
 
 bool SseWriter::Event(std::string_view name, std::string_view data) {
   return Write(FormatSseEvent(name, data));

@@ -1,4 +1,5 @@
-// SseWriter formats Server-Sent Events onto a CivetWeb connection: multi-line data
+// SseWriter formats Server-Sent Events onto a CivetWeb connection as HTTP chunks
+// (the response is sent with Transfer-Encoding: chunked): multi-line data
 // is split into one "data:" line each, CR characters are dropped. Used by one
 // handler thread at a time; not shared.
 #pragma once
@@ -20,6 +21,8 @@ class SseWriter {
   bool Event(std::string_view name, std::string_view data);
   bool Comment(std::string_view text);
   bool Retry(int milliseconds);
+  // Ends the chunked stream (the terminating empty chunk).
+  void End();
 
  private:
   bool Write(const std::string& s);

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/time.h>
 
+#include <string_view>
+
 namespace observd {
 namespace {
 
@@ -114,6 +116,15 @@ bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<Rep
       return false;
     }
     replies->emplace_back(static_cast<redisReply*>(raw));
+  }
+  // Refusals (NOAUTH, LOADING, BUSY, ...) are failed operations too; WRONGTYPE is
+  // the application's data being of another type, which the caller reads as unknown.
+  for (const auto& r : *replies) {
+    if (r->type == REDIS_REPLY_ERROR &&
+        std::string_view(r->str, r->len).substr(0, 9) != "WRONGTYPE") {
+      if (on_error_) on_error_();
+      break;
+    }
   }
   return true;
 }

@@ -130,10 +130,10 @@ std::string StatsJson(const DashboardView& v) {
       {"up", v.redis_up},
       {"latency_seconds",
        v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds) : json(nullptr)},
-      {"errors_total", v.redis_errors}};
+      {"errors_total", static_cast<int64_t>(v.redis_errors)}};
   double total = v.cache_hits + v.cache_misses;
-  j["cache"] = {{"hits", v.cache_hits},
-                {"misses", v.cache_misses},
+  j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
+                {"misses", static_cast<int64_t>(v.cache_misses)},
                 {"ratio", total > 0 ? v.cache_hits / total : 0.0},
                 {"ttl_seconds", v.ttl_seconds}};
   json s;

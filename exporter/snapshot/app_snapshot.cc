@@ -21,8 +21,12 @@ json SeriesToJson(const std::vector<MaybeInt>& series) {
 MaybeInt ReadMaybe(const json& j) {
   if (j.is_null()) return std::nullopt;
   if (!j.is_number_integer()) throw std::invalid_argument("expected integer or null");
-  return j.get<int64_t>();
+  int64_t v = j.get<int64_t>();
+  if (v < 0) return std::nullopt;  // never written by us: unknown, like garbage in Redis
+  return v;
 }
+
+constexpr size_t kMaxRecent = 1000;  // keys.recent_uploads is at most 1000
 
 std::vector<MaybeInt> ReadSeries(const json& j) {
   if (!j.is_array() || j.size() != AppSnapshot::kMinutes) {
@@ -33,9 +37,11 @@ std::vector<MaybeInt> ReadSeries(const json& j) {
   return out;
 }
 
-std::string ReadString(const json& j) {
+// Strings from the shared key get the same treatment as strings from the
+// application's hashes: the key is writable by anyone who can write to Redis.
+std::string ReadString(const json& j, size_t max_chars = 200) {
   if (!j.is_string()) throw std::invalid_argument("expected string");
-  return j.get<std::string>();
+  return SanitizeText(j.get_ref<const std::string&>(), max_chars);
 }
 
 }  // namespace
@@ -105,15 +111,17 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
     for (const auto& [status, series] : j.at("runs_per_minute").items()) {
       s.runs_per_minute[status] = ReadSeries(series);
     }
+    if (j.at("recent").size() > kMaxRecent) throw std::invalid_argument("too many uploads");
     for (const auto& u : j.at("recent")) {
       Upload up;
-      up.id = ReadString(u.at("id"));
+      up.id = ReadString(u.at("id"), 64);
       up.filename = ReadString(u.at("filename"));
-      up.user = ReadString(u.at("user"));
-      up.content_type = ReadString(u.at("content_type"));
-      up.status = ReadString(u.at("status"));
+      up.user = ReadString(u.at("user"), 64);
+      up.content_type = ReadString(u.at("content_type"), 100);
+      up.status = ReadString(u.at("status"), 32);
       up.size = ReadMaybe(u.at("size"));
       if (!u.at("created_at").is_null()) up.created_at = u.at("created_at").get<double>();
+      if (up.size && *up.size > (int64_t{1} << 60)) up.size.reset();
       s.recent.push_back(std::move(up));
     }
     for (const auto& q : j.at("queries")) {

@@ -1,6 +1,10 @@
 #include "snapshot/latency_sampler.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
+
+#include "snapshot/app_snapshot.h"
 
 namespace observd {
 
@@ -41,6 +45,14 @@ void LatencySampler::Run() {
     ReplyPtr reply;
     std::string error;
     bool ok = client_->Run({"PING"}, &reply, &error) && reply->type == REDIS_REPLY_STATUS;
+    if (!ok && reply && reply->type == REDIS_REPLY_ERROR) {
+      // Connected but refused (NOAUTH, LOADING, ...): say so once per state change.
+      std::string text = SanitizeText({reply->str, reply->len}, 120);
+      if (text != refused_) spdlog::warn("redis refused PING: {}", text);
+      refused_ = text;
+    } else if (ok) {
+      refused_.clear();
+    }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     up_ = ok;
     LatencySample sample{now_(), std::nullopt};

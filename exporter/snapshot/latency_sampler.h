@@ -45,6 +45,7 @@ class LatencySampler {
   bool stop_ = false;
   std::atomic<double> last_tick_{0};
   std::atomic<bool> up_{false};
+  std::string refused_;  // sampler thread only: last refusal logged
   std::thread thread_;
 };
 

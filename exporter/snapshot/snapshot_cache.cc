@@ -47,18 +47,35 @@ void SharedSnapshotProvider::SetSource(std::shared_ptr<const SnapshotSource> sou
 }
 
 std::optional<AppSnapshot> SharedSnapshotProvider::ReadShared(const SnapshotSource& source,
-                                                              double now, bool* foreign) {
+                                                              double now, bool* foreign,
+                                                              bool* failed, std::string* error) {
   ReplyPtr reply;
-  std::string error;
   *foreign = false;
-  if (!client_->Run({"GET", key_}, &reply, &error)) return std::nullopt;
+  *failed = false;
+  if (!client_->Run({"GET", key_}, &reply, error)) {
+    *failed = true;
+    return std::nullopt;
+  }
+  if (reply->type == REDIS_REPLY_ERROR) {
+    std::string_view text(reply->str, reply->len);
+    if (!text.starts_with("WRONGTYPE")) {  // NOAUTH, LOADING, ...: Redis refused
+      *failed = true;
+      *error = "redis refused: " + SanitizeText(text, 120);
+      return std::nullopt;
+    }
+    *foreign = true;  // another type: maybe the application's data
+    return std::nullopt;
+  }
   if (reply->type != REDIS_REPLY_STRING) {
     *foreign = reply->type != REDIS_REPLY_NIL;
     return std::nullopt;
   }
-  auto snap = DeserializeSnapshot({reply->str, reply->len}, &error);
+  std::string decode_error;
+  auto snap = DeserializeSnapshot({reply->str, reply->len}, &decode_error);
   if (!snap) {
-    *foreign = true;
+    // A string that does not decode: a corrupt or older copy of ours. It is a miss,
+    // and the next computation replaces it (only non-string types are left alone).
+    spdlog::debug("cache key {} does not hold a usable snapshot: {}", key_, decode_error);
     return std::nullopt;
   }
   if (snap->fingerprint != source.fingerprint()) return std::nullopt;  // other queries
@@ -74,16 +91,13 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
   }
   RefreshResult result;
   bool foreign = false;
-  if (auto shared = ReadShared(*source, now, &foreign)) {
+  bool failed = false;
+  if (auto shared = ReadShared(*source, now, &foreign, &failed, &result.error)) {
     result.outcome = RefreshOutcome::kShared;
     result.snapshot = std::move(shared);
     return result;
   }
-  if (!client_->connected()) {
-    // ReadShared failed on I/O (or a backoff is pending): do not pile on.
-    result.error = "redis unavailable";
-    return result;
-  }
+  if (failed) return result;  // I/O failure, backoff pending, or refused: do not pile on.
   if (foreign) {
     // Never overwrite what we did not write: the key may be the application's.
     if (!foreign_logged_) {
@@ -104,12 +118,12 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
     // Another instance is computing: wait a little for its result.
     for (int i = 0; i < kLockPolls; ++i) {
       std::this_thread::sleep_for(kLockPoll);
-      if (auto shared = ReadShared(*source, now, &foreign)) {
+      if (auto shared = ReadShared(*source, now, &foreign, &failed, &error)) {
         result.outcome = RefreshOutcome::kShared;
         result.snapshot = std::move(shared);
         return result;
       }
-      if (!client_->connected()) break;
+      if (failed) break;
     }
   }
   AppSnapshot snap;
@@ -181,9 +195,17 @@ void SnapshotCache::Run() {
       current_ = std::move(next);
       // An Invalidate() during this refresh means it may have used the old queries.
       if (epoch == epoch_) invalid_ = false;
+      if (!last_error_.empty()) spdlog::info("snapshot refresh recovered");
+      last_error_.clear();
     } else {
       last_failure_ = now_();
-      spdlog::debug("snapshot refresh failed: {}", result.error);
+      // Logged once when refreshes start failing, not once per attempt.
+      if (last_error_.empty()) {
+        spdlog::warn("snapshot refresh failed; serving the last snapshot: {}", result.error);
+      } else if (result.error != last_error_) {
+        spdlog::debug("snapshot refresh failed: {}", result.error);
+      }
+      last_error_ = result.error.empty() ? "failed" : result.error;
     }
     done_cv_.notify_all();
   }

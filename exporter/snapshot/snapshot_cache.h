@@ -48,7 +48,10 @@ class SharedSnapshotProvider : public SnapshotProvider {
   void SetSource(std::shared_ptr<const SnapshotSource> source);
 
  private:
-  std::optional<AppSnapshot> ReadShared(const SnapshotSource& source, double now, bool* foreign);
+  // Returns the shared snapshot when usable. `*foreign`: the key holds something
+  // observd did not write; `*failed`: Redis did not answer or refused (error set).
+  std::optional<AppSnapshot> ReadShared(const SnapshotSource& source, double now, bool* foreign,
+                                        bool* failed, std::string* error);
 
   const std::unique_ptr<RedisClient> client_;
   std::mutex source_mu_;
@@ -124,6 +127,7 @@ class SnapshotCache {
   bool stop_ = false;
   bool invalid_ = false;
   uint64_t epoch_ = 0;       // bumped by Invalidate()
+  std::string last_error_;   // guarded by mu_
   uint64_t generation_ = 0;  // finished refresh attempts.
   uint64_t version_ = 0;
   double last_failure_ = -1e18;

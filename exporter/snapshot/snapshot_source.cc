@@ -218,10 +218,25 @@ SnapshotSource::SnapshotSource(KeysConfig keys, std::vector<QueryConfig> queries
       producer_(std::move(producer)),
       fingerprint_(Fingerprint(keys_, queries_)) {}
 
+// An error reply other than WRONGTYPE (garbage data: the value is unknown) means
+// Redis refused to answer (NOAUTH, LOADING, BUSY, ...): the refresh failed.
+bool RefusedReply(const std::vector<ReplyPtr>& replies, std::string* error) {
+  for (const auto& r : replies) {
+    if (r && r->type == REDIS_REPLY_ERROR) {
+      std::string_view text(r->str, r->len);
+      if (text.starts_with("WRONGTYPE")) continue;
+      *error = "redis refused: " + SanitizeText(text, 120);
+      return true;
+    }
+  }
+  return false;
+}
+
 bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
                              std::string* error) const {
   std::vector<ReplyPtr> replies;
-  if (!client->Pipeline(BuildSnapshotQueries(keys_, queries_, now), &replies, error)) {
+  if (!client->Pipeline(BuildSnapshotQueries(keys_, queries_, now), &replies, error) ||
+      RefusedReply(replies, error)) {
     return false;
   }
   AppSnapshot s;
@@ -232,7 +247,7 @@ bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
   if (!ids.empty()) {
     std::vector<Command> hashes;
     for (const auto& id : ids) hashes.push_back({"HGETALL", keys_.upload_hash_prefix + id});
-    if (!client->Pipeline(hashes, &replies, error)) return false;
+    if (!client->Pipeline(hashes, &replies, error) || RefusedReply(replies, error)) return false;
     for (size_t k = 0; k < ids.size(); ++k) {
       double score = s.recent[k].created_at.value_or(NAN);
       s.recent[k] = ReadUploadHash(ids[k], score, replies[k].get());
