@@ -3,11 +3,13 @@
 # tests/run.sh: THE test command (README and CI). On a fresh Debian 12 machine as
 # root it installs the build and test dependencies, builds Release into build/ and
 # an ASan+UBSan Debug build into build-asan/, runs every ctest label on build/ and
-# the unit|redis labels on build-asan/, prints a summary, and exits non-zero if
-# anything failed. Tests start every server they need themselves, on loopback.
+# the unit|redis labels on build-asan/, then the unit tests and the concurrent
+# integration tests under ThreadSanitizer (build-tsan/) and a libFuzzer smoke run
+# (clang, build-fuzz/), prints a summary, and exits non-zero if anything failed.
+# Tests start every server they need themselves, on loopback.
 #
 # Usage: tests/run.sh [--quick] [--no-deps] [--jobs N] [-- extra ctest args]
-#   --quick      skip the sanitizer build and run (or OBSERVD_QUICK=1)
+#   --quick      skip the sanitizer, TSan and fuzz builds and runs (or OBSERVD_QUICK=1)
 #   --no-deps    do not check/install Debian packages (or OBSERVD_NO_DEPS=1)
 #   --jobs N     build and ctest parallelism (default: nproc)
 set -uo pipefail
@@ -175,6 +177,57 @@ else
   skip "ctest ASan+UBSan (unit|redis)" "build failed"
 fi
 
+# ---------------------------------------------------------------- 3b. ThreadSanitizer
+# g++ TSan over the unit tests (SnapshotCache single-flight runs threads) and the
+# integration tests that drive observd's threads concurrently (request bursts, SSE
+# streams, SIGHUP reloads, Redis going away). halt_on_error makes a
+# report fail the test (observd exits 66, the harness wants 0); tests/fuzz/tsan.supp
+# silences uninstrumented third-party frames only.
+tsan_ctest() (  # subshell: TSAN_OPTIONS stays local to this step
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$ROOT/tests/fuzz/tsan.supp}"
+  run_ctest build-tsan -L unit &&
+    run_ctest build-tsan -R '^integration_(cache|sse|config|redis_availability)'
+)
+if [ "$QUICK" = 1 ]; then
+  skip "build TSan" "--quick"
+  skip "ctest TSan (unit, concurrent IT)" "--quick"
+else
+  log "ThreadSanitizer build (build-tsan/)"
+  if timed "build TSan" build build-tsan -DOBSERVD_TSAN=ON -DCMAKE_BUILD_TYPE=Debug \
+       -DOBSERVD_BUILD_FRONTEND=OFF -DOBSERVD_BUILD_BENCH=OFF -DOBSERVD_BUILD_TESTS=ON; then
+    log "ctest under TSan: unit, concurrent integration tests (build-tsan/)"
+    timed "ctest TSan (unit, concurrent IT)" tsan_ctest
+  else
+    skip "ctest TSan (unit, concurrent IT)" "build failed"
+  fi
+fi
+
+# ---------------------------------------------------------------- 3c. fuzz smoke
+# clang + libFuzzer + ASan/UBSan; only the fuzz targets are built. fuzz_smoke runs
+# each target for 20 s on a copy of tests/fuzz/corpus/ (tests/fuzz/README.md).
+fuzz_build() {  # only the fuzz targets (and the libraries they need)
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build-fuzz" -DOBSERVD_FUZZ=ON \
+    -DOBSERVD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DOBSERVD_BUILD_FRONTEND=OFF \
+    -DOBSERVD_BUILD_BENCH=OFF -DOBSERVD_BUILD_TESTS=ON &&
+    cmake --build "$ROOT/build-fuzz" -j "$JOBS" --target observd_fuzz
+}
+if [ "$QUICK" = 1 ]; then
+  skip "build fuzz (clang)" "--quick"
+  skip "fuzz smoke" "--quick"
+elif ! command -v clang++ >/dev/null 2>&1; then
+  record "build fuzz (clang)" 1 0
+  echo "clang++ not found: install clang (listed in tests/deps-test.txt)" >&2
+  skip "fuzz smoke" "no clang++"
+else
+  log "libFuzzer build (build-fuzz/, clang)"
+  if timed "build fuzz (clang)" fuzz_build; then
+    log "fuzz smoke (build-fuzz/)"
+    timed "fuzz smoke" run_ctest build-fuzz -L fuzz
+  else
+    skip "fuzz smoke" "build failed"
+  fi
+fi
+
 # ---------------------------------------------------------------- 4. summary
 echo
 echo "==================== observd test summary ===================="
@@ -182,7 +235,8 @@ for line in "${SUMMARY[@]}"; do echo "  $line"; done
 echo "  total: $(( $(date +%s) - START ))s"
 if [ "$FAILED" -ne 0 ]; then
   echo "RESULT: FAILED (details above; failed ctest names are in build*/Testing/Temporary/LastTestsFailed.log)"
-  for f in build/Testing/Temporary/LastTestsFailed.log build-asan/Testing/Temporary/LastTestsFailed.log; do
+  for f in build/Testing/Temporary/LastTestsFailed.log build-asan/Testing/Temporary/LastTestsFailed.log \
+           build-tsan/Testing/Temporary/LastTestsFailed.log build-fuzz/Testing/Temporary/LastTestsFailed.log; do
     [ -s "$f" ] && { echo "  $f:"; sed 's/^/    /' "$f"; }
   done
   exit 1
