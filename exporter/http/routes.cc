@@ -51,9 +51,12 @@ struct Routes::Request {
   const char* query;
   bool head;
   bool htmx;
+  bool gzip;
 };
 
-Routes::Routes(RouteDeps deps) : deps_(std::move(deps)) {}
+Routes::Routes(RouteDeps deps)
+    : deps_(std::move(deps)),
+      scrapes_([this](std::string* out) { deps_.metrics->Serialize(out); }) {}
 
 void Routes::SetSite(std::shared_ptr<const Site> site) {
   {
@@ -161,12 +164,16 @@ Response Routes::Partial(const std::string& name, const Site& site, int limit) {
   return r;
 }
 
-Response Routes::ServeMetrics(const Request&) {
+Response Routes::ServeMetrics(const Request& req) {
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   deps_.cache->Get();  // counts the hit or miss and refreshes an expired snapshot
-  deps_.metrics->Serialize(&r.body);
-  r.compressible = true;
+  // Concurrent scrapes share one serialization (and its gzip) that began after they
+  // arrived; a lone scrape always gets a fresh one.
+  ScrapeCoalescer::Result text = scrapes_.Get(req.gzip);
+  r.shared = std::move(text.text);
+  r.shared_gzip = std::move(text.gzip);
+  r.compressible = true;  // Vary: Accept-Encoding; the gzip above is used when accepted
   return r;
 }
 
@@ -241,15 +248,19 @@ int Routes::Handle(mg_connection* conn) {
     // the fixed route table and the in-memory file map, never used as a file name.
     std::optional<std::string> path;
     if (info->local_uri_raw) path = info->local_uri_raw;
-    Request req{conn, path.value_or(""), info->query_string,
-                std::strcmp(info->request_method, "HEAD") == 0, false};
+    Request req{conn,
+                path.value_or(""),
+                info->query_string,
+                std::strcmp(info->request_method, "HEAD") == 0,
+                false,
+                AcceptsGzip(mg_get_header(conn, "Accept-Encoding"))};
     const char* hx = mg_get_header(conn, "HX-Request");
     req.htmx = hx && std::strcmp(hx, "true") == 0;
     if (req.htmx) deps_.metrics->htmx_events().Increment();
     handler = MatchRoute(req.path);
     auto s = site();
     const Headers& extra = s->extra_headers;
-    bool gzip = AcceptsGzip(mg_get_header(conn, "Accept-Encoding"));
+    const bool gzip = req.gzip;
     Response r;
     const bool get = req.head || std::strcmp(info->request_method, "GET") == 0;
     const char* length = mg_get_header(conn, "Content-Length");

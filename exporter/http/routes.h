@@ -17,6 +17,7 @@
 #include "http/response.h"
 #include "http/static_files.h"
 #include "metrics/metrics_registry.h"
+#include "metrics/scrape_coalescer.h"
 #include "render/partials.h"
 #include "render/templates.h"
 #include "snapshot/history.h"
@@ -86,6 +87,7 @@ class Routes {
   std::shared_ptr<const std::string> MetricsText(double now);
 
   const RouteDeps deps_;
+  ScrapeCoalescer scrapes_;
   mutable std::mutex site_mu_;
   std::shared_ptr<const Site> site_;
   std::atomic<bool> ready_{false};

@@ -1,10 +1,9 @@
 #include "metrics/metrics_registry.h"
 
-#include <prometheus/text_serializer.h>
-
-#include <sstream>
+#include <chrono>
 
 #include "metrics/app_collector.h"
+#include "metrics/text_format.h"
 
 namespace observd {
 namespace {
@@ -18,6 +17,20 @@ const Histogram::BucketBoundaries kHttpBuckets = {0.0005, 0.001, 0.0025, 0.005, 
                                                   0.05,   0.1,   0.25,   0.5,   1,    2.5};
 const Histogram::BucketBoundaries kRedisBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                    0.01,   0.025,   0.05,   0.1,   0.25,   1};
+
+// /proc reads cost ~25 us; Prometheus scrapes are seconds apart, a load test is not.
+ProcessStats ProcessStatsAtMostOncePerSecond() {
+  static std::mutex mu;
+  static ProcessStats cached;
+  static std::chrono::steady_clock::time_point read_at;
+  std::lock_guard<std::mutex> lk(mu);
+  auto now = std::chrono::steady_clock::now();
+  if (now - read_at >= std::chrono::seconds(1)) {
+    cached = ReadProcessStats();
+    read_at = now;
+  }
+  return cached;
+}
 
 }  // namespace
 
@@ -203,12 +216,11 @@ void Metrics::Serialize(std::string* out) const {
     families.insert(families.end(), std::make_move_iterator(app.begin()),
                     std::make_move_iterator(app.end()));
   }
-  auto process = CollectProcessMetrics(ReadProcessStats());
+  auto process = CollectProcessMetrics(ProcessStatsAtMostOncePerSecond());
   families.insert(families.end(), std::make_move_iterator(process.begin()),
                   std::make_move_iterator(process.end()));
-  std::ostringstream os;
-  prometheus::TextSerializer().Serialize(os, families);
-  *out = std::move(os).str();
+  out->clear();
+  AppendTextFormat(families, out);
 }
 
 }  // namespace observd

@@ -132,10 +132,14 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
     return result;
   }
   const std::string ttl_s = std::to_string(std::max<int64_t>(1, (ttl_.count() + 999) / 1000));
-  ReplyPtr set;
-  if (!foreign &&
-      !client_->Run({"SET", key_, SerializeSnapshot(snap), "EX", ttl_s}, &set, &error)) {
-    spdlog::debug("cannot store shared snapshot: {}", error);
+  if (!foreign) {
+    // Store, then release the compute lock so waiting instances read it at once.
+    std::vector<ReplyPtr> replies;
+    if (!client_->Pipeline(
+            {{"SET", key_, SerializeSnapshot(snap), "EX", ttl_s}, {"DEL", lock_key_}}, &replies,
+            &error)) {
+      spdlog::debug("cannot store shared snapshot: {}", error);
+    }
   }
   result.outcome = RefreshOutcome::kComputed;
   result.snapshot = std::move(snap);
