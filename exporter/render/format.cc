@@ -23,6 +23,7 @@ std::string HumanSize(std::optional<int64_t> bytes) {
 std::string HumanAge(std::optional<double> t, double now) {
   if (!t || !std::isfinite(*t)) return kUnknown;
   double d = now - *t;
+  if (!(std::fabs(d) < 1e12)) return kUnknown;  // garbage times; keeps the casts defined
   if (d < -60) return "in the future";
   if (d < 10) return "just now";
   if (d < 60) return fmt::format("{} s ago", static_cast<int64_t>(d));

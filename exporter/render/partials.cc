@@ -40,6 +40,7 @@ json MaybeJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
 
 json Series(const std::vector<MaybeInt>& s, double start) {
   json a = json::array();
+  if (!(start >= 0 && start < 253402300799.0)) return a;  // not a time we could have written
   for (size_t i = 0; i < s.size(); ++i) {
     a.push_back({static_cast<int64_t>(start) + 60 * static_cast<int64_t>(i), MaybeJson(s[i])});
   }

@@ -28,6 +28,13 @@ MaybeInt ReadMaybe(const json& j) {
 
 constexpr size_t kMaxRecent = 1000;  // keys.recent_uploads is at most 1000
 
+// Unix seconds between 1970 and 9999: anything else was not written by us.
+double ReadTime(const json& j) {
+  double v = j.get<double>();
+  if (!(v >= 0 && v <= 253402300799.0)) throw std::invalid_argument("time out of range");
+  return v;
+}
+
 std::vector<MaybeInt> ReadSeries(const json& j) {
   if (!j.is_array() || j.size() != AppSnapshot::kMinutes) {
     throw std::invalid_argument("per-minute series must have 60 entries");
@@ -96,7 +103,7 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
       return std::nullopt;
     }
     AppSnapshot s;
-    s.computed_at = j.at("computed_at").get<double>();
+    s.computed_at = ReadTime(j.at("computed_at"));
     s.producer = ReadString(j.at("producer"));
     s.fingerprint = ReadString(j.at("fingerprint"));
     s.uploads_total = ReadMaybe(j.at("uploads_total"));
@@ -106,7 +113,7 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
     for (const auto& [status, w] : j.at("workflow_runs").items()) {
       s.workflow_runs[status] = {ReadMaybe(w.at("1h")), ReadMaybe(w.at("24h"))};
     }
-    s.minutes_start = j.at("minutes_start").get<double>();
+    s.minutes_start = ReadTime(j.at("minutes_start"));
     s.uploads_per_minute = ReadSeries(j.at("uploads_per_minute"));
     for (const auto& [status, series] : j.at("runs_per_minute").items()) {
       s.runs_per_minute[status] = ReadSeries(series);
@@ -120,7 +127,7 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
       up.content_type = ReadString(u.at("content_type"), 100);
       up.status = ReadString(u.at("status"), 32);
       up.size = ReadMaybe(u.at("size"));
-      if (!u.at("created_at").is_null()) up.created_at = u.at("created_at").get<double>();
+      if (!u.at("created_at").is_null()) up.created_at = ReadTime(u.at("created_at"));
       if (up.size && *up.size > (int64_t{1} << 60)) up.size.reset();
       s.recent.push_back(std::move(up));
     }

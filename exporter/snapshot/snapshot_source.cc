@@ -155,7 +155,7 @@ std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
   for (size_t k = 0; k < ids.size(); ++k) {
     Upload u;
     u.id = ids[k];
-    if (std::isfinite(scores[k])) u.created_at = scores[k];
+    if (scores[k] > 0 && scores[k] < 253402300799.0) u.created_at = scores[k];
     out->recent.push_back(std::move(u));
   }
   return ids;
@@ -164,7 +164,7 @@ std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
 Upload ReadUploadHash(const std::string& id, double timeline_score, const redisReply* reply) {
   Upload u;
   u.id = SanitizeText(id, 64);
-  if (std::isfinite(timeline_score)) u.created_at = timeline_score;
+  if (timeline_score > 0 && timeline_score < 253402300799.0) u.created_at = timeline_score;
   if (!reply || reply->type != REDIS_REPLY_ARRAY) return u;
   for (size_t k = 0; k + 1 < reply->elements; k += 2) {
     const redisReply* f = reply->element[k];
@@ -185,7 +185,7 @@ Upload ReadUploadHash(const std::string& id, double timeline_score, const redisR
       if (d && *d >= 0 && *d < 9e18 && *d == std::floor(*d)) u.size = static_cast<int64_t>(*d);
     } else if (field == "created_at") {
       auto d = ParseDouble(value);
-      if (d && *d > 0) u.created_at = *d;
+      if (d && *d > 0 && *d < 253402300799.0) u.created_at = *d;
     }
   }
   return u;
