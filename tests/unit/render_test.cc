@@ -131,6 +131,8 @@ TEST(Format, HumanUnits) {
   EXPECT_EQ(HumanAge(100, 105), "just now");
   EXPECT_EQ(HumanAge(100, 400), "5 min ago");
   EXPECT_EQ(HumanAge(std::nullopt, 1), kUnknown);
+  EXPECT_EQ(HumanAge(-1.5e301, 1764355200), kUnknown);  // fuzz_render: UB cast before
+  EXPECT_EQ(HumanAge(1e300, 1764355200), kUnknown);
   EXPECT_EQ(IsoTimeUtc(1764355200), "2025-11-28T18:40:00Z");
   EXPECT_EQ(IsoTimeUtc(1e300), "");
   EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),

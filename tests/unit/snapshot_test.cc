@@ -78,6 +78,19 @@ TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
   EXPECT_FALSE(DeserializeSnapshot(wrong, &error));
 }
 
+TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
+  for (const char* field : {"\"minutes_start\":1764351660", "\"computed_at\":1764355200.5"}) {
+    std::string text = SerializeSnapshot(Sample());
+    auto pos = text.find(field);
+    ASSERT_NE(pos, std::string::npos) << field;
+    std::string bad = text;
+    bad.replace(pos, std::strlen(field),
+                std::string(field).substr(0, std::string(field).find(':') + 1) + "1e300");
+    std::string error;
+    EXPECT_FALSE(DeserializeSnapshot(bad, &error)) << field;
+  }
+}
+
 TEST(SanitizeText, ReplacesInvalidUtf8AndControls) {
   EXPECT_EQ(SanitizeText("plain.txt"), "plain.txt");
   EXPECT_EQ(SanitizeText("caf\xC3\xA9"), "caf\xC3\xA9");
