@@ -27,10 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (r.ok()) {
     const observd::Config& c = *r.config;
     FUZZ_CHECK(observd::ValidateConfig(c).empty());
-    for (observd::Millis d : {c.web.sse_interval, c.web.sse_max_duration, c.web.request_timeout,
-                              c.redis.connect_timeout, c.redis.command_timeout,
-                              c.redis.backoff_max, c.cache.ttl, c.cache.stale_after,
-                              c.cache.max_wait, c.sampler.interval, c.sampler.history}) {
+    for (observd::Millis d :
+         {c.web.sse_interval, c.web.sse_max_duration, c.web.request_timeout,
+          c.redis.connect_timeout, c.redis.command_timeout, c.redis.backoff_max, c.cache.ttl,
+          c.cache.stale_after, c.cache.max_wait, c.sampler.interval, c.sampler.history}) {
       CheckDuration(d);
     }
     for (const auto& q : c.queries) {

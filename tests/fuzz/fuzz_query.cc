@@ -12,7 +12,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 4) return 0;
   const int max = 1 + ((data[0] | (data[1] << 8)) % 1000);  // 1..1000
-  const int def = 1 + ((data[2] | (data[3] << 8)) % max);    // 1..max
+  const int def = 1 + ((data[2] | (data[3] << 8)) % max);   // 1..max
   std::string_view query(reinterpret_cast<const char*>(data + 4), size - 4);
 
   if (auto decoded = observd::UrlDecode(query)) {
