@@ -362,9 +362,17 @@ class HostileHttpTest(ObservdTestCase):
                                            [("Authorization", "Basic %%%%not-base64")]))
         self.assertEqual(bad.status, 401, bad)
         import base64
+        for creds in (b"prometheus:wrong", b"nobody:secret", b"prometheus", b":secret"):
+            with self.subTest(creds=creds):
+                h = "Basic " + base64.b64encode(creds).decode()
+                r = harness.raw_http(o.port, req("GET", "/metrics", [("Authorization", h)]))
+                self.assertEqual(r.status, 401, r)
         good = "Basic " + base64.b64encode(b"prometheus:secret").decode()
-        r = harness.raw_http(o.port, req("GET", "/metrics", [("Authorization", good)]))
-        self.assertEqual(r.status, 200, r)
+        for target in ("/metrics", "/dashboard/observability", "/dashboard/api/stats"):
+            r = harness.raw_http(o.port, req("GET", target, [("Authorization", good)]))
+            self.assertEqual(r.status, 200, "%s: %r" % (target, r))
+        self.assertEqual(harness.raw_http(o.port, req("GET", "/-/healthy")).status, 200,
+                         "/-/healthy must stay open for liveness probes")
 
 
 if __name__ == "__main__":
