@@ -13,11 +13,12 @@ using prometheus::ClientMetric;
 using prometheus::MetricType;
 
 void AppendEscaped(std::string_view s, bool quote, std::string* out) {
-  if (s.find_first_of(quote ? "\\\n\"" : "\\\n") == std::string_view::npos) {
-    out->append(s);  // the common case: nothing to escape
-    return;
+  size_t clean = 0;  // the common case has nothing to escape: append it in one go
+  while (clean < s.size() && s[clean] != '\\' && s[clean] != '\n' && !(quote && s[clean] == '"')) {
+    ++clean;
   }
-  for (char c : s) {
+  out->append(s.data(), clean);
+  for (char c : s.substr(clean)) {
     if (c == '\\') {
       *out += "\\\\";
     } else if (c == '\n') {

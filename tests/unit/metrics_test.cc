@@ -4,11 +4,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <regex>
 #include <thread>
 
 #include "metrics/metrics_registry.h"
 #include "metrics/scrape_coalescer.h"
+#include "metrics/text_format.h"
 
 namespace observd {
 namespace {
@@ -158,6 +160,49 @@ TEST(ScrapeCoalescer, ConcurrentScrapesShareRendersStartedAfterThem) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(stale, 0) << "a scrape returned text rendered before it began";
   EXPECT_LT(c.renders(), 32u) << "concurrent scrapes did not share";
+}
+
+}  // namespace
+}  // namespace observd
+
+namespace observd {
+namespace {
+
+TEST(TextFormat, EscapesAndFormatsLikeTheSpec) {
+  using prometheus::ClientMetric;
+  using prometheus::MetricFamily;
+  using prometheus::MetricType;
+  MetricFamily g{"g", "help with \\ and\nnewline", MetricType::Gauge, {}};
+  ClientMetric m;
+  m.label = {{"a", "q\"uote\\back\nline"}, {"b", "plain"}};
+  m.gauge.value = 0.25;
+  g.metric.push_back(m);
+  ClientMetric whole;
+  whole.gauge.value = 3;
+  g.metric.push_back(whole);
+  ClientMetric nan;
+  nan.gauge.value = std::numeric_limits<double>::quiet_NaN();
+  g.metric.push_back(nan);
+  MetricFamily h{"h", "hist", MetricType::Histogram, {}};
+  ClientMetric hm;
+  hm.histogram.sample_count = 2;
+  hm.histogram.sample_sum = 1.5;
+  hm.histogram.bucket = {{1, 0.5}, {2, std::numeric_limits<double>::infinity()}};
+  h.metric.push_back(hm);
+  std::string out;
+  AppendTextFormat({g, h}, &out);
+  EXPECT_EQ(out,
+            "# HELP g help with \\\\ and\\nnewline\n"
+            "# TYPE g gauge\n"
+            "g{a=\"q\\\"uote\\\\back\\nline\",b=\"plain\"} 0.25\n"
+            "g 3\n"
+            "g NaN\n"
+            "# HELP h hist\n"
+            "# TYPE h histogram\n"
+            "h_bucket{le=\"0.5\"} 1\n"
+            "h_bucket{le=\"+Inf\"} 2\n"
+            "h_sum 1.5\n"
+            "h_count 2\n");
 }
 
 }  // namespace
