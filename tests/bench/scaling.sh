@@ -68,7 +68,7 @@ for n in 10 100 1000; do
     echo "log: {level: warn}"
     echo "queries:"
     for i in $(seq 0 $((n - 1))); do
-      printf '  - {name: observd_bench_q_%d, help: "Bench gauge %d.", kind: get, key: "bench:q:%d", labels: {shard: "s%d"}}\n' \
+      printf '  - {name: observd_app_bench_q_%d, help: "Bench gauge %d.", kind: get, key: "bench:q:%d", labels: {shard: "s%d"}}\n' \
         "$i" "$i" "$i" "$((i % 4))"
     done
   } >"$cfg"
@@ -79,7 +79,7 @@ for n in 10 100 1000; do
   start_observd "$cfg" "$port"
   pid=$LAST_PID
   url="http://127.0.0.1:$port/metrics"
-  last="observd_bench_q_$((n - 1)){shard=\"s$(((n - 1) % 4))\"}"
+  last="observd_app_bench_q_$((n - 1)){shard=\"s$(((n - 1) % 4))\"}"
   for _ in $(seq 50); do
     curl -fsS "$url" | grep -qF "$last" && break
     sleep 0.1
