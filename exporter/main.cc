@@ -9,6 +9,7 @@
 #include "config/web_config.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
+#include "observd_revision.h"
 
 int main(int argc, char** argv) {
   // Two malloc arenas instead of one per worker thread: ~5 MiB less resident memory,

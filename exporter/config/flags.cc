@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "config/yaml_reader.h"
+#include "observd_revision.h"
 
 namespace observd {
 

@@ -12,6 +12,7 @@
 #include "daemon/notify.h"
 #include "http/web_server.h"
 #include "metrics/metrics_registry.h"
+#include "observd_revision.h"
 #include "redis/redis_address.h"
 #include "snapshot/history.h"
 #include "snapshot/latency_sampler.h"

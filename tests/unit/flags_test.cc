@@ -9,6 +9,8 @@
 #include <fstream>
 #include <vector>
 
+#include "observd_revision.h"
+
 namespace observd {
 namespace {
 
