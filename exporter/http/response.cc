@@ -14,22 +14,26 @@ Response TextResponse(int status, std::string body) {
   return r;
 }
 
-Response HtmlResponse(std::string body) {
+namespace {
+
+// Dynamic bodies (partials, JSON): compressible, never cached by browsers or proxies.
+Response DynamicResponse(const char* content_type, std::string body) {
   Response r;
-  r.content_type = "text/html; charset=utf-8";
+  r.content_type = content_type;
   r.body = std::move(body);
   r.compressible = true;
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
+}  // namespace
+
+Response HtmlResponse(std::string body) {
+  return DynamicResponse("text/html; charset=utf-8", std::move(body));
+}
+
 Response JsonResponse(std::string body) {
-  Response r;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  r.compressible = true;
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return DynamicResponse("application/json", std::move(body));
 }
 
 const Headers& SecurityHeaders() {
