@@ -17,13 +17,10 @@
 #include "snapshot/history.h"
 #include "snapshot/latency_sampler.h"
 #include "snapshot/snapshot_cache.h"
+#include "util/clock.h"
 
 namespace observd {
 namespace {
-
-double UnixNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string Producer() {
   char host[256] = {0};

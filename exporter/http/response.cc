@@ -2,7 +2,7 @@
 
 #include <civetweb.h>
 
-#include "http/gzip.h"
+#include "util/gzip.h"
 
 namespace observd {
 

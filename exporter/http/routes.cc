@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "http/gzip.h"
+#include "util/gzip.h"
 #include "http/query.h"
 #include "http/sse.h"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "http/gzip.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {

@@ -1,6 +1,6 @@
 #include "metrics/scrape_coalescer.h"
 
-#include "http/gzip.h"
+#include "util/gzip.h"
 
 namespace observd {
 

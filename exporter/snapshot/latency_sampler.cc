@@ -5,12 +5,9 @@
 #include <chrono>
 
 #include "snapshot/app_snapshot.h"
+#include "util/clock.h"
 
 namespace observd {
-
-double SteadySeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 LatencySampler::LatencySampler(std::unique_ptr<RedisClient> client, History* history,
                                Millis interval, std::function<double()> now,

@@ -49,6 +49,4 @@ class LatencySampler {
   std::thread thread_;
 };
 
-double SteadySeconds();
-
 }  // namespace observd

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "http/gzip.h"
+#include "util/gzip.h"
 #include "metrics/app_collector.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/process_metrics.h"

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "http/gzip.h"
+#include "util/gzip.h"
 #include "http/query.h"
 #include "http/sse.h"
 #include "http/static_files.h"

@@ -1,4 +1,4 @@
-#include "http/gzip.h"
+#include "util/gzip.h"
 
 #include <zlib.h>
 
