@@ -12,28 +12,31 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
-import harness  # noqa: E402
+from observd_process import Observd  # noqa: E402
+from paths import env_path, source_dir  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
+from seed import seed_uploads  # noqa: E402
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def main():
-    source = harness.source_dir()
+    source = source_dir()
     artifacts = os.environ.get("E2E_ARTIFACTS") or os.path.join(source, "tests", "artifacts")
     os.makedirs(artifacts, exist_ok=True)
     if not os.path.isdir(os.path.join(source, "frontend", "node_modules", "playwright-core")):
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix",
                         os.path.join(source, "frontend")], check=True)
-    with harness.RedisServer() as redis:
-        demo = harness.env_path("OBSERVD_DEMO_BIN")
+    with RedisServer() as redis:
+        demo = env_path("OBSERVD_DEMO_BIN")
         subprocess.run([demo, "--redis.addr=" + redis.addr, "--once", "--backfill", "500",
                         "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
-        harness.seed_uploads(redis, [{
+        seed_uploads(redis, [{
             "id": "u-hostile-e2e", "age": 1, "filename": HOSTILE, "size": "abc",
             "content_type": "text/html", "user": "mallory", "status": "stored"}])
         # Long SSE lifetime: the e2e run must not see a stream end (htmx-ext-sse logs
         # a console error when one does, and the tests forbid console errors).
-        observd = harness.Observd(config={"web": {"sse_interval": "2s", "sse_max_duration": "10m"},
+        observd = Observd(config={"web": {"sse_interval": "2s", "sse_max_duration": "10m"},
                                           "cache": {"ttl": "2s"}},
                                   redis_addr=redis.addr)
         try:

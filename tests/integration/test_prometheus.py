@@ -4,7 +4,8 @@ application value arrives intact."""
 import unittest
 
 from itbase import ObservdTestCase, seed_default_dataset
-import harness
+from polling import wait_until
+from prometheus_server import PrometheusServer
 
 
 class PrometheusScrapeTest(ObservdTestCase):
@@ -12,17 +13,17 @@ class PrometheusScrapeTest(ObservdTestCase):
         redis = self.start_redis()
         expected = seed_default_dataset(redis)
         o = self.start_observd(redis=redis, config={"cache": {"ttl": "5s"}})
-        prom = harness.PrometheusServer({"observd": ["127.0.0.1:%d" % o.port]})
+        prom = PrometheusServer({"observd": ["127.0.0.1:%d" % o.port]})
         self.addCleanup(prom.cleanup)
 
         def value(expr):
             res = prom.query(expr)
             return float(res[0]["value"][1]) if len(res) == 1 else None
 
-        harness.wait_until(lambda: value('up{job="observd"}') == 1, timeout=30, interval=0.5,
+        wait_until(lambda: value('up{job="observd"}') == 1, timeout=30, interval=0.5,
                            message=lambda: "up{job=\"observd\"} never 1; targets: %r\n%s"
                            % (prom.targets(), prom.log()))
-        harness.wait_until(
+        wait_until(
             lambda: value('observd_app_uploads{job="observd"}') == expected["uploads"],
             timeout=30, interval=0.5,
             message=lambda: "observd_app_uploads in Prometheus: %r"
