@@ -1,16 +1,12 @@
 // The metrics contract: names, HELP text safety (prometheus-cpp 1.0.1 does not
 // escape HELP), application gauges present when fresh and omitted when stale.
+#include "metrics/metrics_registry.h"
+
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <chrono>
 #include <limits>
 #include <regex>
-#include <thread>
-
-#include "metrics/metrics_registry.h"
-#include "metrics/scrape_coalescer.h"
-#include "metrics/text_format.h"
+#include <string>
 
 namespace observd {
 namespace {
@@ -141,88 +137,6 @@ TEST(Metrics, OutOfRangeStatusCodesAndUnknownHandlersAreClamped) {
   m.ObserveRequest(1, -1, 0.1);
   EXPECT_NE(Scrape(m).find("observd_http_requests_total{code=\"500\",handler=\"other\"} 2"),
             std::string::npos);
-}
-
-}  // namespace
-}  // namespace observd
-
-namespace observd {
-namespace {
-
-TEST(ScrapeCoalescer, SequentialScrapesAreAlwaysFresh) {
-  int value = 0;
-  ScrapeCoalescer c([&](std::string* out) { *out = std::to_string(value); });
-  for (int i = 0; i < 5; ++i) {
-    value = i;
-    EXPECT_EQ(*c.Get(false).text, std::to_string(i));
-  }
-  EXPECT_EQ(c.renders(), 5u);
-  auto gz = c.Get(true);
-  ASSERT_TRUE(gz.gzip);
-  EXPECT_GT(gz.gzip->size(), 10u);
-}
-
-TEST(ScrapeCoalescer, ConcurrentScrapesShareRendersStartedAfterThem) {
-  std::atomic<int> counter{0};
-  ScrapeCoalescer c([&](std::string* out) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    *out = std::to_string(counter.load());
-  });
-  std::vector<std::thread> threads;
-  std::atomic<int> stale{0};
-  for (int i = 0; i < 32; ++i) {
-    threads.emplace_back([&] {
-      int before = ++counter;  // an update made before the scrape began
-      int seen = std::stoi(*c.Get(false).text);
-      if (seen < before) ++stale;
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(stale, 0) << "a scrape returned text rendered before it began";
-  EXPECT_LT(c.renders(), 32u) << "concurrent scrapes did not share";
-}
-
-}  // namespace
-}  // namespace observd
-
-namespace observd {
-namespace {
-
-TEST(TextFormat, EscapesAndFormatsLikeTheSpec) {
-  using prometheus::ClientMetric;
-  using prometheus::MetricFamily;
-  using prometheus::MetricType;
-  MetricFamily g{"g", "help with \\ and\nnewline", MetricType::Gauge, {}};
-  ClientMetric m;
-  m.label = {{"a", "q\"uote\\back\nline"}, {"b", "plain"}};
-  m.gauge.value = 0.25;
-  g.metric.push_back(m);
-  ClientMetric whole;
-  whole.gauge.value = 3;
-  g.metric.push_back(whole);
-  ClientMetric nan;
-  nan.gauge.value = std::numeric_limits<double>::quiet_NaN();
-  g.metric.push_back(nan);
-  MetricFamily h{"h", "hist", MetricType::Histogram, {}};
-  ClientMetric hm;
-  hm.histogram.sample_count = 2;
-  hm.histogram.sample_sum = 1.5;
-  hm.histogram.bucket = {{1, 0.5}, {2, std::numeric_limits<double>::infinity()}};
-  h.metric.push_back(hm);
-  std::string out;
-  AppendTextFormat({g, h}, &out);
-  EXPECT_EQ(out,
-            "# HELP g help with \\\\ and\\nnewline\n"
-            "# TYPE g gauge\n"
-            "g{a=\"q\\\"uote\\\\back\\nline\",b=\"plain\"} 0.25\n"
-            "g 3\n"
-            "g NaN\n"
-            "# HELP h hist\n"
-            "# TYPE h histogram\n"
-            "h_bucket{le=\"0.5\"} 1\n"
-            "h_bucket{le=\"+Inf\"} 2\n"
-            "h_sum 1.5\n"
-            "h_count 2\n");
 }
 
 }  // namespace

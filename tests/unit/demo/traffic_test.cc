@@ -1,13 +1,14 @@
-// Tests of observd-demo's traffic model and address parser; no Redis server involved.
+// Tests of demo/traffic.h: the traffic model writes the Redis data contract,
+// deterministically for a seed and clock; no Redis server involved.
+#include "demo/traffic.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
-
-#include "demo/redis_pipe.h"
-#include "demo/traffic.h"
+#include <string>
+#include <vector>
 
 namespace observd::demo {
 namespace {
@@ -20,51 +21,6 @@ std::map<std::string, std::string> Fields(const Command& hset) {
   std::map<std::string, std::string> out;
   for (size_t i = 2; i + 1 < hset.size(); i += 2) out[hset[i]] = hset[i + 1];
   return out;
-}
-
-TEST(ContentTypeFor, MatchesExtensionsCaseInsensitively) {
-  EXPECT_EQ(ContentTypeFor("quarterly-report-2026-Q3.pdf"), "application/pdf");
-  EXPECT_EQ(ContentTypeFor("IMG_4821.jpg"), "image/jpeg");
-  EXPECT_EQ(ContentTypeFor("DSC00012.JPG"), "image/jpeg");
-  EXPECT_EQ(ContentTypeFor("dataset_v2.csv.gz"), "application/gzip");
-  EXPECT_EQ(ContentTypeFor("export.csv"), "text/csv");
-  EXPECT_EQ(ContentTypeFor("IMG_1234.MOV"), "video/quicktime");
-  EXPECT_EQ(ContentTypeFor("no-extension"), "application/octet-stream");
-}
-
-TEST(MakeUpload, HasEveryFieldInRange) {
-  Rng rng(42);
-  std::set<std::string> ids;
-  int failed = 0;
-  for (int i = 0; i < 5000; ++i) {
-    UploadRecord u = MakeUpload(rng, kNow - i, "alice");
-    EXPECT_THAT(u.id, ::testing::MatchesRegex("u-[0-9a-f]{16}"));
-    ids.insert(u.id);
-    EXPECT_FALSE(u.filename.empty());
-    EXPECT_EQ(u.content_type, ContentTypeFor(u.filename)) << u.filename;
-    EXPECT_NE(u.content_type, "application/octet-stream") << u.filename;
-    EXPECT_GE(u.size, kMinUploadSize);
-    EXPECT_LE(u.size, kMaxUploadSize);
-    EXPECT_EQ(u.user, "alice");
-    EXPECT_EQ(u.created_at, kNow - i);
-    EXPECT_TRUE(u.status == "stored" || u.status == "failed") << u.status;
-    failed += u.status == "failed";
-  }
-  EXPECT_EQ(ids.size(), 5000u);
-  EXPECT_GT(failed, 50);  // ~3 % of 5000 = 150.
-  EXPECT_LT(failed, 300);
-}
-
-TEST(MakeUpload, IsDeterministicForASeed) {
-  Rng a(7), b(7), c(8);
-  for (int i = 0; i < 100; ++i) {
-    UploadRecord x = MakeUpload(a, kNow, "bob"), y = MakeUpload(b, kNow, "bob");
-    EXPECT_EQ(x.id, y.id);
-    EXPECT_EQ(x.filename, y.filename);
-    EXPECT_EQ(x.size, y.size);
-    EXPECT_EQ(x.status, y.status);
-  }
-  EXPECT_NE(MakeUpload(a, kNow, "bob").id, MakeUpload(c, kNow, "bob").id);
 }
 
 // Runs a generator for `seconds` of fake time with the given tick and records everything.
@@ -169,25 +125,6 @@ TEST(TrafficGenerator, HostileRecordsAreBinary) {
   EXPECT_GE(hashes["upload:u-hostile-huge-name"]["filename"].size(), 300u * 1000);
   EXPECT_EQ(timeline.count("u-hostile-orphan"), 1u);
   EXPECT_EQ(hashes.count("upload:u-hostile-orphan"), 0u);
-}
-
-TEST(ParseRedisAddress, AcceptsTcpUnixAndRejectsCredentials) {
-  RedisAddress a;
-  EXPECT_EQ(ParseRedisAddress("redis://10.0.0.5:6380/3", &a), "");
-  EXPECT_EQ(a.host, "10.0.0.5");
-  EXPECT_EQ(a.port, 6380);
-  EXPECT_EQ(a.db, 3);
-  EXPECT_EQ(ParseRedisAddress("redis://[::1]:7000", &a), "");
-  EXPECT_EQ(a.host, "::1");
-  EXPECT_EQ(a.port, 7000);
-  EXPECT_EQ(ParseRedisAddress("unix:///run/redis.sock?db=2", &a), "");
-  EXPECT_EQ(a.unix_path, "/run/redis.sock");
-  EXPECT_EQ(a.db, 2);
-  RedisAddress before = a;
-  EXPECT_NE(ParseRedisAddress("redis://:secret@host:6379", &a), "");
-  EXPECT_NE(ParseRedisAddress("redis://host:99999", &a), "");
-  EXPECT_NE(ParseRedisAddress("http://host", &a), "");
-  EXPECT_EQ(a.unix_path, before.unix_path);
 }
 
 }  // namespace

@@ -1,0 +1,31 @@
+// Tests of render/format.h: human units, times and HTML escaping, including the
+// values the render fuzzer found.
+#include "render/format.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <optional>
+
+namespace observd {
+namespace {
+
+TEST(Format, HumanUnits) {
+  EXPECT_EQ(HumanSize(512), "512 B");
+  EXPECT_EQ(HumanSize(1536), "1.5 KiB");
+  EXPECT_EQ(HumanSize(int64_t{3} << 30), "3.0 GiB");
+  EXPECT_EQ(HumanSize(std::nullopt), kUnknown);
+  EXPECT_EQ(HumanSize(-5), kUnknown);
+  EXPECT_EQ(HumanAge(100, 105), "just now");
+  EXPECT_EQ(HumanAge(100, 400), "5 min ago");
+  EXPECT_EQ(HumanAge(std::nullopt, 1), kUnknown);
+  EXPECT_EQ(HumanAge(-1.5e301, 1764355200), kUnknown);  // fuzz_render: UB cast before
+  EXPECT_EQ(HumanAge(1e300, 1764355200), kUnknown);
+  EXPECT_EQ(IsoTimeUtc(1764355200), "2025-11-28T18:40:00Z");
+  EXPECT_EQ(IsoTimeUtc(1e300), "");
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+}  // namespace
+}  // namespace observd
