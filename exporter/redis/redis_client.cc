@@ -69,8 +69,9 @@ bool RedisClient::EnsureConnected(std::string* error) {
   if (a.db != 0) setup.push_back({"SELECT", std::to_string(a.db)});
   ctx_ = std::move(ctx);
   if (!setup.empty()) {
+    // Exchange, not Pipeline: a refused AUTH/SELECT is one failure, counted by Fail.
     std::vector<ReplyPtr> replies;
-    if (!Pipeline(setup, &replies, error)) return false;
+    if (!Exchange(setup, &replies, error)) return false;
     for (size_t i = 0; i < replies.size(); ++i) {
       if (IsError(replies[i].get())) {
         // The reply text of a failed AUTH never contains the password.
@@ -90,9 +91,8 @@ bool RedisClient::EnsureConnected(std::string* error) {
   return true;
 }
 
-bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
+bool RedisClient::Exchange(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
                            std::string* error) {
-  if (!EnsureConnected(error)) return false;
   std::vector<const char*> argv;
   std::vector<size_t> argvlen;
   for (const auto& cmd : commands) {
@@ -120,6 +120,12 @@ bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<Rep
     }
     replies->emplace_back(static_cast<redisReply*>(raw));
   }
+  return true;
+}
+
+bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
+                           std::string* error) {
+  if (!EnsureConnected(error) || !Exchange(commands, replies, error)) return false;
   // Refusals (NOAUTH, LOADING, BUSY, ...) are failed operations too; WRONGTYPE is
   // the application's data being of another type, which the caller reads as unknown.
   for (const auto& r : *replies) {

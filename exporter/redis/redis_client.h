@@ -61,6 +61,11 @@ class RedisClient {
 
  private:
   bool EnsureConnected(std::string* error);
+  // Sends `commands` on the open connection and reads one reply each. On an I/O
+  // failure drops the connection (Fail), sets `*error` and returns false; error
+  // replies are not judged here.
+  bool Exchange(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
+                std::string* error);
   void Fail(const std::string& error);
 
   const RedisOptions options_;
