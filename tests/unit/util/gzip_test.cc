@@ -34,5 +34,37 @@ TEST(Gzip, NegotiationAndRoundTrip) {
   EXPECT_EQ(back, text);
 }
 
+TEST(Gzip, AnExplicitRefusalWinsOverTheWildcard) {
+  // RFC 9110 12.5.3: "*" matches only codings not listed in the field.
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0, *"));
+  EXPECT_FALSE(AcceptsGzip("*, gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("*;q=0"));
+  EXPECT_FALSE(AcceptsGzip("*;q=0, identity"));
+  EXPECT_TRUE(AcceptsGzip("*;q=0, gzip"));
+  EXPECT_TRUE(AcceptsGzip("gzip;q=0.001, *;q=0"));
+}
+
+TEST(Gzip, CodingsAndParametersAreCaseInsensitive) {
+  EXPECT_TRUE(AcceptsGzip("GZIP"));
+  EXPECT_TRUE(AcceptsGzip("br, Gzip;q=0.8"));
+  EXPECT_FALSE(AcceptsGzip("gzip;Q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip ; q=0.000"));
+}
+
+TEST(Gzip, OnlyTheQParameterIsAWeight) {
+  EXPECT_TRUE(AcceptsGzip("gzip;level=q=0"));
+  EXPECT_TRUE(AcceptsGzip("gzip;q=1"));
+  EXPECT_TRUE(AcceptsGzip(" gzip ,deflate"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip(",,,"));
+}
+
+TEST(Gzip, EmptyInputIsAValidStream) {
+  std::string gz = GzipCompress("");
+  ASSERT_GE(gz.size(), 18u) << "header and trailer";
+  EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
+}
+
 }  // namespace
 }  // namespace observd
