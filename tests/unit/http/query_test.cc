@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace observd {
 namespace {
 
@@ -26,6 +30,25 @@ TEST(Query, UrlDecode) {
   EXPECT_EQ(UrlDecode("%"), std::nullopt);
   EXPECT_EQ(UrlDecode("%4"), std::nullopt);
   EXPECT_EQ(UrlDecode("%g0"), std::nullopt);
+}
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+TEST(Query, ParseQuerySplitsAndDecodesPairs) {
+  EXPECT_EQ(ParseQuery(""), Pairs{});
+  EXPECT_EQ(ParseQuery("a=1&b=x+y"), (Pairs{{"a", "1"}, {"b", "x y"}}));
+  EXPECT_EQ(ParseQuery("a&b="), (Pairs{{"a", ""}, {"b", ""}}));
+  EXPECT_EQ(ParseQuery("&&a=1&&"), (Pairs{{"a", "1"}})) << "empty items are skipped";
+  EXPECT_EQ(ParseQuery("k=a=b"), (Pairs{{"k", "a=b"}})) << "only the first = splits";
+  EXPECT_EQ(ParseQuery("%26=%3D"), (Pairs{{"&", "="}})) << "decoded after splitting";
+  EXPECT_EQ(ParseQuery("a=1&a=2"), (Pairs{{"a", "1"}, {"a", "2"}})) << "repeats are kept";
+}
+
+TEST(Query, ParseQueryRefusesMalformedAndHugeQueries) {
+  EXPECT_EQ(ParseQuery("a=1&b=%zz"), std::nullopt) << "one bad pair spoils the query";
+  EXPECT_EQ(ParseQuery("%=1"), std::nullopt);
+  EXPECT_NE(ParseQuery(std::string(4096, 'a')), std::nullopt);
+  EXPECT_EQ(ParseQuery(std::string(4097, 'a')), std::nullopt);
 }
 
 }  // namespace

@@ -69,5 +69,15 @@ TEST(Etag, ListsWeakAndStar) {
   EXPECT_FALSE(EtagMatches(nullptr, etag));
 }
 
+TEST(ContentType, ByExtensionWithASafeDefault) {
+  EXPECT_EQ(ContentTypeFor("pages/index.html"), "text/html; charset=utf-8");
+  EXPECT_EQ(ContentTypeFor("static/js/site.js"), "application/javascript; charset=utf-8");
+  EXPECT_EQ(ContentTypeFor("static/vendor/chart.umd.min.js.map"), "application/json");
+  EXPECT_EQ(ContentTypeFor("static/img/logo.svg"), "image/svg+xml");
+  EXPECT_EQ(ContentTypeFor("static/README"), "application/octet-stream");
+  EXPECT_EQ(ContentTypeFor("static/x.html.gz"), "application/octet-stream")
+      << "only the last extension counts";
+}
+
 }  // namespace
 }  // namespace observd
