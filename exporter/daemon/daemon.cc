@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 
 #include "config/web_config.h"
 #include "daemon/logging.h"
@@ -13,11 +12,11 @@
 #include "http/web_server.h"
 #include "metrics/metrics_registry.h"
 #include "observd_revision.h"
-#include "redis/redis_address.h"
 #include "snapshot/history.h"
 #include "snapshot/latency_sampler.h"
 #include "snapshot/snapshot_cache.h"
 #include "util/clock.h"
+#include "util/secret_file.h"
 
 namespace observd {
 namespace {
@@ -34,6 +33,7 @@ RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
   std::string error;
   // Validated with the config; a mismatch between the two parsers must not be UB.
   if (auto a = ParseRedisAddress(c.addr, &error)) o.address = *a;
+  o.username = c.username.empty() ? o.address.username : c.username;
   o.password = password;
   o.connect_timeout = c.connect_timeout;
   o.command_timeout = c.command_timeout;
@@ -51,7 +51,8 @@ std::string RestartOnlyDiff(const Config& a, const Config& b) {
   add(a.web.listen_address != b.web.listen_address, "web.listen_address");
   add(a.web.num_threads != b.web.num_threads, "web.num_threads");
   add(a.web.request_timeout != b.web.request_timeout, "web.request_timeout");
-  add(a.redis.addr != b.redis.addr || a.redis.password_file != b.redis.password_file ||
+  add(a.redis.addr != b.redis.addr || a.redis.username != b.redis.username ||
+          a.redis.password_file != b.redis.password_file ||
           a.redis.connect_timeout != b.redis.connect_timeout ||
           a.redis.command_timeout != b.redis.command_timeout ||
           a.redis.backoff_max != b.redis.backoff_max,
@@ -66,17 +67,6 @@ std::string RestartOnlyDiff(const Config& a, const Config& b) {
 }
 
 }  // namespace
-
-bool ReadSecretFile(const std::string& path, std::string* secret, std::string* error) {
-  std::ifstream in(path);
-  if (!in) {
-    *error = path + ": cannot read password file";
-    return false;
-  }
-  std::getline(in, *secret);
-  while (!secret->empty() && (secret->back() == '\r' || secret->back() == '\n')) secret->pop_back();
-  return true;
-}
 
 std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
   auto site = std::make_shared<Site>();

@@ -17,10 +17,6 @@ namespace observd {
 // those routes answering 503/404; a broken web-config file is an error.
 std::shared_ptr<Site> BuildSite(const Config& config, std::string* error);
 
-// Reads a secret file (first line, trailing CR/LF removed). The error never
-// contains the file's content.
-bool ReadSecretFile(const std::string& path, std::string* secret, std::string* error);
-
 class Daemon {
  public:
   explicit Daemon(Flags flags) : flags_(std::move(flags)) {}

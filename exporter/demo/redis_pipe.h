@@ -11,19 +11,9 @@
 #include <string_view>
 
 #include "demo/traffic.h"
+#include "util/redis_address.h"
 
 namespace observd::demo {
-
-struct RedisAddress {
-  std::string host = "127.0.0.1";  // TCP, when unix_path is empty.
-  int port = 6379;
-  std::string unix_path;
-  int db = 0;
-};
-
-// Parses "redis://host[:port][/db]" (IPv6 hosts in brackets) or "unix:///path[?db=N]".
-// Returns "" and fills `*out`, or returns the problem and leaves `*out` unchanged.
-std::string ParseRedisAddress(std::string_view text, RedisAddress* out);
 
 using ContextPtr = std::unique_ptr<redisContext, decltype(&redisFree)>;
 struct ReplyDeleter {
@@ -33,8 +23,9 @@ using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
 class RedisPipe {
  public:
-  // `password` may be empty (no AUTH). `batch` is the pipeline depth.
-  RedisPipe(RedisAddress address, std::string password, int batch);
+  // `address` is a TCP or unix address. AUTH is sent when `username` or `password` is
+  // set. `batch` is the pipeline depth.
+  RedisPipe(RedisAddress address, std::string username, std::string password, int batch);
   RedisPipe(const RedisPipe&) = delete;
   RedisPipe& operator=(const RedisPipe&) = delete;
 
@@ -64,6 +55,7 @@ class RedisPipe {
   bool Drain(int replies);  // sends all queued, reads `replies` of them.
 
   const RedisAddress address_;
+  const std::string username_;
   const std::string password_;
   const int batch_;
   ContextPtr ctx_{nullptr, &redisFree};

@@ -46,10 +46,16 @@ bool RedisClient::EnsureConnected(std::string* error) {
     return false;
   }
   const auto& a = options_.address;
+  if (a.kind == RedisAddress::Kind::kSentinel) {
+    *error = "redis-sentinel:// addresses are not supported yet";
+    Fail(*error);
+    return false;
+  }
+  const bool unix_socket = a.kind == RedisAddress::Kind::kUnix;
   ContextPtr ctx(
-      a.unix_socket
-          ? redisConnectUnixWithTimeout(a.path.c_str(), ToTimeval(options_.connect_timeout))
-          : redisConnectWithTimeout(a.host.c_str(), a.port, ToTimeval(options_.connect_timeout)));
+      unix_socket ? redisConnectUnixWithTimeout(a.path.c_str(), ToTimeval(options_.connect_timeout))
+                  : redisConnectWithTimeout(a.server.host.c_str(), a.server.port,
+                                            ToTimeval(options_.connect_timeout)));
   if (!ctx || ctx->err) {
     *error = ctx ? std::string("connect: ") + ctx->errstr : "connect: out of memory";
     Fail(*error);
@@ -60,9 +66,13 @@ bool RedisClient::EnsureConnected(std::string* error) {
     Fail(*error);
     return false;
   }
-  if (!a.unix_socket) redisEnableKeepAlive(ctx.get());
+  if (!unix_socket) redisEnableKeepAlive(ctx.get());
   std::vector<Command> setup;
-  if (!options_.password.empty()) setup.push_back({"AUTH", options_.password});
+  if (!options_.username.empty()) {
+    setup.push_back({"AUTH", options_.username, options_.password});
+  } else if (!options_.password.empty()) {
+    setup.push_back({"AUTH", options_.password});
+  }
   if (a.db != 0) setup.push_back({"SELECT", std::to_string(a.db)});
   ctx_ = std::move(ctx);
   if (!setup.empty()) {

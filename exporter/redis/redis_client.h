@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "redis/redis_address.h"
+#include "util/redis_address.h"
 
 namespace observd {
 
@@ -29,7 +29,8 @@ using Command = std::vector<std::string>;
 
 struct RedisOptions {
   RedisAddress address;
-  std::string password;  // empty = no AUTH. Never logged.
+  std::string username;  // ACL user; "" = the default user.
+  std::string password;  // AUTH when this or username is set. Never logged.
   std::chrono::milliseconds connect_timeout{250};
   std::chrono::milliseconds command_timeout{250};
   std::chrono::milliseconds backoff_max{5000};

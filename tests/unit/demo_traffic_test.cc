@@ -1,4 +1,4 @@
-// Tests of observd-demo's traffic model and address parser; no Redis server involved.
+// Tests of observd-demo's traffic model; no Redis server involved.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -169,25 +169,6 @@ TEST(TrafficGenerator, HostileRecordsAreBinary) {
   EXPECT_GE(hashes["upload:u-hostile-huge-name"]["filename"].size(), 300u * 1000);
   EXPECT_EQ(timeline.count("u-hostile-orphan"), 1u);
   EXPECT_EQ(hashes.count("upload:u-hostile-orphan"), 0u);
-}
-
-TEST(ParseRedisAddress, AcceptsTcpUnixAndRejectsCredentials) {
-  RedisAddress a;
-  EXPECT_EQ(ParseRedisAddress("redis://10.0.0.5:6380/3", &a), "");
-  EXPECT_EQ(a.host, "10.0.0.5");
-  EXPECT_EQ(a.port, 6380);
-  EXPECT_EQ(a.db, 3);
-  EXPECT_EQ(ParseRedisAddress("redis://[::1]:7000", &a), "");
-  EXPECT_EQ(a.host, "::1");
-  EXPECT_EQ(a.port, 7000);
-  EXPECT_EQ(ParseRedisAddress("unix:///run/redis.sock?db=2", &a), "");
-  EXPECT_EQ(a.unix_path, "/run/redis.sock");
-  EXPECT_EQ(a.db, 2);
-  RedisAddress before = a;
-  EXPECT_NE(ParseRedisAddress("redis://:secret@host:6379", &a), "");
-  EXPECT_NE(ParseRedisAddress("redis://host:99999", &a), "");
-  EXPECT_NE(ParseRedisAddress("http://host", &a), "");
-  EXPECT_EQ(a.unix_path, before.unix_path);
 }
 
 }  // namespace

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "util/gzip.h"
 #include "http/query.h"
 #include "http/sse.h"
 #include "http/static_files.h"
 #include "http/web_server.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {
@@ -67,12 +67,6 @@ TEST(Sse, MultiLineDataIsFramed) {
   // A payload cannot inject a new event: every line is prefixed.
   std::string e = FormatSseEvent("a", "\n\nevent: evil\ndata: x");
   EXPECT_EQ(e.find("\nevent: evil"), std::string::npos);
-}
-
-TEST(ListenSpec, Forms) {
-  EXPECT_EQ(CivetListenSpec("127.0.0.1:9469"), "127.0.0.1:9469");
-  EXPECT_EQ(CivetListenSpec("localhost:80"), "127.0.0.1:80");
-  EXPECT_EQ(CivetListenSpec(":9469"), "0.0.0.0:9469");
 }
 
 class StaticFilesTest : public ::testing::Test {
