@@ -28,7 +28,8 @@ std::string Producer() {
 }
 
 RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
-                              const std::string& name) {
+                              const std::string& name,
+                              std::shared_ptr<EndpointBoard> endpoints = nullptr) {
   RedisOptions o;
   std::string error;
   // Validated with the config; a mismatch between the two parsers must not be UB.
@@ -39,6 +40,7 @@ RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
   o.command_timeout = c.command_timeout;
   o.backoff_max = c.backoff_max;
   o.name = name;
+  o.endpoints = std::move(endpoints);
   return o;
 }
 
@@ -129,9 +131,11 @@ int Daemon::Run() {
   Metrics metrics(OBSERVD_VERSION, OBSERVD_REVISION);
   History history(static_cast<size_t>(config.sampler.history / config.sampler.interval));
   auto on_redis_error = [&metrics] { metrics.redis_errors().Increment(); };
+  auto endpoints = std::make_shared<EndpointBoard>();
+  metrics.SetEndpoints([endpoints] { return endpoints->Current(); });
   auto source = std::make_shared<const SnapshotSource>(config.keys, config.queries, Producer());
   auto provider = std::make_unique<SharedSnapshotProvider>(
-      std::make_unique<RedisClient>(MakeRedisOptions(config.redis, password, "snapshot"),
+      std::make_unique<RedisClient>(MakeRedisOptions(config.redis, password, "snapshot", endpoints),
                                     on_redis_error),
       source, config.cache.key, config.cache.ttl);
   SharedSnapshotProvider* provider_ptr = provider.get();
@@ -143,10 +147,11 @@ int Daemon::Run() {
                       {[&metrics] { metrics.cache_hits().Increment(); },
                        [&metrics] { metrics.cache_misses().Increment(); },
                        [&metrics](RefreshOutcome o, double s) { metrics.ObserveRefresh(o, s); }});
-  LatencySampler sampler(std::make_unique<RedisClient>(
-                             MakeRedisOptions(config.redis, password, "sampler"), on_redis_error),
-                         &history, config.sampler.interval, UnixNow,
-                         [&metrics](bool up, double s) { metrics.ObservePing(up, s); });
+  LatencySampler sampler(
+      std::make_unique<RedisClient>(MakeRedisOptions(config.redis, password, "sampler", endpoints),
+                                    on_redis_error),
+      &history, config.sampler.interval, UnixNow,
+      [&metrics](bool up, double s) { metrics.ObservePing(up, s); });
 
   RouteDeps deps{&metrics,         &cache,    &history,
                  &sampler,         UnixNow,   OBSERVD_VERSION,

@@ -4,13 +4,18 @@
 #include "demo/redis_pipe.h"
 
 #include <algorithm>
+#include <chrono>
+#include <string_view>
 #include <vector>
+
+#include "redis/sentinel.h"
 
 namespace observd::demo {
 namespace {
 
-constexpr timeval kConnectTimeout = {2, 0};
-constexpr timeval kCommandTimeout = {10, 0};
+constexpr std::chrono::milliseconds kConnectTimeout{2000};
+constexpr std::chrono::milliseconds kCommandTimeout{10000};
+constexpr std::chrono::milliseconds kSentinelTimeout{1000};
 
 }  // namespace
 
@@ -18,7 +23,8 @@ RedisPipe::RedisPipe(RedisAddress address, std::string username, std::string pas
     : address_(std::move(address)),
       username_(std::move(username)),
       password_(std::move(password)),
-      batch_(std::max(batch, 2)) {}
+      batch_(std::max(batch, 2)),
+      sentinels_(address_.sentinels) {}
 
 void RedisPipe::Fail(const char* what) {
   error_ = std::string(what) + ": " + (ctx_ && ctx_->errstr[0] ? ctx_->errstr : "unknown error");
@@ -26,20 +32,35 @@ void RedisPipe::Fail(const char* what) {
   queued_ = 0;
 }
 
+std::string RedisPipe::Open() {
+  if (address_.kind == RedisAddress::Kind::kUnix) {
+    ctx_.reset(redisConnectUnixWithTimeout(address_.path.c_str(), ToTimeval(kConnectTimeout)));
+    if (!ctx_) return "connect: out of memory";
+    if (ctx_->err) {
+      Fail("connect");
+      return error_;
+    }
+    redisSetTimeout(ctx_.get(), ToTimeval(kCommandTimeout));
+    return "";
+  }
+  HostPort server = address_.server;
+  std::string error;
+  if (address_.kind == RedisAddress::Kind::kSentinel &&
+      !AskSentinelsForMaster(&sentinels_, address_.master_name, kSentinelTimeout, kSentinelTimeout,
+                             &server, &error)) {
+    return error;
+  }
+  ctx_ = ConnectTcp(server, kConnectTimeout, kCommandTimeout, &error);
+  return error;
+}
+
 std::string RedisPipe::Connect() {
   ctx_.reset();
   queued_ = 0;
-  redisContext* raw = address_.kind == RedisAddress::Kind::kUnix
-                          ? redisConnectUnixWithTimeout(address_.path.c_str(), kConnectTimeout)
-                          : redisConnectWithTimeout(address_.server.host.c_str(),
-                                                    address_.server.port, kConnectTimeout);
-  if (raw == nullptr) return error_ = "connect: out of memory";
-  ctx_.reset(raw);
-  if (ctx_->err) {
-    Fail("connect");
-    return error_;
+  if (std::string error = Open(); !error.empty()) {
+    ctx_.reset();
+    return error_ = error;
   }
-  redisSetTimeout(ctx_.get(), kCommandTimeout);
   auto check = [&](const Command& cmd, const char* what) {
     ReplyPtr r = Call(cmd);
     if (!r) return false;
@@ -58,6 +79,14 @@ std::string RedisPipe::Connect() {
     return error_;
   }
   if (!check({"PING"}, "PING")) return error_;
+  if (address_.kind == RedisAddress::Kind::kSentinel) {
+    ReplyPtr role = Call({"ROLE"});
+    if (!role) return error_;
+    if (RoleOf(role.get()) != "master") {
+      ctx_.reset();
+      return error_ = "the server the sentinels named is not a master";
+    }
+  }
   error_.clear();
   return "";
 }
@@ -98,6 +127,12 @@ bool RedisPipe::Drain(int replies) {
     --queued_;
     if (reply && reply->type == REDIS_REPLY_ERROR) {
       if (reply_errors_++ == 0) first_reply_error_.assign(reply->str, reply->len);
+      if (std::string_view(reply->str, reply->len).starts_with("READONLY")) {
+        error_ = "READONLY: the master was demoted";
+        ctx_.reset();
+        queued_ = 0;
+        return false;
+      }
     }
   }
   return ctx_ != nullptr;

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "metrics/app_collector.h"
+#include "metrics/endpoint_info.h"
 #include "metrics/text_format.h"
 
 namespace observd {
@@ -201,6 +202,10 @@ void Metrics::ObservePing(bool up, double seconds) {
 
 void Metrics::SetSnapshotState(std::function<SnapshotState()> state) { state_ = std::move(state); }
 
+void Metrics::SetEndpoints(std::function<std::vector<RedisEndpoint>()> endpoints) {
+  endpoints_ = std::move(endpoints);
+}
+
 void Metrics::Serialize(std::string* out) const {
   double hits = cache_hits_->Value();
   double misses = cache_misses_->Value();
@@ -216,6 +221,7 @@ void Metrics::Serialize(std::string* out) const {
     families.insert(families.end(), std::make_move_iterator(app.begin()),
                     std::make_move_iterator(app.end()));
   }
+  if (endpoints_) families.push_back(CollectEndpointInfo(endpoints_()));
   auto process = CollectProcessMetrics(ProcessStatsAtMostOncePerSecond());
   families.insert(families.end(), std::make_move_iterator(process.begin()),
                   std::make_move_iterator(process.end()));

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 
+#include "redis/endpoint.h"
 #include "snapshot/snapshot_cache.h"
 
 namespace observd {
@@ -72,6 +73,9 @@ class Metrics {
   // Sets where the application gauges come from (called once at start-up).
   void SetSnapshotState(std::function<SnapshotState()> state);
 
+  // Sets where observd_redis_endpoint_info comes from (called once at start-up).
+  void SetEndpoints(std::function<std::vector<RedisEndpoint>()> endpoints);
+
   // Renders every metric family; `out` is cleared first.
   void Serialize(std::string* out) const;
 
@@ -101,6 +105,7 @@ class Metrics {
   std::atomic<uint64_t> requests_total_{0};
 
   std::function<SnapshotState()> state_;
+  std::function<std::vector<RedisEndpoint>()> endpoints_;
 };
 
 }  // namespace observd

@@ -28,7 +28,7 @@ for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' \
     'ExecStart=/usr/bin/observd --config.file=/etc/observd/observd.yml $ARGS' \
     'ExecReload=/bin/kill -HUP $MAINPID' 'Restart=on-failure' \
     'User=observd' 'Group=observd' 'EnvironmentFile=-/etc/default/observd' \
-    'RestrictAddressFamilies=AF_INET AF_UNIX' 'WantedBy=multi-user.target'; do
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target'; do
   if grep -qxF -- "$line" "$unit"; then pass "$line"; else fail "missing: $line"; fi
 done
 
