@@ -73,10 +73,11 @@ void ReadConfig(YamlReader& r, const YAML::Node& root, Config* c) {
   }
   YAML::Node redis = r.Field(root, "", "redis");
   if (r.CheckMap(redis, "redis",
-                 {"addr", "username", "password_file", "connect_timeout", "command_timeout",
-                  "backoff_max"})) {
+                 {"addr", "username", "password_file", "read_replica", "connect_timeout",
+                  "command_timeout", "backoff_max"})) {
     r.String(redis, "redis", "addr", &c->redis.addr);
     r.String(redis, "redis", "username", &c->redis.username);
+    r.String(redis, "redis", "read_replica", &c->redis.read_replica);
     r.String(redis, "redis", "password_file", &c->redis.password_file);
     r.Duration(redis, "redis", "connect_timeout", &c->redis.connect_timeout);
     r.Duration(redis, "redis", "command_timeout", &c->redis.command_timeout);

@@ -43,6 +43,7 @@ struct WebConfig {
 struct RedisConfig {
   std::string addr = "redis://127.0.0.1:6379/0";  // util/redis_address.h grammar.
   std::string username;       // ACL user for AUTH; "" = the address's user@, else default.
+  std::string read_replica;   // redis:// or unix:// of a replica for the snapshot queries.
   std::string password_file;  // the password itself is never in the config.
   Millis connect_timeout{250};
   Millis command_timeout{250};

@@ -28,6 +28,18 @@ std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
     return ConfigProblem{"redis.username", "differs from the user name in redis.addr",
                          "redis.addr"};
   }
+  if (r.read_replica.empty()) return std::nullopt;
+  auto replica = ParseRedisAddress(r.read_replica, &error);
+  if (!replica) return ConfigProblem{"redis.read_replica", error};
+  if (replica->kind == RedisAddress::Kind::kSentinel || !replica->username.empty()) {
+    return ConfigProblem{"redis.read_replica",
+                         "must be a redis://host:port/db or unix:// address without a user "
+                         "(it uses the user and password of redis.addr)"};
+  }
+  if (replica->db != address->db) {
+    return ConfigProblem{"redis.read_replica", "must name the same database as redis.addr",
+                         "redis.addr"};
+  }
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 
 #include "config/web_config.h"
 #include "daemon/logging.h"
@@ -44,6 +45,17 @@ RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
   return o;
 }
 
+// The client of redis.read_replica, or null when none is configured.
+std::unique_ptr<RedisClient> MakeReplicaReader(const RedisConfig& c, const std::string& password,
+                                               std::shared_ptr<EndpointBoard> endpoints,
+                                               std::function<void()> on_error) {
+  if (c.read_replica.empty()) return nullptr;
+  RedisOptions o = MakeRedisOptions(c, password, "replica", std::move(endpoints));
+  std::string error;
+  if (auto a = ParseRedisAddress(c.read_replica, &error)) o.address = *a;  // validated
+  return std::make_unique<RedisClient>(std::move(o), std::move(on_error));
+}
+
 // Settings that need a restart to change; a reload that changes them says so.
 std::string RestartOnlyDiff(const Config& a, const Config& b) {
   std::string d;
@@ -54,6 +66,7 @@ std::string RestartOnlyDiff(const Config& a, const Config& b) {
   add(a.web.num_threads != b.web.num_threads, "web.num_threads");
   add(a.web.request_timeout != b.web.request_timeout, "web.request_timeout");
   add(a.redis.addr != b.redis.addr || a.redis.username != b.redis.username ||
+          a.redis.read_replica != b.redis.read_replica ||
           a.redis.password_file != b.redis.password_file ||
           a.redis.connect_timeout != b.redis.connect_timeout ||
           a.redis.command_timeout != b.redis.command_timeout ||
@@ -137,7 +150,8 @@ int Daemon::Run() {
   auto provider = std::make_unique<SharedSnapshotProvider>(
       std::make_unique<RedisClient>(MakeRedisOptions(config.redis, password, "snapshot", endpoints),
                                     on_redis_error),
-      source, config.cache.key, config.cache.ttl);
+      source, config.cache.key, config.cache.ttl,
+      MakeReplicaReader(config.redis, password, endpoints, on_redis_error));
   SharedSnapshotProvider* provider_ptr = provider.get();
   SnapshotCache::Options cache_options;
   cache_options.ttl = config.cache.ttl;

@@ -1,5 +1,5 @@
-// Tests of config/config.h: defaults, the shipped example file, durations and every
-// error path with its exact file:line:col.
+// Tests of config/config.h: defaults, the shipped example file and every error path
+// with its exact file:line:col (the grammars themselves: tests/unit/util/).
 #include "config/config.h"
 
 #include <gmock/gmock.h>
@@ -231,6 +231,14 @@ const ErrorCase kErrorCases[] = {
     {"redis:\n  addr: unix:///x.sock?timeout=1\n", "2:9", "invalid redis address"},
     {"redis:\n  addr: rediss://h:6380\n", "2:9", "rediss:// (TLS) is not supported"},
     {"redis:\n  addr: redis://:s3cret@h\n", "2:9", "credentials in the redis address"},
+    {"redis:\n  username: \"a b\"\n", "2:13", "redis.username: must be printable ASCII"},
+    {"redis:\n  addr: redis://u@h\n  username: v\n", "3:13",
+     "redis.username: differs from the user name in redis.addr"},
+    {"redis:\n  read_replica: redis-sentinel://s/m\n", "2:17",
+     "redis.read_replica: must be a redis://host:port/db or unix:// address"},
+    {"redis:\n  read_replica: redis://h/1\n", "2:17",
+     "redis.read_replica: must name the same database"},
+    {"redis:\n  read_replica: rediss://h\n", "2:17", "rediss:// (TLS) is not supported"},
     // Queries.
     {"queries:\n  - {name: a-b, kind: llen, key: k}\n", "2:12",
      "queries[0].name: invalid metric name \"a-b\""},
@@ -268,6 +276,18 @@ const ErrorCase kErrorCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(AllErrors, ConfigErrorTest, ::testing::ValuesIn(kErrorCases));
+
+TEST(ConfigTest, RedisUserAndReadReplica) {
+  ConfigResult r = ParseConfig(
+      "redis:\n  addr: redis-sentinel://s1,s2/m/2\n  username: observd\n"
+      "  read_replica: redis://[::1]:6380/2\n",
+      "t.yml");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.config->redis.username, "observd");
+  EXPECT_EQ(r.config->redis.read_replica, "redis://[::1]:6380/2");
+  // The same user in both places is not a conflict.
+  EXPECT_TRUE(ParseConfig("redis:\n  addr: redis://u@h\n  username: u\n", "t.yml").ok());
+}
 
 TEST(ConfigTest, NullValuesKeepDefaults) {
   ConfigResult r = ParseConfig("web:\n  listen_address:\n  root: ~\nqueries:\n", "t.yml");
