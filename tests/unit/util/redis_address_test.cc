@@ -71,6 +71,19 @@ TEST(RedisAddressTest, SentinelForms) {
   EXPECT_EQ(b.db, 0);
 }
 
+TEST(RedisAddressTest, CanonicalFormParsesBack) {
+  for (const char* text :
+       {"redis://", "redis://h", "redis://u@h:1/2", "redis://[::1]:7000/2", "unix:///s.sock",
+        "unix:///s.sock?db=3", "redis-sentinel://a,b:2,[::1]:3/m/4", "redis-sentinel://u@a/m"}) {
+    RedisAddress a = Parse(text);
+    std::string error;
+    auto back = ParseRedisAddress(a.ToString(), &error);
+    ASSERT_TRUE(back.has_value()) << a.ToString() << ": " << error;
+    a.username.clear();  // ToString() never prints the user.
+    EXPECT_EQ(*back, a) << text;
+  }
+}
+
 TEST(RedisAddressTest, RefusedForms) {
   const std::pair<const char*, const char*> cases[] = {
       {"127.0.0.1:6379", "expected redis://"},
