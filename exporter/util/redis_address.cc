@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "util/host_port.h"
+#include "util/quote.h"
 
 namespace observd {
 namespace {
@@ -51,6 +52,11 @@ std::string ParseUnix(std::string_view rest, RedisAddress* a) {
   const size_t q = rest.find('?');
   a->path = std::string(rest.substr(0, q));
   if (a->path.size() < 2 || a->path[0] != '/') return "unix socket path must be absolute";
+  for (char c : a->path) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return "unix socket path must not contain control characters";
+    }
+  }
   if (q == std::string_view::npos) return "";
   const std::string_view query = rest.substr(q + 1);
   if (!query.starts_with("db=") || query.size() == 3) return "unix address accepts only ?db=N";
@@ -126,7 +132,7 @@ std::optional<RedisAddress> ParseRedisAddress(std::string_view text, std::string
     return std::nullopt;
   }
   const auto fail = [&](const std::string& problem) {
-    *error = "invalid redis address \"" + std::string(text) + "\": " + problem;
+    *error = "invalid redis address " + QuoteForError(text, 120) + ": " + problem;
     return std::nullopt;
   };
   RedisAddress a;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/fuzz/run_fuzz.sh BUILD_DIR SECONDS [TARGET...]: runs each libFuzzer target
-# (default: all five) for SECONDS on a temporary copy of its seed corpus, so the repo's
+# (default: all six) for SECONDS on a temporary copy of its seed corpus, so the repo's
 # corpus is never modified. Fails if any target crashes, leaks, times out or breaks a
 # FUZZ_CHECK; the reproducer is kept in a printed artifacts folder.
 set -uo pipefail

@@ -105,6 +105,7 @@ TEST(RedisAddressTest, RefusedForms) {
       {"unix://relative.sock", "absolute"},
       {"unix://", "absolute"},
       {"unix:///x.sock?db=a", "database"},
+      {"unix:///x\x01.sock", "control characters"},
       {"unix:///x.sock?db=", "only ?db=N"},
       {"unix:///x.sock?timeout=1", "only ?db=N"},
       {"redis-sentinel://", "sentinel 1: empty host"},
@@ -122,6 +123,14 @@ TEST(RedisAddressTest, RefusedForms) {
     EXPECT_THAT(error, HasSubstr("invalid redis address \"")) << text;
     EXPECT_EQ(error.find('\n'), std::string::npos);
   }
+}
+
+TEST(RedisAddressTest, ErrorsStayOnOneLine) {
+  // Found by fuzz_grammars: the refused text is quoted with control bytes escaped.
+  std::string error;
+  EXPECT_FALSE(ParseRedisAddress("a\r\nb\"", &error).has_value());
+  EXPECT_THAT(error, HasSubstr("invalid redis address \"a\\x0d\\x0ab\\\"\""));
+  EXPECT_EQ(error.find_first_of("\r\n"), std::string::npos);
 }
 
 TEST(RedisAddressTest, TlsIsRefusedWithTheTunnelRecipe) {
