@@ -12,7 +12,7 @@ fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BUILD="$1"; SECONDS_EACH="$2"; shift 2
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(config snapshot render query sanitize)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(config snapshot render query sanitize grammars)
 
 # True when the run stopped only on timeouts that do not reproduce: on a loaded
 # machine (CI runners, shared cores) a starved unit can pass -timeout's wall clock.
