@@ -1,10 +1,12 @@
 #include "metrics/endpoint_info.h"
 
+#include "util/metric_names.h"
+
 namespace observd {
 
 prometheus::MetricFamily CollectEndpointInfo(const std::vector<RedisEndpoint>& endpoints) {
   prometheus::MetricFamily f;
-  f.name = "observd_redis_endpoint_info";
+  f.name = std::string(metric_names::kRedisEndpointInfo);
   f.help =
       "Redis server each observd connection (client) is using and its role (master, replica, "
       "unknown); always 1, absent while disconnected.";

@@ -7,6 +7,12 @@
 #include "redis/sentinel.h"
 
 namespace observd {
+
+bool IsRefusal(const redisReply* r) {
+  return r && r->type == REDIS_REPLY_ERROR &&
+         !std::string_view(r->str, r->len).starts_with("WRONGTYPE");
+}
+
 namespace {
 
 constexpr std::chrono::milliseconds kBackoffStart{100};
@@ -164,7 +170,7 @@ bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<Rep
   // Refusals (NOAUTH, LOADING, BUSY, ...) are failed operations too; WRONGTYPE is
   // the application's data being of another type, which the caller reads as unknown.
   for (const auto& r : *replies) {
-    if (r->type == REDIS_REPLY_ERROR && !StartsWith(r.get(), "WRONGTYPE")) {
+    if (IsRefusal(r.get())) {
       if (on_error_) on_error_();
       break;
     }

@@ -17,6 +17,11 @@
 
 namespace observd {
 
+// The one policy for error replies: WRONGTYPE means the application's data has
+// another type (the value is unknown, not a failure); any other error (NOAUTH,
+// LOADING, BUSY, READONLY, ...) is Redis refusing, a failed operation.
+bool IsRefusal(const redisReply* reply);
+
 struct RedisOptions {
   RedisAddress address;
   std::string username;  // ACL user; "" = the default user.
