@@ -6,6 +6,12 @@ void EndpointBoard::Set(RedisEndpoint endpoint) {
   std::lock_guard<std::mutex> lk(mu_);
   std::string client = endpoint.client;
   by_client_[client] = std::move(endpoint);
+  reported_.clear();
+}
+
+bool EndpointBoard::FirstToReport(const std::string& problem) {
+  std::lock_guard<std::mutex> lk(mu_);
+  return reported_.insert(problem).second;
 }
 
 void EndpointBoard::Clear(const std::string& client) {

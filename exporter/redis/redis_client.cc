@@ -42,7 +42,9 @@ void RedisClient::Fail(const std::string& error) {
   if (!healthy_) return;
   healthy_ = false;
   if (error.starts_with("AUTH failed")) {
-    // The reply text (WRONGPASS, ...) never contains the password.
+    // Every client has the same credentials: one line for all of them. The reply
+    // text (WRONGPASS, ...) never contains the password.
+    if (options_.endpoints && !options_.endpoints->FirstToReport("auth")) return;
     spdlog::error(
         "redis authentication failed client={} addr={} user={} err=\"{}\" (check "
         "redis.username and the password file; retrying every {} ms at most)",

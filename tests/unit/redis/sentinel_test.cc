@@ -90,5 +90,14 @@ TEST(EndpointBoardTest, TracksConnectedClients) {
   EXPECT_EQ(board.Current(), want);
 }
 
+TEST(EndpointBoardTest, SharedProblemsAreReportedOnceUntilAConnect) {
+  EndpointBoard board;
+  EXPECT_TRUE(board.FirstToReport("auth"));
+  EXPECT_FALSE(board.FirstToReport("auth"));  // the second client stays quiet
+  EXPECT_TRUE(board.FirstToReport("other"));
+  board.Set({"sampler", "10.0.0.1:6379", "master"});
+  EXPECT_TRUE(board.FirstToReport("auth"));  // a new failure after a success is news
+}
+
 }  // namespace
 }  // namespace observd
