@@ -127,8 +127,9 @@ std::string RedisAddress::ToString() const {
 std::optional<RedisAddress> ParseRedisAddress(std::string_view text, std::string* error) {
   if (text.starts_with("rediss://")) {
     *error =
-        "rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; connect through the local "
-        "stunnel tunnel instead (README, \"TLS to Redis\")";
+        "rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; run the stunnel tunnel "
+        "(observd-redis-tunnel.service, README \"Redis connections\") and point redis.addr at "
+        "it";
     return std::nullopt;
   }
   const auto fail = [&](const std::string& problem) {
