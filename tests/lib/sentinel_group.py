@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 
 from harness import RedisServer, RespClient, free_port, wait_until
 
