@@ -12,7 +12,7 @@ set(allowed_metrics util config redis snapshot status)
 set(allowed_render util config redis snapshot status)
 set(allowed_http util config redis snapshot status metrics render)
 set(allowed_daemon util config redis snapshot status metrics render http)
-set(allowed_demo util)
+set(allowed_demo util redis)
 set(folders util config redis snapshot status metrics render http daemon demo)
 
 set(problems "")

@@ -12,6 +12,7 @@
 #include "daemon/services.h"
 #include "observd_revision.h"
 #include "util/clock.h"
+#include "util/secret_file.h"
 
 namespace observd {
 namespace {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "http/response.h"
+#include "util/listen_address.h"
 
 namespace observd {
 namespace {
@@ -42,20 +43,13 @@ int LogMessage(const mg_connection*, const char* message) {
 
 }  // namespace
 
-std::string CivetListenSpec(const std::string& addr) {
-  auto colon = addr.rfind(':');
-  std::string host = addr.substr(0, colon);
-  std::string port = addr.substr(colon + 1);
-  if (host.empty()) host = "0.0.0.0";
-  if (host == "localhost") host = "127.0.0.1";
-  return host + ":" + port;
-}
-
 std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* router,
                                             std::string* error) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
-  const std::string ports = CivetListenSpec(config.listen_address);
+  auto listen = ParseListenAddress(config.listen_address, error);  // validated with the config
+  if (!listen) return nullptr;
+  const std::string ports = listen->ToString();
   const std::string threads = std::to_string(config.num_threads);
   const std::string timeout = std::to_string(config.request_timeout.count());
   // clang-format off

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "metrics/app_collector.h"
+#include "metrics/endpoint_info.h"
 #include "metrics/status_collector.h"
 #include "metrics/text_format.h"
 #include "util/metric_names.h"
@@ -122,6 +123,7 @@ std::vector<prometheus::MetricFamily> Metrics::Collect(const Status& status) con
                     std::make_move_iterator(more.end()));
   };
   append(CollectStatusMetrics(status));
+  families.push_back(CollectEndpointInfo(status.redis.endpoints));
   // Omitted, not frozen, when the snapshot is stale.
   if (!status.stale()) append(CollectAppMetrics(status.snapshot->app, *status.queries));
   append(CollectProcessMetrics(ProcessStatsAtMostOncePerSecond()));

@@ -53,6 +53,7 @@ for path in \
     /etc/observd/observd.yml \
     /etc/default/observd \
     /lib/systemd/system/observd.service \
+    /lib/systemd/system/observd-redis-tunnel.service \
     /usr/lib/sysusers.d/observd.conf \
     /usr/share/man/man1/observd.1.gz \
     /usr/share/doc/observd/copyright \
@@ -64,6 +65,7 @@ for path in \
     /usr/share/doc/observd/examples/observd-alerts.test.yml \
     /usr/share/doc/observd/examples/grafana-observd.json \
     /usr/share/doc/observd/examples/web-config.example.yml \
+    /usr/share/doc/observd/examples/stunnel/observd-redis-tunnel.conf \
     /usr/share/observd/www/ \
     /usr/share/observd/templates/; do
   if grep -qxF "$path" "$tmp/paths"; then pass "contains $path"; else fail "missing $path"; fi

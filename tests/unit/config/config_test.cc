@@ -1,5 +1,5 @@
-// Tests of config/config.h: defaults, the shipped example file, durations and every
-// error path with its exact file:line:col.
+// Tests of config/config.h: defaults, the shipped example file and every error path
+// with its exact file:line:col (the grammars themselves: tests/unit/util/).
 #include "config/config.h"
 
 #include <gmock/gmock.h>
@@ -231,6 +231,14 @@ const ErrorCase kErrorCases[] = {
     {"redis:\n  addr: unix:///x.sock?timeout=1\n", "2:9", "invalid redis address"},
     {"redis:\n  addr: rediss://h:6380\n", "2:9", "rediss:// (TLS) is not supported"},
     {"redis:\n  addr: redis://:s3cret@h\n", "2:9", "credentials in the redis address"},
+    {"redis:\n  username: \"a b\"\n", "2:13", "redis.username: must be printable ASCII"},
+    {"redis:\n  addr: redis://u@h\n  username: v\n", "3:13",
+     "redis.username: differs from the user name in redis.addr"},
+    {"redis:\n  read_replica: redis-sentinel://s/m\n", "2:17",
+     "redis.read_replica: must be a redis://host:port/db or unix:// address"},
+    {"redis:\n  read_replica: redis://h/1\n", "2:17",
+     "redis.read_replica: must name the same database"},
+    {"redis:\n  read_replica: rediss://h\n", "2:17", "rediss:// (TLS) is not supported"},
     // Queries.
     {"queries:\n  - {name: a-b, kind: llen, key: k}\n", "2:12",
      "queries[0].name: invalid metric name \"a-b\""},
@@ -269,6 +277,18 @@ const ErrorCase kErrorCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(AllErrors, ConfigErrorTest, ::testing::ValuesIn(kErrorCases));
 
+TEST(ConfigTest, RedisUserAndReadReplica) {
+  ConfigResult r = ParseConfig(
+      "redis:\n  addr: redis-sentinel://s1,s2/m/2\n  username: observd\n"
+      "  read_replica: redis://[::1]:6380/2\n",
+      "t.yml");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.config->redis.username, "observd");
+  EXPECT_EQ(r.config->redis.read_replica, "redis://[::1]:6380/2");
+  // The same user in both places is not a conflict.
+  EXPECT_TRUE(ParseConfig("redis:\n  addr: redis://u@h\n  username: u\n", "t.yml").ok());
+}
+
 TEST(ConfigTest, NullValuesKeepDefaults) {
   ConfigResult r = ParseConfig("web:\n  listen_address:\n  root: ~\nqueries:\n", "t.yml");
   ASSERT_TRUE(r.ok()) << r.error;
@@ -279,7 +299,8 @@ TEST(ConfigTest, NullValuesKeepDefaults) {
 TEST(ConfigTest, AcceptedAddressForms) {
   for (const char* addr :
        {"redis://127.0.0.1:6379/0", "redis://redis", "redis://redis:6380", "redis://h/3",
-        "redis://", "redis://:6379", "unix:///run/redis.sock", "unix:///run/redis.sock?db=15"}) {
+        "redis://", "redis://:6379", "unix:///run/redis.sock", "unix:///run/redis.sock?db=15",
+        "redis://[::1]:6379/0", "redis://observd@h:6379/0", "redis-sentinel://s1,s2:26380/m/1"}) {
     Config c;
     c.redis.addr = addr;
     EXPECT_EQ(ValidateConfig(c), "") << addr;
@@ -289,22 +310,6 @@ TEST(ConfigTest, AcceptedAddressForms) {
     c.web.listen_address = listen;
     EXPECT_EQ(ValidateConfig(c), "") << listen;
   }
-}
-
-TEST(ConfigTest, ParseListenAddressNormalizesHost) {
-  std::string host;
-  int port = 0;
-  ASSERT_TRUE(ParseListenAddress(":9469", &host, &port));
-  EXPECT_EQ(host, "0.0.0.0");
-  EXPECT_EQ(port, 9469);
-  ASSERT_TRUE(ParseListenAddress("localhost:80", &host, &port));
-  EXPECT_EQ(host, "127.0.0.1");
-  ASSERT_TRUE(ParseListenAddress("10.1.2.3:8080", &host, &port));
-  EXPECT_EQ(host, "10.1.2.3");
-  EXPECT_EQ(port, 8080);
-  EXPECT_FALSE(ParseListenAddress("01.2.3.4:80", &host, &port));
-  EXPECT_FALSE(ParseListenAddress("1.2.3.4:-1", &host, &port));
-  EXPECT_EQ(host, "10.1.2.3");  // unchanged on failure.
 }
 
 TEST(ConfigTest, ValidateConfigNamesTheFieldWithoutPosition) {
@@ -342,38 +347,6 @@ TEST(ConfigTest, LoadConfigFileReportsTheFileName) {
   ConfigResult r = LoadConfigFile(path, false);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error, path + ":4:16: web.num_threads: expected an integer, got \"many\"");
-}
-
-TEST(DurationTest, ParsesPrometheusDurations) {
-  const std::pair<const char*, int64_t> cases[] = {
-      {"0", 0},          {"0s", 0},           {"250ms", 250},        {"30s", 30000},
-      {"5m", 300000},    {"1h", 3600000},     {"1h30m", 5400000},    {"2d", 172800000},
-      {"1w", 604800000}, {"1y", 31536000000}, {"1m30s500ms", 90500}, {"1d2h3m4s5ms", 93784005}};
-  for (const auto& [text, ms] : cases) {
-    std::optional<Millis> d = ParseDuration(text);
-    ASSERT_TRUE(d.has_value()) << text;
-    EXPECT_EQ(d->count(), ms) << text;
-  }
-}
-
-TEST(DurationTest, RejectsGarbage) {
-  for (const char* text : {"", "-1s", "+1s", "1", "10", "s", "1x", "1.5s", "1h 30m", " 1s", "1s ",
-                           "30m1h", "1s1s", "1ms1s", "1H", "99999999999999999y", "1sm"}) {
-    EXPECT_FALSE(ParseDuration(text).has_value()) << text;
-  }
-}
-
-TEST(DurationTest, FormatRoundTrips) {
-  const std::pair<int64_t, const char*> cases[] = {
-      {0, "0s"},          {250, "250ms"},   {1000, "1s"},      {30000, "30s"},       {300000, "5m"},
-      {5400000, "1h30m"}, {86400000, "1d"}, {604800000, "1w"}, {90500, "1m30s500ms"}};
-  for (const auto& [ms, text] : cases) {
-    EXPECT_EQ(FormatDuration(Millis(ms)), text);
-    EXPECT_EQ(ParseDuration(text), Millis(ms)) << text;
-  }
-  for (int64_t ms : {1LL, 999LL, 1001LL, 59999LL, 3600001LL, 123456789LL, 40000000000LL}) {
-    EXPECT_EQ(ParseDuration(FormatDuration(Millis(ms))), Millis(ms)) << ms;
-  }
 }
 
 TEST(NameTest, MetricAndLabelNames) {

@@ -196,8 +196,8 @@ TEST(FlagsTest, PasswordFileMustBeReadableAndIsNeverPrinted) {
     ConfigResult c = LoadEffectiveConfig(*r.flags);
     ASSERT_FALSE(c.ok());
     EXPECT_EQ(c.error,
-              "--redis.password-file: cannot read \"/nonexistent/pass\": No such file or "
-              "directory");
+              "--redis.password-file: /nonexistent/pass: cannot read secret file: No such file "
+              "or directory");
   }
   {
     FlagsResult r = Parse({"--redis.password-file", ::testing::TempDir().c_str()});
@@ -213,8 +213,20 @@ TEST(FlagsTest, PasswordFileMustBeReadableAndIsNeverPrinted) {
     ConfigResult c = LoadEffectiveConfig(*r.flags);
     ASSERT_FALSE(c.ok());
     EXPECT_EQ(c.error, config.path() +
-                           ": redis.password_file: cannot read \"/nonexistent/pass\": No such "
-                           "file or directory");
+                           ": redis.password_file: /nonexistent/pass: cannot read secret file: "
+                           "No such file or directory");
+  }
+  {
+    // The daemon's one-line rule (util/secret_file.h) is checked before start-up.
+    TempFile two_lines("two-lines", "s3cret-hunter2\nsecond\n");
+    FlagsResult r = Parse({"--redis.password-file", two_lines.path().c_str()});
+    ASSERT_TRUE(r.flags);
+    r.flags->config_file = "/nonexistent/observd.yml";
+    ConfigResult c = LoadEffectiveConfig(*r.flags);
+    ASSERT_FALSE(c.ok());
+    EXPECT_THAT(c.error, HasSubstr("--redis.password-file: "));
+    EXPECT_THAT(c.error, HasSubstr("more than one line"));
+    EXPECT_EQ(c.error.find("hunter2"), std::string::npos) << c.error;
   }
   // Even a password file given where a config file is expected stays unprinted.
   FlagsResult r = Parse({"--config.file", secret.path().c_str()});
