@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "metrics/app_collector.h"
+#include "metrics/openmetrics_format.h"
 #include "metrics/text_format.h"
 
 namespace observd {
@@ -12,6 +13,9 @@ using prometheus::BuildCounter;
 using prometheus::BuildGauge;
 using prometheus::BuildHistogram;
 using prometheus::Histogram;
+
+// The one info-style metric: an OpenMetrics `info` family named observd_build.
+constexpr std::string_view kBuildInfo = "observd_build_info";
 
 const Histogram::BucketBoundaries kHttpBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                   0.05,   0.1,   0.25,   0.5,   1,    2.5};
@@ -75,7 +79,7 @@ Metrics::Metrics(std::string version, std::string revision)
           new std::atomic<prometheus::Counter*>[static_cast<size_t>(Handler::kCount) * kCodes]) {
   auto& r = *registry_;
   BuildGauge()
-      .Name("observd_build_info")
+      .Name(std::string(kBuildInfo))
       .Help("A metric with a constant 1 value labelled by the version and git revision of observd.")
       .Register(r)
       .Add({{"version", version}, {"revision", revision}})
@@ -201,7 +205,7 @@ void Metrics::ObservePing(bool up, double seconds) {
 
 void Metrics::SetSnapshotState(std::function<SnapshotState()> state) { state_ = std::move(state); }
 
-void Metrics::Serialize(std::string* out) const {
+void Metrics::Serialize(std::string* out, ExpositionFormat format) const {
   double hits = cache_hits_->Value();
   double misses = cache_misses_->Value();
   cache_hit_ratio_->Set(hits + misses > 0 ? hits / (hits + misses) : 0);
@@ -220,7 +224,11 @@ void Metrics::Serialize(std::string* out) const {
   families.insert(families.end(), std::make_move_iterator(process.begin()),
                   std::make_move_iterator(process.end()));
   out->clear();
-  AppendTextFormat(families, out);
+  if (IsOpenMetrics(format)) {
+    AppendOpenMetrics(families, std::span(&kBuildInfo, 1), out);
+  } else {
+    AppendTextFormat(families, out);
+  }
 }
 
 }  // namespace observd

@@ -1,6 +1,6 @@
 // Metrics owns the prometheus-cpp Registry and every observd_* metric of the
 // DESIGN.md contract, plus the collectors computed at scrape time (application
-// gauges, process_*). Serialize() renders the text format 0.0.4. Thread-safe:
+// gauges, process_*). Serialize() renders the text format 0.0.4 or OpenMetrics. Thread-safe:
 // prometheus-cpp metrics are atomic; the per-(handler, code) counter table is
 // filled lazily under a mutex and read lock-free.
 #pragma once
@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 
+#include "metrics/exposition_format.h"
 #include "snapshot/snapshot_cache.h"
 
 namespace observd {
@@ -72,8 +73,8 @@ class Metrics {
   // Sets where the application gauges come from (called once at start-up).
   void SetSnapshotState(std::function<SnapshotState()> state);
 
-  // Renders every metric family; `out` is cleared first.
-  void Serialize(std::string* out) const;
+  // Renders every metric family in `format`; `out` is cleared first.
+  void Serialize(std::string* out, ExpositionFormat format = ExpositionFormat::kText004) const;
 
  private:
   prometheus::Counter& RequestCounter(Handler handler, int code);
