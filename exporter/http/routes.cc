@@ -8,9 +8,10 @@
 #include <cmath>
 #include <cstring>
 
-#include "util/gzip.h"
 #include "http/query.h"
 #include "http/sse.h"
+#include "metrics/exposition_format.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {
@@ -56,7 +57,10 @@ struct Routes::Request {
 
 Routes::Routes(RouteDeps deps)
     : deps_(std::move(deps)),
-      scrapes_([this](std::string* out) { deps_.metrics->Serialize(out); }) {}
+      text_scrapes_([this](std::string* out) { deps_.metrics->Serialize(out); }),
+      openmetrics_scrapes_([this](std::string* out) {
+        deps_.metrics->Serialize(out, ExpositionFormat::kOpenMetrics100);
+      }) {}
 
 void Routes::SetSite(std::shared_ptr<const Site> site) {
   {
@@ -165,12 +169,17 @@ Response Routes::Partial(const std::string& name, const Site& site, int limit) {
 }
 
 Response Routes::ServeMetrics(const Request& req) {
+  const char* accept = mg_get_header(req.conn, "Accept");
+  const Exposition exposition = NegotiateExposition(accept ? accept : "");
   Response r;
-  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.content_type = ContentType(exposition);
+  r.headers.emplace_back("Vary", "Accept");
   deps_.cache->Get();  // counts the hit or miss and refreshes an expired snapshot
-  // Concurrent scrapes share one serialization (and its gzip) that began after they
-  // arrived; a lone scrape always gets a fresh one.
-  ScrapeCoalescer::Result text = scrapes_.Get(req.gzip);
+  // Concurrent scrapes of one format share one serialization (and its gzip) that began
+  // after they arrived; a lone scrape always gets a fresh one.
+  ScrapeCoalescer& scrapes =
+      IsOpenMetrics(exposition.format) ? openmetrics_scrapes_ : text_scrapes_;
+  ScrapeCoalescer::Result text = scrapes.Get(req.gzip);
   r.shared = std::move(text.text);
   r.shared_gzip = std::move(text.gzip);
   r.compressible = true;  // Vary: Accept-Encoding; the gzip above is used when accepted

@@ -87,7 +87,9 @@ class Routes {
   std::shared_ptr<const std::string> MetricsText(double now);
 
   const RouteDeps deps_;
-  ScrapeCoalescer scrapes_;
+  // One per body: concurrent scrapes share a serialization only within a format.
+  ScrapeCoalescer text_scrapes_;
+  ScrapeCoalescer openmetrics_scrapes_;
   mutable std::mutex site_mu_;
   std::shared_ptr<const Site> site_;
   std::atomic<bool> ready_{false};

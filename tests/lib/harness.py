@@ -664,16 +664,20 @@ def promtool_check_metrics(text):
 class PrometheusServer:
     """A real Prometheus server scraping `targets` (job name -> [host:port]) every 1s."""
 
-    def __init__(self, jobs, scrape_interval="1s"):
+    def __init__(self, jobs, scrape_interval="1s", target_labels=None):
+        """`target_labels` (job -> {label: value}) are set on that job's targets, e.g.
+        the same `instance` for two jobs that reach one observd by different ports."""
         self.port = free_port()
         self.tmp = tempfile.mkdtemp(prefix="observd-it-prom-")
         self.config_path = os.path.join(self.tmp, "prometheus.yml")
         self.log_path = os.path.join(self.tmp, "prometheus.log")
+        target_labels = target_labels or {}
         cfg = {"global": {"scrape_interval": scrape_interval,
                           "evaluation_interval": scrape_interval,
                           "scrape_timeout": scrape_interval},
                "scrape_configs": [{"job_name": job,
-                                   "static_configs": [{"targets": list(targets)}]}
+                                   "static_configs": [{"targets": list(targets),
+                                                       "labels": target_labels.get(job, {})}]}
                                   for job, targets in jobs.items()]}
         with open(self.config_path, "w") as f:
             json.dump(cfg, f, indent=2)
@@ -730,6 +734,19 @@ class PrometheusServer:
         finally:
             conn.close()
 
+    def api(self, path, params=None):
+        """GET /api/v1/<path>?<params>; returns the `data` of a successful answer."""
+        from urllib.parse import urlencode
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", "/api/v1/" + path + ("?" + urlencode(params) if params else ""))
+            body = json.loads(conn.getresponse().read().decode("utf-8"))
+        finally:
+            conn.close()
+        if body.get("status") != "success":
+            raise AssertionError("%s failed: %r" % (path, body))
+        return body["data"]
+
     def cleanup(self):
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -741,6 +758,49 @@ class PrometheusServer:
         if not self._log.closed:
             self._log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class AcceptProxy:
+    """Forwards GETs from a free loopback port to 127.0.0.1:`target_port` with the
+    Accept header replaced by `accept`: a scraper pinned to one exposition format
+    (for a Prometheus too old for `scrape_protocols`). Threaded; close() stops it."""
+
+    def __init__(self, target_port, accept):
+        import http.server
+        import threading
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802 - http.server's naming
+                conn = http.client.HTTPConnection("127.0.0.1", target_port, timeout=10)
+                try:
+                    conn.request("GET", self.path, headers={"Accept": accept})
+                    r = conn.getresponse()
+                    body = r.read()
+                finally:
+                    conn.close()
+                proxy.requests += 1
+                self.send_response(r.status)
+                self.send_header("Content-Type", r.getheader("Content-Type", ""))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.requests = 0
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
 
 
 # --------------------------------------------------------------------------- fault helpers
