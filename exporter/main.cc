@@ -9,6 +9,7 @@
 #include "config/web_config.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
+#include "daemon/site_loader.h"
 #include "observd_revision.h"
 
 int main(int argc, char** argv) {
@@ -22,7 +23,16 @@ int main(int argc, char** argv) {
   }
   const observd::Flags& flags = *parsed.flags;
   if (flags.version) {
-    std::printf("observd version %s (revision %s)\n", OBSERVD_VERSION, OBSERVD_REVISION);
+    std::printf("observd version %s (revision %s)\n%s\n", OBSERVD_VERSION, OBSERVD_REVISION,
+                observd::EmbeddedSiteSummary().c_str());
+    // Which copy a start with these flags would serve (overrides from the flags or file).
+    observd::ConfigResult config = observd::LoadEffectiveConfig(flags);
+    if (config.ok()) {
+      const observd::WebConfig& web = config.config->web;
+      std::printf("site served: %s; templates: %s\n",
+                  web.root.empty() ? "embedded" : web.root.c_str(),
+                  web.templates.empty() ? "embedded" : web.templates.c_str());
+    }
     return 0;
   }
   if (flags.check_config) {

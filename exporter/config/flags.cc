@@ -98,8 +98,10 @@ FlagsResult ParseFlags(int argc, const char* const* argv) {
       "(default: 127.0.0.1:9469)",
       "exporter-toolkit web-config.yml with basic_auth_users (bcrypt) and "
       "http_server_config.headers (default: none, no authentication)",
-      "folder of the static site (default: /usr/share/observd/www)",
-      "folder of the mustache templates (default: /usr/share/observd/templates)",
+      "folder of a static site to serve instead of the one built into observd (default: "
+      "none, the built-in site)",
+      "folder of mustache templates to use instead of those built into observd (default: "
+      "none, the built-in templates)",
       "Redis address: redis://host:port/db or unix:///path?db=N "
       "(default: redis://127.0.0.1:6379/0)",
       "file holding the Redis password; the password is never given on the command line "

@@ -10,6 +10,7 @@
 #include "config/web_config.h"
 #include "daemon/logging.h"
 #include "daemon/notify.h"
+#include "daemon/site_loader.h"
 #include "http/web_server.h"
 #include "metrics/metrics_registry.h"
 #include "observd_revision.h"
@@ -89,14 +90,10 @@ std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
     site->auth = std::make_unique<BasicAuth>(web.config->basic_auth_users);
     site->extra_headers = web.config->headers;
   }
-  std::string problem;
-  site->templates = Templates::Load(config.web.templates, &problem);
-  if (!site->templates) spdlog::warn("partials disabled: {}", problem);
-  site->files = StaticFiles::Load(config.web.root, &problem);
-  if (!site->files) {
-    spdlog::warn("static site disabled: {}", problem);
-    site->files = StaticFiles::Empty();
-  }
+  SiteContent content = LoadSiteContent(config.web.root, config.web.templates);
+  site->source = content.Describe();
+  site->templates = std::move(content.templates);
+  site->files = std::move(content.files);
   site->queries = std::make_shared<const std::vector<QueryConfig>>(config.queries);
   site->stale_after_seconds = config.cache.effective_stale_after().count() / 1000.0;
   site->max_sse_streams = config.web.max_sse_streams;
@@ -180,9 +177,9 @@ int Daemon::Run() {
     spdlog::error("{}", error);
     return 1;
   }
-  spdlog::info("listening address={} redis={} version={} revision={}", config.web.listen_address,
+  spdlog::info("listening address={} redis={} version={} revision={} {}", config.web.listen_address,
                MakeRedisOptions(config.redis, "", "").address.ToString(), OBSERVD_VERSION,
-               OBSERVD_REVISION);
+               OBSERVD_REVISION, site->source);
   cache.Start();
   sampler.Start();
   cache.RefreshAndWait(config.redis.connect_timeout + 4 * config.redis.command_timeout);
@@ -228,7 +225,7 @@ int Daemon::Run() {
         config.queries = next.config->queries;
         config.web.templates = next.config->web.templates;
         config.web.root = next.config->web.root;
-        spdlog::info("configuration reloaded from {}", flags_.config_file);
+        spdlog::info("configuration reloaded from {}; {}", flags_.config_file, next_site->source);
       }
       NotifyReady("Serving on " + config.web.listen_address);
     }

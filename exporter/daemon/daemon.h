@@ -13,8 +13,9 @@
 namespace observd {
 
 // Builds the reloadable part of the site (templates, static files, web-config auth
-// and headers) for `config`. Missing templates or web root are logged and leave
-// those routes answering 503/404; a broken web-config file is an error.
+// and headers) for `config`. The site and templates are the embedded copies unless
+// web.root / web.templates name folders; a broken folder is logged and the embedded
+// copy serves (see site_loader.h). A broken web-config file is an error.
 std::shared_ptr<Site> BuildSite(const Config& config, std::string* error);
 
 // Reads a secret file (first line, trailing CR/LF removed). The error never

@@ -32,6 +32,7 @@ namespace observd {
 struct Site {
   std::unique_ptr<Templates> templates;  // null: partial routes answer 503
   std::unique_ptr<StaticFiles> files;
+  std::string source;               // where files and templates come from, for the log
   std::unique_ptr<BasicAuth> auth;  // null or empty: no authentication
   Headers extra_headers;
   std::shared_ptr<const std::vector<QueryConfig>> queries;
