@@ -1,4 +1,4 @@
-// observd: parses flags and runs the daemon. Everything else lives in observd_core.
+// observd: parses flags and runs the daemon. Everything else lives in the layers below.
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
@@ -10,7 +10,6 @@
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
 #include "daemon/site_loader.h"
-#include "observd_revision.h"
 
 int main(int argc, char** argv) {
   // Two malloc arenas instead of one per worker thread: ~5 MiB less resident memory,
@@ -23,8 +22,7 @@ int main(int argc, char** argv) {
   }
   const observd::Flags& flags = *parsed.flags;
   if (flags.version) {
-    std::printf("observd version %s (revision %s)\n%s\n", OBSERVD_VERSION, OBSERVD_REVISION,
-                observd::EmbeddedSiteSummary().c_str());
+    std::printf("%s\n%s\n", observd::VersionText().c_str(), observd::EmbeddedSiteSummary().c_str());
     // Which copy a start with these flags would serve (overrides from the flags or file).
     observd::ConfigResult config = observd::LoadEffectiveConfig(flags);
     if (config.ok()) {

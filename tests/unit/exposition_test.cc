@@ -240,12 +240,15 @@ TEST(OpenMetricsFormat, WritesTheSpecLayout) {
 
 // The same registry in both formats: same sample lines, OpenMetrics metadata, EOF last.
 TEST(OpenMetricsFormat, RegistryScrapeHasTheContractNamesAndNoCreated) {
-  Metrics m("1.2.3", "abc");
-  m.ObserveRequest(Handler::kMetrics, 200, 0.001);
+  Metrics m("1.2.3", "abc", {"/metrics"});
+  m.ObserveRequest(0, 200, 0.001);
+  Status status;
+  status.now = 1000;
+  status.queries = std::make_shared<const std::vector<QueryConfig>>();
   std::string om;
-  m.Serialize(&om, F::kOpenMetrics100);
+  m.Serialize(status, &om, F::kOpenMetrics100);
   std::string text;
-  m.Serialize(&text, F::kText004);
+  m.Serialize(status, &text, F::kText004);
   ASSERT_TRUE(om.ends_with("\n# EOF\n"));
   EXPECT_EQ(om.find("# EOF"), om.size() - 6) << "EOF must be the last line, and only once";
   EXPECT_NE(om.find("# TYPE observd_build info\n"), std::string::npos);
