@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
   std::string text = out.str();
   std::string old;
   if (ReadAll(argv[1], &old) && old == text) return 0;
+  std::error_code ec;
+  fs::create_directories(fs::path(argv[1]).parent_path(), ec);
   std::string tmp = std::string(argv[1]) + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
@@ -122,7 +124,6 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::error_code ec;
   fs::rename(tmp, argv[1], ec);
   if (ec) {
     std::fprintf(stderr, "observd_embed: %s: %s\n", argv[1], ec.message().c_str());
