@@ -82,8 +82,10 @@ FlagsResult ParseFlags(int argc, const char* const* argv) {
       "(default: 127.0.0.1:9469)",
       "exporter-toolkit web-config.yml with basic_auth_users (bcrypt) and "
       "http_server_config.headers (default: none, no authentication)",
-      "folder of the static site (default: /usr/share/observd/www)",
-      "folder of the mustache templates (default: /usr/share/observd/templates)",
+      "folder of a static site to serve instead of the one built into observd (default: "
+      "none, the built-in site)",
+      "folder of mustache templates to use instead of those built into observd (default: "
+      "none, the built-in templates)",
       "Redis address: redis://[user@]host:port/db, unix:///path?db=N or "
       "redis-sentinel://[user@]host:port[,host:port...]/master/db; rediss:// is refused (use "
       "the stunnel recipe) (default: redis://127.0.0.1:6379/0)",

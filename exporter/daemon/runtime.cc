@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "config/web_config.h"
+#include "daemon/site_loader.h"
 #include "util/redis_address.h"
 
 namespace observd {
@@ -28,14 +29,11 @@ std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
     site->auth = std::make_unique<BasicAuth>(web.config->basic_auth_users);
     site->extra_headers = web.config->headers;
   }
-  std::string problem;
-  site->templates = Templates::Load(config.web.templates, &problem);
-  if (!site->templates) spdlog::warn("partials disabled: {}", problem);
-  site->files = StaticFiles::Load(config.web.root, &problem);
-  if (!site->files) {
-    spdlog::warn("static site disabled: {}", problem);
-    site->files = StaticFiles::Empty();
-  }
+  // The embedded copies unless web.root / web.templates name (working) folders.
+  SiteContent content = LoadSiteContent(config.web.root, config.web.templates);
+  site->source = content.Describe();
+  site->templates = std::move(content.templates);
+  site->files = std::move(content.files);
   site->max_sse_streams = config.web.max_sse_streams;
   site->sse_interval = config.web.sse_interval;
   site->sse_max_duration = config.web.sse_max_duration;

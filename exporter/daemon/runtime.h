@@ -25,8 +25,9 @@ struct Runtime {
 };
 
 // Builds the Runtime for `config`: the web-config file (auth, headers), templates and
-// static files, queries. Missing templates or web root are logged and leave those
-// routes answering 503/404; a broken web-config file is an error (nullptr, `*error`).
+// static files (the embedded copies unless web.root / web.templates name folders; a
+// broken folder is logged and the embedded copy serves), queries. A broken web-config
+// file is an error (nullptr, `*error`).
 std::shared_ptr<const Runtime> BuildRuntime(const Config& config, std::string* error);
 
 // The settings of `running` that a reload to `next` cannot change without a restart,

@@ -4,6 +4,7 @@
 
 #include "metrics/app_collector.h"
 #include "metrics/endpoint_info.h"
+#include "metrics/openmetrics_format.h"
 #include "metrics/status_collector.h"
 #include "metrics/text_format.h"
 #include "util/metric_names.h"
@@ -130,9 +131,14 @@ std::vector<prometheus::MetricFamily> Metrics::Collect(const Status& status) con
   return families;
 }
 
-void Metrics::Serialize(const Status& status, std::string* out) const {
+void Metrics::Serialize(const Status& status, std::string* out, ExpositionFormat format) const {
   out->clear();
-  AppendTextFormat(Collect(status), out);
+  if (IsOpenMetrics(format)) {
+    // observd_build_info becomes the sample of the OpenMetrics info family observd_build.
+    AppendOpenMetrics(Collect(status), std::span(&names::kBuildInfo, 1), out);
+  } else {
+    AppendTextFormat(Collect(status), out);
+  }
 }
 
 }  // namespace observd

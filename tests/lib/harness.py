@@ -3,6 +3,7 @@ concern into the modules below. New code imports from those modules directly; th
 lead removes this file once no test imports `harness` any more.
 """
 
+from accept_proxy import AcceptProxy  # noqa: F401
 from observd_process import Observd, Response, run_observd  # noqa: F401
 from paths import default_templates, default_www, env_path, observd_bin, source_dir  # noqa: F401
 from polling import DEFAULT_DEADLINE, timed, wait_until  # noqa: F401
@@ -16,6 +17,7 @@ from seed import (DAY, HOUR, MIN, seed_default_dataset, seed_uploads, seed_users
                   seed_workflow_runs)
 
 __all__ = [
+    "AcceptProxy",
     "Observd", "Response", "run_observd", "default_templates", "default_www", "env_path",
     "observd_bin", "source_dir", "DEFAULT_DEADLINE", "timed", "wait_until", "free_port",
     "listening_sockets", "PrometheusServer", "promtool_check_metrics", "metric",

@@ -27,16 +27,20 @@ def promtool_check_metrics(text):
 class PrometheusServer:
     """A real Prometheus server scraping `targets` (job name -> [host:port]) every 1s."""
 
-    def __init__(self, jobs, scrape_interval="1s"):
+    def __init__(self, jobs, scrape_interval="1s", target_labels=None):
+        """`target_labels` (job -> {label: value}) are set on that job's targets, e.g.
+        the same `instance` for two jobs that reach one observd by different ports."""
         self.port = free_port()
         self.tmp = tempfile.mkdtemp(prefix="observd-it-prom-")
         self.config_path = os.path.join(self.tmp, "prometheus.yml")
         self.log_path = os.path.join(self.tmp, "prometheus.log")
+        target_labels = target_labels or {}
         cfg = {"global": {"scrape_interval": scrape_interval,
                           "evaluation_interval": scrape_interval,
                           "scrape_timeout": scrape_interval},
                "scrape_configs": [{"job_name": job,
-                                   "static_configs": [{"targets": list(targets)}]}
+                                   "static_configs": [{"targets": list(targets),
+                                                       "labels": target_labels.get(job, {})}]}
                                   for job, targets in jobs.items()]}
         with open(self.config_path, "w") as f:
             json.dump(cfg, f, indent=2)
@@ -91,6 +95,18 @@ class PrometheusServer:
             return json.loads(conn.getresponse().read().decode("utf-8"))
         finally:
             conn.close()
+
+    def api(self, path, params=None):
+        """GET /api/v1/<path>?<params>; returns the `data` of a successful answer."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", "/api/v1/" + path + ("?" + urlencode(params) if params else ""))
+            body = json.loads(conn.getresponse().read().decode("utf-8"))
+        finally:
+            conn.close()
+        if body.get("status") != "success":
+            raise AssertionError("%s failed: %r" % (path, body))
+        return body["data"]
 
     def cleanup(self):
         if self.proc.poll() is None:

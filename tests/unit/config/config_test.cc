@@ -293,7 +293,7 @@ TEST(ConfigTest, NullValuesKeepDefaults) {
   ConfigResult r = ParseConfig("web:\n  listen_address:\n  root: ~\nqueries:\n", "t.yml");
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.config->web.listen_address, "127.0.0.1:9469");
-  EXPECT_EQ(r.config->web.root, "/usr/share/observd/www");
+  EXPECT_EQ(r.config->web.root, "");  // the embedded site
 }
 
 TEST(ConfigTest, AcceptedAddressForms) {

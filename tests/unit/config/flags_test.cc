@@ -77,7 +77,7 @@ TEST(FlagsTest, HelpDescribesEveryFlag) {
          {"--config.file", "--web.listen-address", "--web.config.file", "--web.root",
           "--web.templates", "--redis.addr", "--redis.password-file", "--log.level", "--log.format",
           "--check-config", "--version", "--help", "127.0.0.1:9469", "/etc/observd/observd.yml",
-          "redis://127.0.0.1:6379/0", "/usr/share/observd/www", "logfmt",
+          "redis://127.0.0.1:6379/0", "the built-in site", "the built-in templates", "logfmt",
           "read only from the file"}) {
       EXPECT_THAT(r.output, HasSubstr(text)) << help;
     }
