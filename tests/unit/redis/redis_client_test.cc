@@ -29,8 +29,7 @@ constexpr char kPassword[] = "s3cret-pw-\"q\"-7f3a";
 
 RedisOptions Options(int port, int db = 0) {
   RedisOptions o;
-  o.address.host = "127.0.0.1";
-  o.address.port = port;
+  o.address.server = {"127.0.0.1", port};
   o.address.db = db;
   o.connect_timeout = milliseconds(500);
   o.command_timeout = milliseconds(500);
@@ -167,7 +166,7 @@ TEST(RedisClientLive, UnixSocket) {
       RedisServer::Options().WithArgs({"--unixsocket", path, "--unixsocketperm", "700"}));
   ASSERT_TRUE(server.ok()) << server.error();
   RedisOptions o;
-  o.address.unix_socket = true;
+  o.address.kind = RedisAddress::Kind::kUnix;
   o.address.path = path;
   Counted c(o);
   EXPECT_EQ(c.Run({"PING"}), "PONG");

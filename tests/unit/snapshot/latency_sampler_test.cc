@@ -33,7 +33,7 @@ class Sampling {
  public:
   explicit Sampling(int port, std::string password = "") : history_(1000) {
     RedisOptions o;
-    o.address.port = port;
+    o.address.server.port = port;
     o.password = std::move(password);
     o.connect_timeout = milliseconds(200);
     o.command_timeout = milliseconds(200);
