@@ -16,7 +16,8 @@ install(FILES ${_pkg}/observd.yml DESTINATION /etc/observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(FILES ${_pkg}/observd.default DESTINATION /etc/default RENAME observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
-install(FILES ${_systemd}/observd.service DESTINATION /lib/systemd/system)
+install(FILES ${_systemd}/observd.service ${_systemd}/observd@.service
+        DESTINATION /lib/systemd/system)
 install(FILES ${_systemd}/observd.sysusers DESTINATION lib/sysusers.d RENAME observd.conf)
 
 # changelog.Debian.gz and the man page: gzip -n (no name or time stamp) -9, as
