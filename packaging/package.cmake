@@ -50,6 +50,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${OBSERVD_DOC_DIR} OPTIO
 install(FILES ${_pkg}/web-config.example.yml
               ${_pkg}/prometheus/observd-alerts.yml
               ${_pkg}/prometheus/observd-alerts.test.yml
+              ${_pkg}/prometheus/observd-rules.yml
+              ${_pkg}/prometheus/observd-rules.test.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples)
 install(FILES ${_pkg}/nginx/observd.conf
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME nginx-observd.conf)
