@@ -8,9 +8,10 @@
 #include <cmath>
 #include <cstring>
 
-#include "util/gzip.h"
 #include "http/query.h"
+#include "http/route_policy.h"
 #include "http/sse.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {
@@ -290,6 +291,9 @@ int Routes::Handle(mg_connection* conn) {
     } else {
       r = Dispatch(handler, req, *s);
     }
+    const RoutePolicy policy = PolicyFor(handler, s->auth && s->auth->enabled());
+    ApplyCachePolicy(policy, &r);
+    if (!policy.keep_alive) mg_disable_keep_alive(conn);
     status = r.status;
     WriteResponse(conn, r, extra, req.head, gzip);
   } catch (const std::exception& e) {

@@ -1,16 +1,17 @@
 // Pure HTTP helpers: query/limit parsing, gzip negotiation, SSE framing, static
-// file lookup that never leaves the web root.
+// file lookup that never leaves the web root, per-route cache/keep-alive policy.
 #include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "util/gzip.h"
 #include "http/query.h"
+#include "http/route_policy.h"
 #include "http/sse.h"
 #include "http/static_files.h"
 #include "http/web_server.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {
@@ -141,3 +142,40 @@ TEST(Etag, ListsWeakAndStar) {
 
 }  // namespace
 }  // namespace observd
+
+TEST(RoutePolicy, PartialsAreSharedForOneSecondWithoutAuthAndClose) {
+  for (Handler h : {Handler::kApiStats, Handler::kStatsHtml, Handler::kUploadsHtml,
+                    Handler::kMetricsHtml, Handler::kHistory}) {
+    RoutePolicy open = PolicyFor(h, false);
+    ASSERT_NE(open.cache_control, nullptr) << HandlerLabel(h);
+    EXPECT_STREQ(open.cache_control, "public, max-age=1") << HandlerLabel(h);
+    EXPECT_FALSE(open.keep_alive) << HandlerLabel(h);
+    RoutePolicy authed = PolicyFor(h, true);
+    ASSERT_NE(authed.cache_control, nullptr);
+    EXPECT_STREQ(authed.cache_control, "private, no-store") << HandlerLabel(h);
+  }
+  for (Handler h : {Handler::kMetrics, Handler::kStatic, Handler::kEvents, Handler::kIndex}) {
+    EXPECT_EQ(PolicyFor(h, false).cache_control, nullptr) << HandlerLabel(h);
+    EXPECT_TRUE(PolicyFor(h, false).keep_alive) << HandlerLabel(h);
+  }
+}
+
+TEST(RoutePolicy, ReplacesCacheControlAndNeverStoresErrors) {
+  Response ok = HtmlResponse("x");
+  ApplyCachePolicy(PolicyFor(Handler::kStatsHtml, false), &ok);
+  int n = 0;
+  for (const auto& [k, v] : ok.headers) {
+    if (k == "Cache-Control") {
+      ++n;
+      EXPECT_EQ(v, "public, max-age=1");
+    }
+  }
+  EXPECT_EQ(n, 1);
+  Response denied = TextResponse(401, "Unauthorized");
+  ApplyCachePolicy(PolicyFor(Handler::kStatsHtml, false), &denied);
+  ASSERT_EQ(denied.headers.size(), 1u);
+  EXPECT_EQ(denied.headers[0].second, "no-store");
+  Response metrics = TextResponse(200, "m");
+  ApplyCachePolicy(PolicyFor(Handler::kMetrics, false), &metrics);
+  EXPECT_TRUE(metrics.headers.empty());
+}
