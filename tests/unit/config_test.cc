@@ -24,7 +24,8 @@ TEST(ConfigTest, EmptyAndCommentOnlyFilesGiveDefaults) {
 TEST(ConfigTest, DefaultsMatchTheSchema) {
   Config c;
   EXPECT_EQ(c.web.listen_address, "127.0.0.1:9469");
-  EXPECT_EQ(c.web.num_threads, 48);
+  EXPECT_EQ(c.web.num_threads, 256);
+  EXPECT_EQ(c.web.request_timeout, Millis(5000));
   EXPECT_EQ(c.web.max_sse_streams, 32);
   EXPECT_EQ(c.redis.addr, "redis://127.0.0.1:6379/0");
   EXPECT_EQ(c.cache.effective_stale_after(), Millis(60000));
