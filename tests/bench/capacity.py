@@ -213,6 +213,14 @@ def nginx_site(upstreams, https_port, http_port, cert, key, per_client_limit):
     return s
 
 
+def user_group():
+    """nginx workers run as this script's user (as root they would be "nobody", who
+    cannot write the cache in the 0700 temp dir)."""
+    import grp
+    import pwd
+    return "%s %s" % (pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name)
+
+
 class Nginx:
     def __init__(self, upstreams, per_client_limit=100000, workers=2):
         d = os.path.join(TMP, "nginx")
@@ -230,6 +238,7 @@ class Nginx:
         conf = os.path.join(d, "nginx.conf")
         with open(conf, "w") as f:
             f.write("""daemon off;
+user %s;
 worker_processes %d;
 worker_rlimit_nofile 20000;
 pid %s/nginx.pid;
@@ -241,7 +250,7 @@ http {
   fastcgi_temp_path %s/fcgi; uwsgi_temp_path %s/uwsgi; scgi_temp_path %s/scgi;
   include %s;
 }
-""" % ((workers,) + (d,) * 7 + (site,)))
+""" % ((user_group(), workers) + (d,) * 7 + (site,)))
         self.proc = spawn(["nginx", "-p", d, "-c", conf], "nginx")
         self.base = "https://127.0.0.1:%d" % self.port
         ctx_cmd = ["curl", "-fsS", "--cacert", self.cert, "-o", "/dev/null", self.base + "/-/healthy"]
