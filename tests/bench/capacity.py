@@ -198,7 +198,8 @@ def nginx_site(upstreams, https_port, http_port, cert, key, per_client_limit):
     with open(os.path.join(SRC, "packaging", "nginx", "observd.conf")) as f:
         s = f.read()
     subs = [
-        (r"(?m)^( *)listen 443 ssl http2;", r"\1listen 127.0.0.1:%d ssl http2;" % https_port),
+        (r"(?m)^( *)listen 443 ssl http2( backlog=\d+)?;",
+         r"\1listen 127.0.0.1:%d ssl http2\2;" % https_port),
         (r"(?m)^( *)listen 80;", r"\1listen 127.0.0.1:%d;" % http_port),
         (r"(?m)^ *listen \[::\].*\n", ""),
         (r"server 127\.0\.0\.1:9469;", " ".join("server 127.0.0.1:%d;" % p for p in upstreams)),

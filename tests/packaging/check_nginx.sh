@@ -93,7 +93,7 @@ start_nginx() {
   local name=$1 upstream=$2 https=$3 http=$4 extra=${5:-}
   local dir=$tmp/$name
   mkdir -p "$dir/cache"
-  sed -e "s#^\( *\)listen 443 ssl http2;#\1listen 127.0.0.1:$https ssl http2;#" \
+  sed -e "s#^\( *\)listen 443 ssl http2\( backlog=[0-9]*\)\?;#\1listen 127.0.0.1:$https ssl http2\2;#" \
       -e "s#^\( *\)listen 80;#\1listen 127.0.0.1:$http;#" \
       -e '/^ *listen \[::\]/d' \
       -e "s#server 127.0.0.1:9469;#server 127.0.0.1:$upstream;#" \
