@@ -2,22 +2,10 @@
 
 namespace observd {
 
-RoutePolicy PolicyFor(Handler handler, bool auth_enabled) {
-  switch (handler) {
-    case Handler::kApiStats:
-    case Handler::kStatsHtml:
-    case Handler::kUploadsHtml:
-    case Handler::kMetricsHtml:
-    case Handler::kHistory:
-      return {auth_enabled ? "private, no-store" : "public, max-age=1", false};
-    default:
-      return {};
-  }
-}
-
-void ApplyCachePolicy(const RoutePolicy& policy, Response* r) {
-  if (!policy.cache_control) return;
-  const char* value = r->status == 200 ? policy.cache_control : "no-store";
+void ApplyPollPolicy(bool auth_required, Response* r) {
+  r->close = true;
+  const char* value =
+      r->status != 200 ? "no-store" : (auth_required ? "private, no-store" : "public, max-age=1");
   for (auto& [k, v] : r->headers) {
     if (k == "Cache-Control") {
       v = value;

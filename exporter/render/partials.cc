@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/format.h"
+#include "util/clock.h"
 
 namespace observd {
 namespace {
@@ -13,15 +14,15 @@ namespace {
 using kainjow::mustache::data;
 using nlohmann::json;
 
-void AddStatus(const DashboardView& v, data* d) {
-  double age = v.age_seconds();
+void AddStatus(const Status& v, data* d) {
+  double age = v.snapshot_age_seconds().value_or(-1);
   std::string cls = "ok";
   std::string text = "Live";
   if (!v.snapshot) {
-    cls = v.redis_up ? "stale" : "down";
-    text = v.redis_up ? "Waiting for the first snapshot"
+    cls = v.redis.up ? "stale" : "down";
+    text = v.redis.up ? "Waiting for the first snapshot"
                       : "Redis unavailable \xE2\x80\x94 no data yet";
-  } else if (!v.redis_up) {
+  } else if (!v.redis.up) {
     cls = "down";
     text =
         fmt::format("Redis unavailable \xE2\x80\x94 data from {} s ago", static_cast<int64_t>(age));
@@ -33,14 +34,17 @@ void AddStatus(const DashboardView& v, data* d) {
   d->set("status_text", text);
   d->set("updated_at", ClockTimeUtc(v.now));
   d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
-  d->set("redis_up", v.redis_up ? data::type::bool_true : data::type::bool_false);
+  d->set("redis_up", v.redis.up ? data::type::bool_true : data::type::bool_false);
 }
 
-json MaybeJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
+template <typename T>
+json MaybeJson(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
 
 json Series(const std::vector<MaybeInt>& s, double start) {
   json a = json::array();
-  if (!(start >= 0 && start < 253402300799.0)) return a;  // not a time we could have written
+  if (!IsUnixTime(start)) return a;  // not a time we could have written
   for (size_t i = 0; i < s.size(); ++i) {
     a.push_back({static_cast<int64_t>(start) + 60 * static_cast<int64_t>(i), MaybeJson(s[i])});
   }
@@ -49,23 +53,16 @@ json Series(const std::vector<MaybeInt>& s, double start) {
 
 }  // namespace
 
-double DashboardView::age_seconds() const {
-  return snapshot ? std::max(0.0, now - snapshot->app.computed_at) : -1;
-}
-
-bool DashboardView::stale() const { return !snapshot || age_seconds() > stale_after_seconds; }
-
-data StatsData(const DashboardView& v) {
+data StatsData(const Status& v) {
   data d;
   AddStatus(v, &d);
-  d.set("uptime_hours", FormatFixed(v.uptime_seconds / 3600.0, 2));
+  d.set("uptime_hours", FormatFixed(v.uptime_seconds() / 3600.0, 2));
   d.set("requests_total", FormatCount(static_cast<int64_t>(v.requests_total)));
-  d.set("redis_latency_ms", v.redis_up && v.redis_latency_seconds
-                                ? FormatFixed(*v.redis_latency_seconds * 1000.0, 2)
+  d.set("redis_latency_ms", v.redis.latency_seconds
+                                ? FormatFixed(*v.redis.latency_seconds * 1000.0, 2)
                                 : std::string(kUnknown));
-  double total = v.cache_hits + v.cache_misses;
-  d.set("cache_hit_rate_pct",
-        total > 0 ? FormatFixed(100.0 * v.cache_hits / total, 1) : std::string(kUnknown));
+  auto ratio = v.cache.hit_ratio();
+  d.set("cache_hit_rate_pct", ratio ? FormatFixed(100.0 * *ratio, 1) : std::string(kUnknown));
   const AppSnapshot* s = v.snapshot ? &v.snapshot->app : nullptr;
   d.set("uploads_total", FormatCount(s ? s->uploads_total : std::nullopt));
   d.set("uploads_1h", FormatCount(s ? s->uploads_1h : std::nullopt));
@@ -77,12 +74,12 @@ data StatsData(const DashboardView& v) {
     if (it != s->workflow_runs.end()) failed = it->second.last_1h;
   }
   d.set("runs_failed_1h", FormatCount(failed));
-  d.set("snapshot_age_s",
-        v.snapshot ? std::to_string(static_cast<int64_t>(v.age_seconds())) : std::string(kUnknown));
+  auto age = v.snapshot_age_seconds();
+  d.set("snapshot_age_s", age ? std::to_string(static_cast<int64_t>(*age)) : std::string(kUnknown));
   return d;
 }
 
-data UploadsData(const DashboardView& v, int limit) {
+data UploadsData(const Status& v, int limit) {
   data d;
   AddStatus(v, &d);
   data list{data::type::list};
@@ -114,32 +111,30 @@ data UploadsData(const DashboardView& v, int limit) {
   return d;
 }
 
-data MetricsTextData(const DashboardView& v, const std::string& text) {
+data MetricsTextData(const Status& v, const std::string& text) {
   data d;
   AddStatus(v, &d);
   d.set("metrics_text", text);
   return d;
 }
 
-std::string StatsJson(const DashboardView& v) {
+std::string StatsJson(const Status& v) {
   json j;
   j["version"] = v.version;
   j["revision"] = v.revision;
-  j["uptime_seconds"] = v.uptime_seconds;
+  j["uptime_seconds"] = v.uptime_seconds();
   j["requests_total"] = static_cast<int64_t>(v.requests_total);
   j["redis"] = {
-      {"up", v.redis_up},
-      {"latency_seconds",
-       v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds) : json(nullptr)},
-      {"errors_total", static_cast<int64_t>(v.redis_errors)}};
-  double total = v.cache_hits + v.cache_misses;
-  j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
-                {"misses", static_cast<int64_t>(v.cache_misses)},
-                {"ratio", total > 0 ? v.cache_hits / total : 0.0},
-                {"ttl_seconds", v.ttl_seconds}};
+      {"up", v.redis.up},
+      {"latency_seconds", v.redis.latency_seconds ? json(*v.redis.latency_seconds) : json(nullptr)},
+      {"errors_total", static_cast<int64_t>(v.redis.errors_total)}};
+  j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
+                {"misses", static_cast<int64_t>(v.cache.misses)},
+                {"ratio", MaybeJson(v.cache.hit_ratio())},
+                {"ttl_seconds", v.cache.ttl_seconds}};
   json s;
   s["available"] = v.snapshot != nullptr;
-  s["age_seconds"] = v.snapshot ? json(v.age_seconds()) : json(nullptr);
+  s["age_seconds"] = MaybeJson(v.snapshot_age_seconds());
   s["stale"] = v.stale();
   // Unknown numbers are null: the same keys whether or not a snapshot exists.
   static const AppSnapshot kEmpty;
@@ -161,7 +156,7 @@ std::string StatsJson(const DashboardView& v) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string HistoryJson(const DashboardView& v, const History& history, size_t latency_points,
+std::string HistoryJson(const Status& v, const History& history, size_t latency_points,
                         double interval) {
   json j;
   j["now"] = v.now;
@@ -170,10 +165,9 @@ std::string HistoryJson(const DashboardView& v, const History& history, size_t l
     points.push_back({p.t, p.ms ? json(std::round(*p.ms * 1000) / 1000) : json(nullptr)});
   }
   j["latency"] = {{"interval_seconds", interval}, {"points", points}};
-  double total = v.cache_hits + v.cache_misses;
-  j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
-                {"misses", static_cast<int64_t>(v.cache_misses)},
-                {"ratio", total > 0 ? v.cache_hits / total : 0.0}};
+  j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
+                {"misses", static_cast<int64_t>(v.cache.misses)},
+                {"ratio", MaybeJson(v.cache.hit_ratio())}};
   json rpm = json::array();
   for (const auto& [t, n] : history.RequestsPerMinute(v.now)) rpm.push_back({t, n});
   j["requests_per_minute"] = rpm;
@@ -189,12 +183,11 @@ std::string HistoryJson(const DashboardView& v, const History& history, size_t l
   }
   j["workflow_runs_per_minute"] = runs;
   j["snapshot"] = {{"available", v.snapshot != nullptr},
-                   {"age_seconds", v.snapshot ? json(v.age_seconds()) : json(nullptr)},
+                   {"age_seconds", MaybeJson(v.snapshot_age_seconds())},
                    {"stale", v.stale()}};
-  j["redis"] = {
-      {"up", v.redis_up},
-      {"latency_ms", v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds * 1000.0)
-                                                           : json(nullptr)}};
+  j["redis"] = {{"up", v.redis.up},
+                {"latency_ms", v.redis.latency_seconds ? json(*v.redis.latency_seconds * 1000.0)
+                                                       : json(nullptr)}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

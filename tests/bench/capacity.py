@@ -205,7 +205,7 @@ def nginx_site(upstreams, https_port, http_port, cert, key, per_client_limit):
         (r"server 127\.0\.0\.1:9469;", " ".join("server 127.0.0.1:%d;" % p for p in upstreams)),
         (r"ssl_certificate +[^;]*;", "ssl_certificate %s;" % cert),
         (r"ssl_certificate_key +[^;]*;", "ssl_certificate_key %s;" % key),
-        (r"/var/cache/nginx/observd", os.path.join(TMP, "nginx", "cache")),
+        (r"/var/cache/nginx-observd", os.path.join(TMP, "nginx", "cache")),
         (r"limit_conn observd_perip \d+;", "limit_conn observd_perip %d;" % per_client_limit),
     ]
     for pat, rep in subs:

@@ -99,7 +99,7 @@ start_nginx() {
       -e "s#server 127.0.0.1:9469;#server 127.0.0.1:$upstream;#" \
       -e "s#ssl_certificate  *[^;]*;#ssl_certificate $tmp/cert.pem;#" \
       -e "s#ssl_certificate_key  *[^;]*;#ssl_certificate_key $tmp/key.pem;#" \
-      -e "s#/var/cache/nginx/observd#$dir/cache#" \
+      -e "s#/var/cache/nginx-observd#$dir/cache#" \
       ${extra:+-e "$extra"} \
       "$site" > "$dir/site.conf"
   for want in "listen 127.0.0.1:$https ssl" "listen 127.0.0.1:$http;" \
@@ -181,7 +181,7 @@ grep -qi '^cache-control: public, max-age=1' "$tmp/p1.headers" &&
   fail "partial Cache-Control: $(grep -i '^cache-control' "$tmp/p1.headers" || echo none)"
 grep -qi '^strict-transport-security: max-age=' "$tmp/p1.headers" && pass "HSTS on cached locations too" ||
   fail "no HSTS on /dashboard/api/"
-sleep 1.1  # start from an expired entry
+sleep 2.1  # start from an expired entry (nginx counts max-age in whole seconds)
 before=$(refresh_count)
 for i in $(seq 10); do
   "${curl_tls[@]}" -D "$tmp/burst-$i.headers" -o /dev/null "${hx[@]}" "$base/dashboard/api/stats-html"

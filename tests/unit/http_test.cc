@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "http/query.h"
 #include "http/route_policy.h"
+#include "http/routes.h"
 #include "http/sse.h"
 #include "http/static_files.h"
 #include "http/web_server.h"
@@ -140,42 +142,40 @@ TEST(Etag, ListsWeakAndStar) {
   EXPECT_FALSE(EtagMatches(nullptr, etag));
 }
 
-}  // namespace
-}  // namespace observd
-
-TEST(RoutePolicy, PartialsAreSharedForOneSecondWithoutAuthAndClose) {
-  for (Handler h : {Handler::kApiStats, Handler::kStatsHtml, Handler::kUploadsHtml,
-                    Handler::kMetricsHtml, Handler::kHistory}) {
-    RoutePolicy open = PolicyFor(h, false);
-    ASSERT_NE(open.cache_control, nullptr) << HandlerLabel(h);
-    EXPECT_STREQ(open.cache_control, "public, max-age=1") << HandlerLabel(h);
-    EXPECT_FALSE(open.keep_alive) << HandlerLabel(h);
-    RoutePolicy authed = PolicyFor(h, true);
-    ASSERT_NE(authed.cache_control, nullptr);
-    EXPECT_STREQ(authed.cache_control, "private, no-store") << HandlerLabel(h);
-  }
-  for (Handler h : {Handler::kMetrics, Handler::kStatic, Handler::kEvents, Handler::kIndex}) {
-    EXPECT_EQ(PolicyFor(h, false).cache_control, nullptr) << HandlerLabel(h);
-    EXPECT_TRUE(PolicyFor(h, false).keep_alive) << HandlerLabel(h);
-  }
+TEST(RoutePolicy, PolledRowsAreTheDashboardPartialsAndJson) {
+  // The rows' handlers are never called here, so no handlers object is needed.
+  RouteTable table = MakeRouteTable(nullptr);
+  std::set<std::string> polled;
+  for (const Route& r : table.routes())
+    if (r.polled) polled.insert(r.path);
+  EXPECT_EQ(polled,
+            (std::set<std::string>{"/dashboard/api/stats", "/dashboard/api/stats-html",
+                                   "/dashboard/api/recent-uploads-html",
+                                   "/dashboard/api/metrics-html", "/dashboard/api/history"}));
 }
 
-TEST(RoutePolicy, ReplacesCacheControlAndNeverStoresErrors) {
-  Response ok = HtmlResponse("x");
-  ApplyCachePolicy(PolicyFor(Handler::kStatsHtml, false), &ok);
+TEST(RoutePolicy, SharedForOneSecondWithoutAuthPrivateWithAuthAlwaysClosed) {
+  Response open = HtmlResponse("x");
+  ApplyPollPolicy(false, &open);
+  EXPECT_TRUE(open.close);
   int n = 0;
-  for (const auto& [k, v] : ok.headers) {
+  for (const auto& [k, v] : open.headers) {
     if (k == "Cache-Control") {
       ++n;
       EXPECT_EQ(v, "public, max-age=1");
     }
   }
-  EXPECT_EQ(n, 1);
-  Response denied = TextResponse(401, "Unauthorized");
-  ApplyCachePolicy(PolicyFor(Handler::kStatsHtml, false), &denied);
+  EXPECT_EQ(n, 1);  // replaced, not added next to the handler's no-store
+  Response authed = JsonResponse("{}");
+  ApplyPollPolicy(true, &authed);
+  ASSERT_EQ(authed.headers.size(), 1u);
+  EXPECT_EQ(authed.headers[0].second, "private, no-store");
+  Response denied = TextResponse(503, "templates are not loaded");
+  ApplyPollPolicy(false, &denied);
   ASSERT_EQ(denied.headers.size(), 1u);
   EXPECT_EQ(denied.headers[0].second, "no-store");
-  Response metrics = TextResponse(200, "m");
-  ApplyCachePolicy(PolicyFor(Handler::kMetrics, false), &metrics);
-  EXPECT_TRUE(metrics.headers.empty());
+  EXPECT_TRUE(denied.close);
 }
+
+}  // namespace
+}  // namespace observd

@@ -26,13 +26,15 @@ std::unique_ptr<Templates> LoadTemplates() {
   return t;
 }
 
-DashboardView HostileView(const std::string& text) {
-  DashboardView v;
+Status HostileView(const std::string& text) {
+  Status v;
   v.now = 1764355200;
-  v.redis_up = true;
-  v.redis_latency_seconds = 0.0002;
-  v.cache_hits = 3;
-  v.cache_misses = 1;
+  v.start_time = v.now;
+  v.redis.up = true;
+  v.redis.latency_seconds = 0.0002;
+  v.cache.hits = 3;
+  v.cache.misses = 1;
+  v.queries = std::make_shared<const std::vector<QueryConfig>>();
   auto snap = std::make_shared<VersionedSnapshot>();
   snap->app.computed_at = v.now - 5;
   snap->app.uploads_total = 2;
@@ -88,8 +90,8 @@ TEST(Render, UnsanitizedInputIsStillEscaped) {
 TEST(Render, StatsShowsNumbersOrDashes) {
   auto t = LoadTemplates();
   ASSERT_TRUE(t);
-  DashboardView v = HostileView("x");
-  v.uptime_seconds = 5400;
+  Status v = HostileView("x");
+  v.start_time = v.now - 5400;
   v.requests_total = 1234;
   std::string html = t->Render("stats", StatsData(v));
   EXPECT_NE(html.find("1.50"), std::string::npos);  // uptime hours
@@ -97,7 +99,7 @@ TEST(Render, StatsShowsNumbersOrDashes) {
   EXPECT_NE(html.find("0.20"), std::string::npos);  // latency ms
   EXPECT_NE(html.find("75.0"), std::string::npos);  // hit rate %
   EXPECT_NE(html.find("data-status=\"ok\""), std::string::npos);
-  DashboardView down;
+  Status down;
   down.now = 100;
   std::string empty = t->Render("stats", StatsData(down));
   EXPECT_NE(empty.find(kUnknown), std::string::npos);
@@ -105,14 +107,15 @@ TEST(Render, StatsShowsNumbersOrDashes) {
 }
 
 TEST(Render, StatusFollowsRedisAndAge) {
-  DashboardView v = HostileView("x");
+  Status v = HostileView("x");
   v.stale_after_seconds = 60;
   EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "ok");
   v.now += 120;
   EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "stale");
   EXPECT_EQ(StatsData(v).get("status_text")->string_value(),
             "Stale \xE2\x80\x94 data from 125 s ago");
-  v.redis_up = false;
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
   EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
 }
 
