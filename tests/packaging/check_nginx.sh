@@ -207,6 +207,8 @@ grep -qi '^x-cache-status' "$tmp/m.headers" && fail "/metrics went through the c
 
 echo "== basic auth: a cached answer never reaches an unauthenticated client"
 auth_port=$(free_port)
+# bcrypt (cost 4) of "s3cret"; single quotes on purpose (the $ are literal).
+# shellcheck disable=SC2016
 printf 'basic_auth_users:\n  prometheus: %s\n' \
   '$2b$04$lBojo013pErZ.xvw9WDLN.ErUGulv6N.uESBSwA.hWVfgQK7bFrVq' > "$tmp/web-config.yml"
 "$bin_dir/observd" --config.file="$tmp/observd.yml" \
@@ -223,7 +225,7 @@ auth_case() {
   local headers=$tmp/auth-$https.headers
   for path in /dashboard/api/stats-html /dashboard/api/stats /dashboard/api/history \
       "/dashboard/api/recent-uploads-html?limit=10" /dashboard/api/metrics-html; do
-    for round in 1 2 3; do
+    for _ in 1 2 3; do
       code=$(curl -sS --cacert "$tmp/cert.pem" --resolve "localhost:$https:127.0.0.1" \
         "${user[@]}" "${hx[@]}" -D "$headers" -o /dev/null -w '%{http_code}' \
         "https://localhost:$https$path")
