@@ -16,7 +16,8 @@ install(FILES ${_pkg}/observd.yml DESTINATION /etc/observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(FILES ${_pkg}/observd.default DESTINATION /etc/default RENAME observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
-install(FILES ${_systemd}/observd.service ${_systemd}/observd-redis-tunnel.service
+install(FILES ${_systemd}/observd.service ${_systemd}/observd@.service
+              ${_systemd}/observd-redis-tunnel.service
         DESTINATION /lib/systemd/system)
 install(FILES ${_systemd}/observd.sysusers DESTINATION lib/sysusers.d RENAME observd.conf)
 
@@ -50,6 +51,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${OBSERVD_DOC_DIR} OPTIO
 install(FILES ${_pkg}/web-config.example.yml
               ${_pkg}/prometheus/observd-alerts.yml
               ${_pkg}/prometheus/observd-alerts.test.yml
+              ${_pkg}/prometheus/observd-rules.yml
+              ${_pkg}/prometheus/observd-rules.test.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples)
 install(FILES ${_pkg}/nginx/observd.conf
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME nginx-observd.conf)

@@ -31,11 +31,11 @@ struct WebConfig {
   std::string config_file;  // exporter-toolkit web-config.yml; empty = none.
   std::string root;         // empty: the site compiled into the binary
   std::string templates;    // empty: the templates compiled into the binary
-  int num_threads = 48;
+  int num_threads = 256;
   int max_sse_streams = 32;
   Millis sse_interval{5000};
   Millis sse_max_duration{300000};
-  Millis request_timeout{10000};
+  Millis request_timeout{5000};
 
   bool operator==(const WebConfig&) const = default;
 };

@@ -1,8 +1,14 @@
 #include "http/web_server.h"
 
+#include <arpa/inet.h>
 #include <civetweb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <string>
 
@@ -36,6 +42,33 @@ int HttpError(mg_connection* conn, int status, const char* message) {
   return 0;  // handled
 }
 
+// A client that connects and sends nothing stays in the kernel (TCP_DEFER_ACCEPT)
+// for about this long before CivetWeb accepts it and a worker waits on it for the
+// header deadline; real clients send their request with the handshake's last ACK.
+constexpr int kDeferAcceptSeconds = 30;
+
+// Sets TCP_DEFER_ACCEPT on the listening socket(s) bound to `port`. CivetWeb 1.15 has
+// no option for it and does not expose its sockets, so this process's descriptors are
+// scanned for a listening TCP socket with that local port. Returns how many were set.
+int DeferAccept(int port, int seconds) {
+  int done = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    int listening = 0;
+    socklen_t len = sizeof(listening);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_in addr{};
+    len = sizeof(addr);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
+        addr.sin_family != AF_INET || ntohs(addr.sin_port) != port) {
+      continue;
+    }
+    if (setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &seconds, sizeof(seconds)) == 0) ++done;
+  }
+  return done;
+}
+
 int LogMessage(const mg_connection*, const char* message) {
   spdlog::debug("civetweb: {}", message);
   return 1;  // handled: keep CivetWeb from printing to stderr itself
@@ -56,10 +89,17 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
   const char* options[] = {
       "listening_ports", ports.c_str(),
       "num_threads", threads.c_str(),
+      // Also the header deadline: a socket that has not sent a whole request line and
+      // headers by then is closed, and gives its worker back.
       "request_timeout_ms", timeout.c_str(),
       "enable_keep_alive", "yes",
-      // An idle keep-alive socket holds a worker thread: keep it short.
+      // An idle keep-alive socket holds a worker thread: keep it short. Dashboard
+      // partials close after the response anyway (RoutePolicy); scrapes and page
+      // loads keep their connection this long.
       "keep_alive_timeout_ms", "1000",
+      // Room for a burst of connects (a thousand dashboards reloading) while every
+      // worker is busy; the kernel caps it at net.core.somaxconn.
+      "listen_backlog", "1024",
       // Without it every keep-alive response waits ~40 ms (Nagle vs delayed ACKs).
       "tcp_nodelay", "1",
       "enable_directory_listing", "no",
@@ -82,6 +122,13 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
     *error = "cannot listen on " + config.listen_address + ": " +
              (text[0] ? std::string(text) : "unknown error");
     return nullptr;
+  }
+  std::string host;
+  int port = 0;
+  if (!ParseListenAddress(config.listen_address, &host, &port) ||
+      DeferAccept(port, kDeferAcceptSeconds) == 0) {
+    spdlog::warn("could not set TCP_DEFER_ACCEPT on {}: idle connections hold workers",
+                 config.listen_address);
   }
   mg_set_request_handler(ctx, "/", HandleRequest, router);
   auto server = std::unique_ptr<WebServer>(new WebServer());

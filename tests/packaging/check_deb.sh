@@ -54,6 +54,7 @@ for path in \
     /etc/default/observd \
     /lib/systemd/system/observd.service \
     /lib/systemd/system/observd-redis-tunnel.service \
+    /lib/systemd/system/observd@.service \
     /usr/lib/sysusers.d/observd.conf \
     /usr/share/man/man1/observd.1.gz \
     /usr/share/doc/observd/copyright \
@@ -63,6 +64,8 @@ for path in \
     /usr/share/doc/observd/examples/prometheus-observd.yml \
     /usr/share/doc/observd/examples/observd-alerts.yml \
     /usr/share/doc/observd/examples/observd-alerts.test.yml \
+    /usr/share/doc/observd/examples/observd-rules.yml \
+    /usr/share/doc/observd/examples/observd-rules.test.yml \
     /usr/share/doc/observd/examples/grafana-observd.json \
     /usr/share/doc/observd/examples/web-config.example.yml \
     /usr/share/doc/observd/examples/stunnel/observd-redis-tunnel.conf \

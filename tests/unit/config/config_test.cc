@@ -24,7 +24,8 @@ TEST(ConfigTest, EmptyAndCommentOnlyFilesGiveDefaults) {
 TEST(ConfigTest, DefaultsMatchTheSchema) {
   Config c;
   EXPECT_EQ(c.web.listen_address, "127.0.0.1:9469");
-  EXPECT_EQ(c.web.num_threads, 48);
+  EXPECT_EQ(c.web.num_threads, 256);
+  EXPECT_EQ(c.web.request_timeout, Millis(5000));
   EXPECT_EQ(c.web.max_sse_streams, 32);
   EXPECT_EQ(c.redis.addr, "redis://127.0.0.1:6379/0");
   EXPECT_EQ(c.cache.effective_stale_after(), Millis(60000));
@@ -192,7 +193,7 @@ const ErrorCase kErrorCases[] = {
     {"web:\n  max_sse_streams: -1\n", "2:20", "web.max_sse_streams: must be between 0 and 1024"},
     {"web:\n  max_sse_streams: 2000\n", "2:20", "must be between 0 and 1024, got 2000"},
     {"web:\n  num_threads: 30\n", "2:16", "must be at least web.max_sse_streams (32) + 8 = 40"},
-    {"web:\n  max_sse_streams: 100\n", "2:20", "web.num_threads: must be at least"},
+    {"web:\n  max_sse_streams: 250\n", "2:20", "web.num_threads: must be at least"},
     {"web:\n  sse_interval: 0s\n", "2:17", "web.sse_interval: must be greater than 0"},
     {"web:\n  sse_max_duration: 0s\n", "2:21", "web.sse_max_duration: must be greater than 0"},
     {"web:\n  request_timeout: 0\n", "2:20", "web.request_timeout: must be greater than 0"},

@@ -51,29 +51,6 @@ TEST_F(StaticFilesTest, ExactLookupOnly) {
   }
 }
 
-// The embedded site goes through the same mapping: same URLs, ETags and gzip as a folder.
-TEST_F(StaticFilesTest, FromMemoryMatchesLoad) {
-  std::string error;
-  auto disk = StaticFiles::Load((base_ / "www").string(), &error);
-  ASSERT_TRUE(disk) << error;
-  const std::string css(4000, 'c');
-  auto mem = StaticFiles::FromMemory({{"pages/index.html", "<html>home</html>"},
-                                      {"static/css/site.css", css},
-                                      {"notserved.txt", "x"}},
-                                     &error);
-  ASSERT_TRUE(mem) << error;
-  EXPECT_EQ(mem->size(), disk->size());
-  for (const char* url : {"/", "/static/css/site.css"}) {
-    ASSERT_TRUE(mem->Find(url)) << url;
-    EXPECT_EQ(*mem->Find(url)->bytes, *disk->Find(url)->bytes) << url;
-    EXPECT_EQ(mem->Find(url)->etag, disk->Find(url)->etag) << url;
-    EXPECT_EQ(mem->Find(url)->cache_control, disk->Find(url)->cache_control) << url;
-    EXPECT_EQ(mem->Find(url)->content_type, disk->Find(url)->content_type) << url;
-    EXPECT_EQ(!mem->Find(url)->gzipped, !disk->Find(url)->gzipped) << url;
-  }
-  EXPECT_EQ(mem->Find("/notserved.txt"), nullptr);
-}
-
 TEST_F(StaticFilesTest, MissingRootIsAnError) {
   std::string error;
   EXPECT_FALSE(StaticFiles::Load((base_ / "nope").string(), &error));
