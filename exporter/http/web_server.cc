@@ -123,10 +123,7 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
              (text[0] ? std::string(text) : "unknown error");
     return nullptr;
   }
-  std::string host;
-  int port = 0;
-  if (!ParseListenAddress(config.listen_address, &host, &port) ||
-      DeferAccept(port, kDeferAcceptSeconds) == 0) {
+  if (DeferAccept(listen->port, kDeferAcceptSeconds) == 0) {
     spdlog::warn("could not set TCP_DEFER_ACCEPT on {}: idle connections hold workers",
                  config.listen_address);
   }
