@@ -116,6 +116,33 @@ TEST(Render, StatusFollowsRedisAndAge) {
   EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
 }
 
+TEST(Render, EveryPartialIncludesTheOneBanner) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  DashboardView v = HostileView("x");
+  v.redis_up = false;
+  const std::string text = "Redis unavailable \xE2\x80\x94 data from 5 s ago";
+  for (const auto& html :
+       {t->Render("stats", StatsData(v)), t->Render("recent_uploads", UploadsData(v, 10)),
+        t->Render("metrics_text", MetricsTextData(v, "m 1"))}) {
+    EXPECT_NE(html.find("<p class=\"banner banner-down\"><strong class=\"banner-title\">" + text),
+              std::string::npos)
+        << html;
+  }
+  v.redis_up = true;
+  EXPECT_EQ(t->Render("stats", StatsData(v)).find("class=\"banner"), std::string::npos);
+}
+
+TEST(Render, IncludesComeFromTheLoadedSet) {
+  std::string error;
+  auto t = Templates::FromText({{"stats", "[{{> banner}}]"}, {"banner", "<b>{{status_text}}</b>"}},
+                               &error);
+  ASSERT_TRUE(t) << error;
+  kainjow::mustache::data d;
+  d.set("status_text", "<x>");
+  EXPECT_EQ(t->Render("stats", d), "[<b>&lt;x&gt;</b>]");
+}
+
 TEST(Render, BrokenTemplateIsALoadError) {
   std::string error;
   EXPECT_FALSE(Templates::FromText({{"stats", "{{#open}} never closed"}}, &error));
