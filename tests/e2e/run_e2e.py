@@ -31,9 +31,15 @@ def seeded_redis(stack):
     redis = stack.enter_context(harness.RedisServer())
     subprocess.run([harness.env_path("OBSERVD_DEMO_BIN"), "--redis.addr=" + redis.addr, "--once",
                     "--backfill", "500", "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
-    harness.seed_uploads(redis, [{
-        "id": "u-hostile-e2e", "age": 1, "filename": HOSTILE, "size": "abc",
-        "content_type": "text/html", "user": "mallory", "status": "stored"}])
+    harness.seed_uploads(redis, [
+        {"id": "u-hostile-e2e", "age": 1, "filename": HOSTILE, "size": "abc",
+         "content_type": "text/html", "user": "mallory", "status": "stored"},
+        {"id": "u-failed-1", "age": 5, "filename": "broken-scan.tiff", "size": "91234",
+         "content_type": "image/tiff", "user": "oscar", "status": "failed"},
+        {"id": "u-failed-2", "age": 9, "filename": "truncated.zip", "size": "12",
+         "content_type": "application/zip", "user": "peggy", "status": "failed"},
+        {"id": "u-processing", "age": 3, "filename": "big-video.mov", "size": "734003200",
+         "content_type": "video/quicktime", "user": "trent", "status": "processing"}])
     return redis
 
 

@@ -183,14 +183,16 @@
 
   // ---- polling scheduler (fallback while the stream does not deliver) --------------------
   var jobs = [];
-  // fn runs every `everySec` while active and the SSE stream is not live (or always when
-  // `always` is set). Returns nothing; jobs run from one 1 s timer.
-  state.poll = function (name, everySec, fn) { jobs.push({ name: name, every: everySec * 1000, fn: fn, last: Date.now() }); };
+  // fn runs every `everySec` while active and the SSE stream is not live, or while
+  // `always()` says the stream does not cover it. Jobs run from one 1 s timer.
+  state.poll = function (name, everySec, fn, always) {
+    jobs.push({ name: name, every: everySec * 1000, fn: fn, last: Date.now(), always: always || function () { return false; } });
+  };
   function runJobs(force) {
     var now = Date.now();
     var live = sseLive();
     jobs.forEach(function (j) {
-      if (!force && (!state.isActive() || live || now - j.last < j.every - 250)) return;
+      if (!force && (!state.isActive() || (live && !j.always()) || now - j.last < j.every - 250)) return;
       j.last = now;
       state.requests.polls++;
       j.fn();
@@ -256,9 +258,10 @@
   if (htmx) {
     var slots = Array.prototype.slice.call(document.querySelectorAll('[data-poll]'));
     slots.forEach(function (slot) {
+      var filtered = setUpFilter(slot);
       state.poll(slot.id, Number(slot.getAttribute('data-poll')) || interval, function () {
         htmx.trigger(slot, 'observd:poll');
-      });
+      }, filtered);
     });
 
     document.addEventListener('htmx:beforeRequest', function (evt) {
@@ -281,7 +284,8 @@
     document.addEventListener('htmx:sseBeforeMessage', function (evt) {
       var slot = slotOf(evt.target);
       if (!slot) return;
-      if (holdSwap(slot)) { evt.preventDefault(); state.swaps.skipped++; return; }
+      // The stream carries the unfiltered table: a filtered slot is polled instead.
+      if (holdSwap(slot) || (slot.__filtered && slot.__filtered())) { evt.preventDefault(); state.swaps.skipped++; return; }
       saveScroll(slot);
     });
     document.addEventListener('htmx:sseMessage', function (evt) {
@@ -331,6 +335,42 @@
     }
     document.addEventListener('htmx:responseError', slotFailed);
     document.addEventListener('htmx:sendError', slotFailed);
+  }
+
+  // A slot with data-filter="<form id>" sends the form's fields with every request
+  // (hx-include); the values live in the URL, so a filtered view can be shared.
+  function setUpFilter(slot) {
+    var form = document.getElementById(slot.getAttribute('data-filter') || '');
+    if (!form) return null;
+    var fields = Array.prototype.filter.call(form.elements, function (el) { return el.name; });
+    var defaults = {};
+    fields.forEach(function (el) {
+      defaults[el.name] = el.value;
+      var v = state.param(el.name);
+      if (v !== null) el.value = v;
+    });
+    var csv = document.getElementById(form.getAttribute('data-csv-link') || '');
+    function query() {
+      var p = new URLSearchParams();
+      fields.forEach(function (el) { if (el.value !== defaults[el.name]) p.set(el.name, el.value); });
+      return p.toString();
+    }
+    function showCsv() {
+      if (csv) { var q = query(); csv.href = form.getAttribute('data-csv-base') + (q ? '?' + q : ''); }
+    }
+    var timer = 0;
+    function changed() {
+      fields.forEach(function (el) { state.setParam(el.name, el.value, defaults[el.name]); });
+      showCsv();
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { htmx.trigger(slot, 'observd:poll'); }, 250);
+    }
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    form.addEventListener('submit', function (e) { e.preventDefault(); changed(); });
+    showCsv();
+    slot.__filtered = function () { return query() !== ''; };
+    return slot.__filtered;
   }
 
   // Stream on/off. Off: close our EventSource and drop `sse-connect` so htmx forgets it.

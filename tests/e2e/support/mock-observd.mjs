@@ -1,7 +1,7 @@
 // A stand-in for observd's HTTP surface, for front-end work and for running site.test.mjs
 // without the C++ daemon: serves <www> with the URL->file map and CSP of
 // docs/internal-contracts.md, renders <templates> with a tiny mustache subset ({{x}},
-// {{#x}}, {{^x}}, {{! }}; escaped only) and fakes the JSON + SSE shapes.
+// {{#x}}, {{^x}}, {{! }}, {{> partial}}; escaped only) and fakes the JSON + SSE shapes.
 //
 //   node tests/e2e/support/mock-observd.mjs --www build/www --templates build/templates \
 //        [--port 0] [--sse-interval 2] [--redis-down]
@@ -35,7 +35,7 @@ function lookup(stack, name) {
 function render(tpl, stack) {
   let out = '';
   let i = 0;
-  const re = /\{\{([#^\/!]?)\s*([^}]*?)\s*\}\}/g;
+  const re = /\{\{([#^\/!>]?)\s*([^}]*?)\s*\}\}/g;
   while (true) {
     re.lastIndex = i;
     const m = re.exec(tpl);
@@ -44,6 +44,7 @@ function render(tpl, stack) {
     const [whole, kind, name] = m;
     i = m.index + whole.length;
     if (kind === '!') continue;
+    if (kind === '>') { out += render(tpl(name), stack); continue; }
     if (kind === '#' || kind === '^') {
       // find matching close, honouring nesting of the same name
       let depth = 1; let j = i; let inner; let closeEnd;
