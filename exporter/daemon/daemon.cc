@@ -14,6 +14,7 @@
 #include "metrics/metrics_registry.h"
 #include "observd_revision.h"
 #include "redis/redis_address.h"
+#include "snapshot/annotations.h"
 #include "snapshot/history.h"
 #include "snapshot/latency_sampler.h"
 #include "snapshot/snapshot_cache.h"
@@ -153,14 +154,20 @@ int Daemon::Run() {
                       {[&metrics] { metrics.cache_hits().Increment(); },
                        [&metrics] { metrics.cache_misses().Increment(); },
                        [&metrics](RefreshOutcome o, double s) { metrics.ObserveRefresh(o, s); }});
+  Annotations annotations;
+  annotations.Mark(UnixNow(), "restart", "observd started");
   LatencySampler sampler(std::make_unique<RedisClient>(
                              MakeRedisOptions(config.redis, password, "sampler"), on_redis_error),
                          &history, config.sampler.interval, UnixNow,
-                         [&metrics](bool up, double s) { metrics.ObservePing(up, s); });
+                         [&metrics, &annotations](bool up, double s) {
+                           metrics.ObservePing(up, s);
+                           annotations.RedisState(UnixNow(), up);
+                         });
 
   RouteDeps deps{&metrics,         &cache,    &history,
                  &sampler,         UnixNow,   OBSERVD_VERSION,
-                 OBSERVD_REVISION, UnixNow(), config.sampler.interval.count() / 1000.0};
+                 OBSERVD_REVISION, UnixNow(), config.sampler.interval.count() / 1000.0,
+                 &annotations};
   Routes routes(deps);
   routes.SetSite(site);
   metrics.SetSnapshotState([&cache, &routes] {
@@ -228,6 +235,7 @@ int Daemon::Run() {
         config.queries = next.config->queries;
         config.web.templates = next.config->web.templates;
         config.web.root = next.config->web.root;
+        annotations.Mark(UnixNow(), "reload", "configuration reloaded");
         spdlog::info("configuration reloaded from {}", flags_.config_file);
       }
       NotifyReady("Serving on " + config.web.listen_address);

@@ -8,15 +8,16 @@
 #include <cmath>
 #include <cstring>
 
-#include "util/gzip.h"
 #include "http/query.h"
 #include "http/sse.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {
 
-constexpr int kDefaultLimit = 10;
-constexpr int kMaxLimit = 100;
+constexpr int kDefaultLimit = UploadsQuery::kDefaultLimit;
+constexpr int kMaxLimit = UploadsQuery::kMaxLimit;
+constexpr const char* kFaviconPath = "/static/favicon.svg";
 
 Handler MatchRoute(std::string_view path) {
   static const std::map<std::string_view, Handler> kRoutes = {
@@ -29,6 +30,9 @@ Handler MatchRoute(std::string_view path) {
       {"/dashboard/api/recent-uploads-html", Handler::kUploadsHtml},
       {"/dashboard/api/metrics-html", Handler::kMetricsHtml},
       {"/dashboard/api/history", Handler::kHistory},
+      {"/dashboard/api/history.csv", Handler::kHistoryCsv},
+      {"/dashboard/api/uploads.csv", Handler::kUploadsCsv},
+      {"/favicon.ico", Handler::kStatic},
       {"/dashboard/api/events", Handler::kEvents},
       {"/-/healthy", Handler::kHealthy},
       {"/-/ready", Handler::kReady},
@@ -45,14 +49,18 @@ double Since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-struct Routes::Request {
-  mg_connection* conn;
-  std::string path;
-  const char* query;
-  bool head;
-  bool htmx;
-  bool gzip;
-};
+// The uploads table's parameters: `limit_name` (limit or uploads_limit), status, q, sort.
+std::optional<UploadsQuery> ParseUploadsQuery(const char* query, const std::string& limit_name,
+                                              std::string* error) {
+  auto limit = ParseLimit(query, limit_name, kDefaultLimit, kMaxLimit);
+  auto params = ParseQuery(query ? query : "");
+  if (!limit || !params) {
+    *error = fmt::format("{} must be an integer from 1 to {}", limit_name, kMaxLimit);
+    return std::nullopt;
+  }
+  return UploadsQuery::From(FindParam(*params, "status"), FindParam(*params, "q"),
+                            FindParam(*params, "sort"), *limit, error);
+}
 
 Routes::Routes(RouteDeps deps)
     : deps_(std::move(deps)),
@@ -83,6 +91,7 @@ void Routes::BeginShutdown() {
 DashboardView Routes::View() {
   DashboardView v;
   v.now = deps_.now();
+  v.start_time = deps_.start_time;
   v.uptime_seconds = v.now - deps_.start_time;
   v.requests_total = deps_.metrics->requests_total();
   v.redis_up = deps_.sampler->up();
@@ -119,18 +128,22 @@ std::shared_ptr<const std::string> Routes::MetricsText(double now) {
 }
 
 std::shared_ptr<const std::string> Routes::Render(const std::string& name, const Site& site,
-                                                  int limit, const DashboardView& view) {
-  return RenderBoth(name, site, limit, view).bytes;
+                                                  const UploadsQuery& uploads,
+                                                  const DashboardView& view) {
+  return RenderBoth(name, site, uploads, view).bytes;
 }
 
-Routes::CachedRender Routes::RenderBoth(const std::string& name, const Site& site, int limit,
-                                        const DashboardView& view) {
+Routes::CachedRender Routes::RenderBoth(const std::string& name, const Site& site,
+                                        const UploadsQuery& q, const DashboardView& view) {
   if (!site.templates) return {};
   // Keyed by snapshot version, Redis state and the second: every viewer of the same
-  // second shares one rendering.
-  std::string key = fmt::format("{}:{}:{}:{}", view.snapshot ? view.snapshot->version : 0, limit,
+  // second shares one rendering. The uploads query names the slot (bounded: the few
+  // views in use are cached, at most kMaxSlots).
+  std::string key = fmt::format("{}:{}:{}", view.snapshot ? view.snapshot->version : 0,
                                 view.redis_up, static_cast<int64_t>(view.now));
-  std::string slot_name = name + ":" + std::to_string(limit);
+  std::string slot_name = name == "recent_uploads" ? fmt::format("{}:{}:{}:{}:{}", name, q.limit,
+                                                                 q.status, q.sort, q.search)
+                                                   : name;
   {
     std::lock_guard<std::mutex> lk(render_mu_);
     auto it = renders_.find(slot_name);
@@ -140,7 +153,7 @@ Routes::CachedRender Routes::RenderBoth(const std::string& name, const Site& sit
   if (name == "stats") {
     html = site.templates->Render(name, StatsData(view));
   } else if (name == "recent_uploads") {
-    html = site.templates->Render(name, UploadsData(view, limit));
+    html = site.templates->Render(name, UploadsData(view, q));
   } else {
     html = site.templates->Render(name, MetricsTextData(view, *MetricsText(view.now)));
   }
@@ -151,13 +164,15 @@ Routes::CachedRender Routes::RenderBoth(const std::string& name, const Site& sit
     if (!gz.empty()) out.gzip = std::make_shared<const std::string>(std::move(gz));
   }
   std::lock_guard<std::mutex> lk(render_mu_);
+  constexpr size_t kMaxSlots = 64;  // searches are viewer-chosen: keep the cache bounded
+  if (renders_.size() >= kMaxSlots && !renders_.count(slot_name)) renders_.clear();
   renders_[slot_name] = out;
   return out;
 }
 
-Response Routes::Partial(const std::string& name, const Site& site, int limit) {
+Response Routes::Partial(const std::string& name, const Site& site, const UploadsQuery& q) {
   if (!site.templates) return TextResponse(503, "templates are not loaded; see the log");
-  CachedRender rendered = RenderBoth(name, site, limit, View());
+  CachedRender rendered = RenderBoth(name, site, q, View());
   Response r = HtmlResponse("");
   r.shared = std::move(rendered.bytes);
   r.shared_gzip = std::move(rendered.gzip);
@@ -178,7 +193,9 @@ Response Routes::ServeMetrics(const Request& req) {
 }
 
 Response Routes::ServeStatic(const Request& req, const Site& site) {
-  const StaticFile* f = site.files ? site.files->Find(req.path) : nullptr;
+  // Browsers ask for /favicon.ico on every page, /metrics included.
+  const std::string& path = req.path == "/favicon.ico" ? kFaviconPath : req.path;
+  const StaticFile* f = site.files ? site.files->Find(path) : nullptr;
   if (!f) return TextResponse(404, "not found");
   Response r;
   const char* inm = mg_get_header(req.conn, "If-None-Match");
@@ -208,29 +225,44 @@ Response Routes::Dispatch(Handler handler, const Request& req, const Site& site)
       return JsonResponse(StatsJson(View()));
     case Handler::kStatsHtml:
       deps_.metrics->dashboard_refresh().Increment();
-      return Partial("stats", site, 0);
+      return Partial("stats", site, {});
     case Handler::kUploadsHtml: {
-      auto limit = ParseLimit(req.query, "limit", kDefaultLimit, kMaxLimit);
-      if (!limit)
-        return TextResponse(400, fmt::format("limit must be an integer from 1 to {}", kMaxLimit));
-      return Partial("recent_uploads", site, *limit);
+      std::string error;
+      auto q = ParseUploadsQuery(req.query, "limit", &error);
+      if (!q) return TextResponse(400, error);
+      return Partial("recent_uploads", site, *q);
     }
     case Handler::kMetricsHtml:
-      return Partial("metrics_text", site, 0);
-    case Handler::kHistory:
-      return JsonResponse(HistoryJson(View(), *deps_.history, 0, deps_.sampler_interval_seconds));
+      return Partial("metrics_text", site, {});
+    case Handler::kHistory: {
+      auto params = ParseQuery(req.query ? req.query : "");
+      auto since_text = params ? FindParam(*params, "since") : std::nullopt;
+      std::optional<double> since;
+      if (since_text) {
+        char* end = nullptr;
+        since = std::strtod(since_text->c_str(), &end);
+        if (since_text->empty() || *end || !std::isfinite(*since))
+          return TextResponse(400, "since must be unix seconds");
+      }
+      HistoryOptions o;
+      o.since = since;
+      o.annotations = deps_.annotations;
+      return JsonResponse(HistoryJson(View(), *deps_.history, deps_.sampler_interval_seconds, o));
+    }
+    case Handler::kHistoryCsv:
+    case Handler::kUploadsCsv:
+      return Csv(handler, req);
     case Handler::kHealthy:
       return TextResponse(200, "Healthy");
     case Handler::kReady:
       // Ready once bound and the first snapshot was attempted (success or not).
       return ready_ && deps_.cache->attempted() ? TextResponse(200, "Ready")
                                                 : TextResponse(503, "Not ready");
-    case Handler::kEvents:  // HEAD, or a bad uploads_limit
-      if (!ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit)) {
-        return TextResponse(
-            400, fmt::format("uploads_limit must be an integer from 1 to {}", kMaxLimit));
-      }
+    case Handler::kEvents: {  // HEAD, or bad parameters
+      std::string error;
+      if (!ParseEventTopics(req.query, &error)) return TextResponse(400, error);
       return TextResponse(200, "");
+    }
     case Handler::kOther:
     case Handler::kCount:
       break;
@@ -281,9 +313,9 @@ int Routes::Handle(mg_connection* conn) {
     } else if (!get) {
       r = TextResponse(405, "method not allowed");
       r.headers.emplace_back("Allow", "GET, HEAD");
-    } else if (handler == Handler::kEvents && !req.head &&
-               ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit)) {
-      status = Events(conn, *s, *ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit));
+    } else if (std::string error;
+               handler == Handler::kEvents && !req.head && ParseEventTopics(req.query, &error)) {
+      status = Events(conn, *s, *ParseEventTopics(req.query, &error), req.gzip);
       deps_.metrics->ObserveRequest(handler, status, Since(t0));
       deps_.history->CountRequest(deps_.now());
       return status;
@@ -303,69 +335,6 @@ int Routes::Handle(mg_connection* conn) {
   deps_.metrics->ObserveRequest(handler, status, Since(t0));
   deps_.history->CountRequest(deps_.now());
   return status;
-}
-
-int Routes::Events(mg_connection* conn, const Site& site, int uploads_limit) {
-  if (!site.templates) {
-    WriteResponse(conn, TextResponse(503, "templates are not loaded"), site.extra_headers, false,
-                  false);
-    return 503;
-  }
-  if (streams_.fetch_add(1) >= site.max_sse_streams) {
-    streams_.fetch_sub(1);
-    Response r = TextResponse(503, "too many event streams; poll instead");
-    r.headers.emplace_back("Retry-After", "30");
-    WriteResponse(conn, r, site.extra_headers, false, false);
-    return 503;
-  }
-  struct Release {
-    std::atomic<int>* n;
-    ~Release() { n->fetch_sub(1); }
-  } release{&streams_};
-
-  mg_response_header_start(conn, 200);
-  mg_response_header_add(conn, "Content-Type", "text/event-stream; charset=utf-8", -1);
-  mg_response_header_add(conn, "Cache-Control", "no-store", -1);
-  mg_response_header_add(conn, "X-Accel-Buffering", "no", -1);
-  // Chunked, so the end of the stream is visible at once and the browser reconnects
-  // instead of waiting on a silent keep-alive socket.
-  mg_response_header_add(conn, "Transfer-Encoding", "chunked", -1);
-  for (const auto& [k, v] : SecurityHeaders())
-    mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
-  for (const auto& [k, v] : site.extra_headers)
-    mg_response_header_add(conn, k.c_str(), v.c_str(), -1);
-  if (mg_response_header_send(conn) != 0) return 200;
-
-  SseWriter out(conn);
-  if (!out.Retry(3000)) return 200;
-  const auto deadline = std::chrono::steady_clock::now() + site.sse_max_duration;
-  constexpr auto kHeartbeat = std::chrono::seconds(15);
-  auto next_tick = std::chrono::steady_clock::now();
-  while (true) {
-    auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) break;
-    if (now >= next_tick) {
-      DashboardView view = View();
-      deps_.metrics->dashboard_refresh().Increment();
-      auto stats = Render("stats", site, 0, view);
-      auto uploads = Render("recent_uploads", site, uploads_limit, view);
-      auto metrics = Render("metrics_text", site, 0, view);
-      std::string history = HistoryJson(view, *deps_.history, 10, deps_.sampler_interval_seconds);
-      if (!out.Event("stats", *stats) || !out.Event("uploads", *uploads) ||
-          !out.Event("metrics", *metrics) || !out.Event("history", history)) {
-        break;  // client went away
-      }
-      next_tick = now + site.sse_interval;
-    }
-    auto wake = std::min({next_tick, deadline, std::chrono::steady_clock::now() + kHeartbeat});
-    std::unique_lock<std::mutex> lk(shutdown_mu_);
-    if (shutdown_cv_.wait_until(lk, wake, [&] { return shutting_down_; })) break;
-    lk.unlock();
-    auto after = std::chrono::steady_clock::now();
-    if (after < next_tick && after < deadline && !out.Comment("heartbeat")) break;
-  }
-  out.End();
-  return 200;
 }
 
 }  // namespace observd

@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "http/basic_auth.h"
 #include "http/response.h"
+#include "http/sse.h"
 #include "http/static_files.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/scrape_coalescer.h"
@@ -51,7 +52,20 @@ struct RouteDeps {
   std::string revision;
   double start_time = 0;
   double sampler_interval_seconds = 1;
+  Annotations* annotations = nullptr;  // restarts, reloads, Redis outages (charts)
 };
+
+// What one SSE stream sends (`?topics=`; all when absent) and its uploads table.
+struct EventTopics {
+  bool stats = true, uploads = true, metrics = true, history = true;
+  UploadsQuery uploads_query;
+};
+// The uploads table's parameters: `limit_name` (limit or uploads_limit), status, q, sort.
+std::optional<UploadsQuery> ParseUploadsQuery(const char* query, const std::string& limit_name,
+                                              std::string* error);
+// From the stream URL's query (`topics`, `uploads_limit`, status/q/sort); nullopt + error
+// on a bad value.
+std::optional<EventTopics> ParseEventTopics(const char* query, std::string* error);
 
 class Routes {
  public:
@@ -72,18 +86,28 @@ class Routes {
   int open_streams() const { return streams_.load(); }
 
  private:
-  struct Request;
+  struct Request {
+    mg_connection* conn;
+    std::string path;
+    const char* query;
+    bool head;
+    bool htmx;
+    bool gzip;
+  };
   Response Dispatch(Handler handler, const Request& req, const Site& site);
   Response ServeMetrics(const Request& req);
-  Response Partial(const std::string& name, const Site& site, int limit);
+  Response Partial(const std::string& name, const Site& site, const UploadsQuery& uploads);
+  Response Csv(Handler handler, const Request& req);
   Response ServeStatic(const Request& req, const Site& site);
-  int Events(mg_connection* conn, const Site& site, int uploads_limit);
+  int Events(mg_connection* conn, const Site& site, const EventTopics& topics, bool gzip);
+  struct StreamMemory;  // what one stream already sent (routes_events.cc)
+  bool Tick(SseWriter* out, const Site& site, const EventTopics& topics, StreamMemory* memory);
 
   DashboardView View();
   // Rendered partial bytes for `name`, re-rendered only when the snapshot version,
   // limit or the one-second tick change.
-  std::shared_ptr<const std::string> Render(const std::string& name, const Site& site, int limit,
-                                            const DashboardView& view);
+  std::shared_ptr<const std::string> Render(const std::string& name, const Site& site,
+                                            const UploadsQuery& uploads, const DashboardView& view);
   std::shared_ptr<const std::string> MetricsText(double now);
 
   const RouteDeps deps_;
@@ -102,7 +126,7 @@ class Routes {
     std::shared_ptr<const std::string> bytes;
     std::shared_ptr<const std::string> gzip;  // null when small
   };
-  CachedRender RenderBoth(const std::string& name, const Site& site, int limit,
+  CachedRender RenderBoth(const std::string& name, const Site& site, const UploadsQuery& uploads,
                           const DashboardView& view);
   std::mutex render_mu_;
   std::map<std::string, CachedRender> renders_;

@@ -56,6 +56,10 @@ const char* HandlerLabel(Handler h) {
       return "/dashboard/api/metrics-html";
     case Handler::kHistory:
       return "/dashboard/api/history";
+    case Handler::kHistoryCsv:
+      return "/dashboard/api/history.csv";
+    case Handler::kUploadsCsv:
+      return "/dashboard/api/uploads.csv";
     case Handler::kEvents:
       return "/dashboard/api/events";
     case Handler::kHealthy:

@@ -35,6 +35,8 @@ enum class Handler {
   kUploadsHtml,
   kMetricsHtml,
   kHistory,
+  kHistoryCsv,
+  kUploadsCsv,
   kEvents,
   kHealthy,
   kReady,

@@ -32,11 +32,29 @@ void AddStatus(const DashboardView& v, data* d) {
   d->set("status_class", cls);
   d->set("status_text", text);
   d->set("updated_at", ClockTimeUtc(v.now));
+  d->set("updated_at_iso", IsoTimeUtc(v.now));
+  d->set("now", std::to_string(static_cast<int64_t>(v.now)));
   d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
   d->set("redis_up", v.redis_up ? data::type::bool_true : data::type::bool_false);
 }
 
 json MaybeJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
+
+data Bool(bool b) { return b ? data::type::bool_true : data::type::bool_false; }
+
+std::string Severity(std::optional<double> v, double warn, double bad) {
+  if (!v) return "unknown";
+  return *v >= bad ? "bad" : *v >= warn ? "warn" : "ok";
+}
+
+void AddSnapshotAge(const DashboardView& v, data* d) {
+  d->set("snapshot_known", Bool(v.snapshot != nullptr));
+  d->set("snapshot_age_human", v.snapshot ? HumanDuration(v.age_seconds()) : std::string(kUnknown));
+  const double at = v.snapshot ? v.snapshot->app.computed_at : 0;
+  d->set("snapshot_at", v.snapshot ? ClockTimeUtc(at) : std::string());
+  d->set("snapshot_at_iso", v.snapshot ? IsoTimeUtc(at) : std::string());
+  d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || !v.redis_up) ? "warn" : "ok");
+}
 
 json Series(const std::vector<MaybeInt>& s, double start) {
   json a = json::array();
@@ -45,6 +63,26 @@ json Series(const std::vector<MaybeInt>& s, double start) {
     a.push_back({static_cast<int64_t>(start) + 60 * static_cast<int64_t>(i), MaybeJson(s[i])});
   }
   return a;
+}
+
+// The per-minute series of the charts; minutes before observd started are unknown.
+void AddMinutes(const DashboardView& v, const History& history, json* j) {
+  json rpm = json::array();
+  for (const auto& [t, n] : history.RequestsPerMinute(v.now)) {
+    rpm.push_back({t, t + 60 <= v.start_time ? json(nullptr) : json(n)});
+  }
+  (*j)["requests_per_minute"] = rpm;
+  json runs = json::object();
+  if (v.snapshot) {
+    const AppSnapshot& a = v.snapshot->app;
+    (*j)["uploads_per_minute"] = Series(a.uploads_per_minute, a.minutes_start);
+    for (const auto& [status, series] : a.runs_per_minute) {
+      runs[status] = Series(series, a.minutes_start);
+    }
+  } else {
+    (*j)["uploads_per_minute"] = json::array();
+  }
+  (*j)["workflow_runs_per_minute"] = runs;
 }
 
 }  // namespace
@@ -58,14 +96,17 @@ bool DashboardView::stale() const { return !snapshot || age_seconds() > stale_af
 data StatsData(const DashboardView& v) {
   data d;
   AddStatus(v, &d);
-  d.set("uptime_hours", FormatFixed(v.uptime_seconds / 3600.0, 2));
+  d.set("uptime_human", HumanDuration(v.uptime_seconds));
   d.set("requests_total", FormatCount(static_cast<int64_t>(v.requests_total)));
-  d.set("redis_latency_ms", v.redis_up && v.redis_latency_seconds
-                                ? FormatFixed(*v.redis_latency_seconds * 1000.0, 2)
-                                : std::string(kUnknown));
+  std::optional<double> latency_ms;
+  if (v.redis_up && v.redis_latency_seconds) latency_ms = *v.redis_latency_seconds * 1000.0;
+  d.set("redis_latency_ms", FormatFixed(latency_ms, 2));
+  d.set("redis_latency_known", Bool(latency_ms.has_value()));
+  d.set("latency_severity", Severity(latency_ms, v.latency_warn_ms, v.latency_bad_ms));
   double total = v.cache_hits + v.cache_misses;
   d.set("cache_hit_rate_pct",
         total > 0 ? FormatFixed(100.0 * v.cache_hits / total, 1) : std::string(kUnknown));
+  d.set("cache_hit_rate_known", Bool(total > 0));
   const AppSnapshot* s = v.snapshot ? &v.snapshot->app : nullptr;
   d.set("uploads_total", FormatCount(s ? s->uploads_total : std::nullopt));
   d.set("uploads_1h", FormatCount(s ? s->uploads_1h : std::nullopt));
@@ -77,40 +118,43 @@ data StatsData(const DashboardView& v) {
     if (it != s->workflow_runs.end()) failed = it->second.last_1h;
   }
   d.set("runs_failed_1h", FormatCount(failed));
-  d.set("snapshot_age_s",
-        v.snapshot ? std::to_string(static_cast<int64_t>(v.age_seconds())) : std::string(kUnknown));
+  d.set("failed_runs_severity",
+        Severity(failed ? std::optional<double>(static_cast<double>(*failed)) : std::nullopt,
+                 v.failed_runs_warn, v.failed_runs_bad));
+  AddSnapshotAge(v, &d);
   return d;
 }
 
-data UploadsData(const DashboardView& v, int limit) {
+data UploadsData(const DashboardView& v, const UploadsQuery& query) {
   data d;
   AddStatus(v, &d);
+  static const std::vector<Upload> kNone;
+  const std::vector<Upload>& all = v.snapshot ? v.snapshot->app.recent : kNone;
+  UploadsResult result = ApplyUploadsQuery(all, query);
   data list{data::type::list};
-  int n = 0;
-  if (v.snapshot) {
-    for (const auto& u : v.snapshot->app.recent) {
-      if (n == limit) break;
-      data row;
-      auto or_unknown = [](const std::string& s) { return s.empty() ? std::string(kUnknown) : s; };
-      row.set("id", or_unknown(u.id));
-      row.set("filename", or_unknown(u.filename));
-      row.set("user", or_unknown(u.user));
-      row.set("size_human", HumanSize(u.size));
-      row.set("size_bytes", u.size ? std::to_string(*u.size) : std::string());
-      row.set("content_type", or_unknown(u.content_type));
-      row.set("status", or_unknown(u.status));
-      const std::string& st = u.status;
-      row.set("status_class",
-              st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
-      row.set("age", HumanAge(u.created_at, v.now));
-      row.set("created_at_iso", IsoTimeUtc(u.created_at));
-      list.push_back(row);
-      ++n;
-    }
+  auto or_unknown = [](const std::string& s) { return s.empty() ? std::string(kUnknown) : s; };
+  for (const Upload* u : result.rows) {
+    data row;
+    row.set("id", or_unknown(u->id));
+    row.set("filename", or_unknown(u->filename));
+    row.set("user", or_unknown(u->user));
+    row.set("size_human", HumanSize(u->size));
+    row.set("size_bytes", u->size ? std::to_string(*u->size) : std::string());
+    row.set("content_type", or_unknown(u->content_type));
+    row.set("status", or_unknown(u->status));
+    const std::string& st = u->status;
+    row.set("status_class",
+            st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
+    row.set("age", HumanAge(u->created_at, v.now));
+    row.set("created_at_iso", IsoTimeUtc(u->created_at));
+    list.push_back(row);
   }
   d.set("uploads", list);
-  d.set("has_uploads", n > 0 ? data::type::bool_true : data::type::bool_false);
-  d.set("count", std::to_string(n));
+  d.set("has_uploads", Bool(!result.rows.empty()));
+  d.set("count", FormatCount(static_cast<int64_t>(result.rows.size())));
+  d.set("matching", FormatCount(static_cast<int64_t>(result.matching)));
+  d.set("total", FormatCount(static_cast<int64_t>(all.size())));
+  d.set("filtered", Bool(query.filtered()));
   return d;
 }
 
@@ -123,6 +167,7 @@ data MetricsTextData(const DashboardView& v, const std::string& text) {
 
 std::string StatsJson(const DashboardView& v) {
   json j;
+  j["now"] = v.now;
   j["version"] = v.version;
   j["revision"] = v.revision;
   j["uptime_seconds"] = v.uptime_seconds;
@@ -161,12 +206,14 @@ std::string StatsJson(const DashboardView& v) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string HistoryJson(const DashboardView& v, const History& history, size_t latency_points,
-                        double interval) {
+std::string HistoryJson(const DashboardView& v, const History& history, double interval,
+                        const HistoryOptions& o) {
   json j;
   j["now"] = v.now;
+  j["started_at"] = v.start_time;
   json points = json::array();
-  for (const auto& p : history.Latency(latency_points)) {
+  for (const auto& p : history.Latency(o.latency_points)) {
+    if (o.since && !(p.t > *o.since)) continue;
     points.push_back({p.t, p.ms ? json(std::round(*p.ms * 1000) / 1000) : json(nullptr)});
   }
   j["latency"] = {{"interval_seconds", interval}, {"points", points}};
@@ -174,20 +221,7 @@ std::string HistoryJson(const DashboardView& v, const History& history, size_t l
   j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
                 {"misses", static_cast<int64_t>(v.cache_misses)},
                 {"ratio", total > 0 ? v.cache_hits / total : 0.0}};
-  json rpm = json::array();
-  for (const auto& [t, n] : history.RequestsPerMinute(v.now)) rpm.push_back({t, n});
-  j["requests_per_minute"] = rpm;
-  json runs = json::object();
-  if (v.snapshot) {
-    const AppSnapshot& a = v.snapshot->app;
-    j["uploads_per_minute"] = Series(a.uploads_per_minute, a.minutes_start);
-    for (const auto& [status, series] : a.runs_per_minute) {
-      runs[status] = Series(series, a.minutes_start);
-    }
-  } else {
-    j["uploads_per_minute"] = json::array();
-  }
-  j["workflow_runs_per_minute"] = runs;
+  if (o.minutes) AddMinutes(v, history, &j);
   j["snapshot"] = {{"available", v.snapshot != nullptr},
                    {"age_seconds", v.snapshot ? json(v.age_seconds()) : json(nullptr)},
                    {"stale", v.stale()}};
@@ -195,6 +229,16 @@ std::string HistoryJson(const DashboardView& v, const History& history, size_t l
       {"up", v.redis_up},
       {"latency_ms", v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds * 1000.0)
                                                            : json(nullptr)}};
+  json notes = json::array();
+  if (o.annotations) {
+    for (const auto& a : o.annotations->Since(v.now - 3600)) {
+      notes.push_back({{"t", a.t},
+                       {"end", a.end ? json(*a.end) : json(nullptr)},
+                       {"kind", a.kind},
+                       {"text", a.text}});
+    }
+  }
+  j["annotations"] = notes;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

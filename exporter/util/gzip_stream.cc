@@ -19,7 +19,19 @@ GzipStream::~GzipStream() {
   }
 }
 
-std::string GzipStream::Write(std::string_view in) {
+std::string GzipStream::Write(std::string_view in) { return Deflate(in, Z_SYNC_FLUSH); }
+
+std::string GzipStream::Finish() {
+  std::string out = Deflate("", Z_FINISH);
+  if (z_) {
+    deflateEnd(z_);
+    delete z_;
+    z_ = nullptr;
+  }
+  return out;
+}
+
+std::string GzipStream::Deflate(std::string_view in, int flush) {
   if (!z_) return "";
   std::string out;
   z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -28,7 +40,7 @@ std::string GzipStream::Write(std::string_view in) {
   do {
     z_->next_out = reinterpret_cast<Bytef*>(buf);
     z_->avail_out = sizeof(buf);
-    if (deflate(z_, Z_SYNC_FLUSH) == Z_STREAM_ERROR) {
+    if (deflate(z_, flush) == Z_STREAM_ERROR) {
       deflateEnd(z_);
       delete z_;
       z_ = nullptr;

@@ -22,8 +22,11 @@ class GzipStream {
   bool ok() const { return z_ != nullptr; }
   // Compressed, flushed bytes for `in` ("" if zlib failed; then ok() is false).
   std::string Write(std::string_view in);
+  // The end of the gzip member (trailer); the stream is unusable afterwards.
+  std::string Finish();
 
  private:
+  std::string Deflate(std::string_view in, int flush);
   z_stream_s* z_ = nullptr;
 };
 

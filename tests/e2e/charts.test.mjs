@@ -99,6 +99,7 @@ describe('charts', { skip }, () => {
     }
     assert.ok(axes[0].ticks.every((t) => t % 600000 === 0), 'ticks on whole 10-minute steps');
 
+    await page.$eval('#chart-traffic', (c) => c.scrollIntoView({ block: 'center' }));
     const box = await page.$eval('#chart-traffic', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
     await page.mouse.move(box.x + box.w * 0.6, box.y + box.h * 0.4);
     await page.waitForFunction(() => {
@@ -107,6 +108,7 @@ describe('charts', { skip }, () => {
     }, null, { timeout: 5000 });
     const lines = await page.evaluate(() => window.observdCharts.traffic.tooltip.body.flatMap((b) => b.lines));
     assert.ok(lines.some((l) => /HTTP requests: [\d,]+ per min/.test(l)), JSON.stringify(lines));
+    await page.$eval('#chart-latency', (c) => c.scrollIntoView({ block: 'center' }));
     const lbox = await page.$eval('#chart-latency', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
     await page.mouse.move(lbox.x + lbox.w * 0.7, lbox.y + lbox.h * 0.5);
     await page.waitForFunction(() => window.observdCharts.latency.tooltip.opacity > 0, null, { timeout: 5000 });

@@ -90,6 +90,42 @@ describe('live updates', { skip }, () => {
     await page.close();
   });
 
+  test('SSE: per-page topics, tick beat, gzip when accepted', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(BASE + '/dashboard/api/events?topics=uploads&uploads_limit=5', {
+      headers: { Accept: 'text/event-stream', 'Accept-Encoding': 'gzip' }, signal: ctrl.signal });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    const end = Date.now() + 15000;
+    while (Date.now() < end && (text.match(/^event: tick$/gm) || []).length < 2) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += dec.decode(value, { stream: true });
+    }
+    ctrl.abort();
+    const events = new Set((text.match(/^event: (\w+)$/gm) || []).map((l) => l.slice(7)));
+    assert.deepEqual([...events].sort(), ['tick', 'uploads'], text.slice(0, 300));
+    assert.match(text, /data: \{"now":\d+\}/);
+    assert.equal((await fetch(BASE + '/dashboard/api/events?topics=nope')).status, 400);
+  });
+
+  test('CSV exports: each chart series', async () => {
+    for (const [series, head] of [['latency', 'time,latency_ms'], ['requests', 'time,requests_per_minute'],
+      ['uploads', 'time,uploads_per_minute'], ['runs', 'time,status,runs_per_minute']]) {
+      const res = await fetch(BASE + '/dashboard/api/history.csv?series=' + series);
+      assert.equal(res.status, 200, series);
+      assert.match(res.headers.get('content-type'), /^text\/csv/);
+      assert.match(res.headers.get('content-disposition') || '', /attachment/);
+      const lines = (await res.text()).split('\r\n');
+      assert.equal(lines[0], head);
+      assert.ok(lines.length > 2, series + ' has rows');
+    }
+    assert.equal((await fetch(BASE + '/dashboard/api/history.csv?series=x')).status, 400);
+  });
+
   test('card numbers never dim when a swap replaces them', async () => {
     const { page } = await openPage(browser.context, BASE, '/dashboard/observability');
     await page.evaluate(() => {

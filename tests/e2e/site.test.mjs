@@ -132,6 +132,27 @@ describe('observd live site', { skip }, () => {
     await page.close();
   });
 
+  test('cards: one uptime wording, separators, severity, honest data age', async () => {
+    const { page } = await open('/dashboard/observability');
+    await page.waitForSelector('#stats .card', { timeout: 10000 });
+    const cards = await page.$$eval('#stats .card', (cs) => Object.fromEntries(cs.map((c) => [
+      c.querySelector('.card-label').textContent.trim(),
+      { value: c.querySelector('.card-value').textContent.replace(/\s+/g, ' ').trim(),
+        note: c.querySelector('.card-note').textContent.trim(), severity: c.getAttribute('data-severity') }])));
+    assert.match(cards.Uptime.value, /^(\d+ s|\d+ min|\d+ h \d+ min|\d+ d \d+ h)$/, 'uptime like the overview: ' + cards.Uptime.value);
+    for (const [k, c] of Object.entries(cards)) assert.doesNotMatch(c.value, /—\s*\S/, `${k}: no unit after an unknown value`);
+    const failed = Number(cards['Failed runs'].value.replace(/,/g, ''));
+    assert.equal(cards['Failed runs'].severity, failed > 0 ? (failed >= 10 ? 'bad' : 'warn') : 'ok', 'failed runs severity');
+    assert.ok(['ok', 'warn', 'bad'].includes(cards['Redis latency'].severity), 'latency severity ' + cards['Redis latency'].severity);
+    assert.match(cards['Data age'].note, /^snapshot of \d\d:\d\d:\d\d/, 'data age names the snapshot time, not now');
+    // The overview says the same uptime in the same words.
+    const o = await open('/');
+    await o.page.waitForFunction(() => document.getElementById('fact-uptime').textContent !== '—', null, { timeout: 10000 });
+    assert.match(await o.page.textContent('#fact-uptime'), /^(\d+ s|\d+ min|\d+ h \d+ min|\d+ d \d+ h)$/);
+    await o.page.close();
+    await page.close();
+  });
+
   test('hidden tab: stream closed and nothing polled; visible again: refreshed at once', async () => {
     const { page, log } = await open('/dashboard/observability');
     await page.waitForFunction(() => window.observd.mode === 'sse' && window.observd.sse.open, null, { timeout: SSE_DEADLINE });

@@ -380,11 +380,14 @@
       // Minutes before observd started were not observed: unknown, not zero.
       return cleanPoints(series).map(function (p) { return data.startedAt !== null && p[0] + 60 <= data.startedAt ? [p[0], null] : p; });
     };
-    data.minutes.requests = beforeStart(h.requests_per_minute);
-    data.minutes.uploads = beforeStart(h.uploads_per_minute);
-    var wr = h.workflow_runs_per_minute || {};
-    data.minutes.runs = {};
-    Object.keys(wr).forEach(function (k) { data.minutes.runs[k] = beforeStart(wr[k]); });
+    // A delta without per-minute series (no minute completed since the last one) keeps ours.
+    if (full || 'requests_per_minute' in h) {
+      data.minutes.requests = beforeStart(h.requests_per_minute);
+      data.minutes.uploads = beforeStart(h.uploads_per_minute);
+      var wr = h.workflow_runs_per_minute || {};
+      data.minutes.runs = {};
+      Object.keys(wr).forEach(function (k) { data.minutes.runs[k] = beforeStart(wr[k]); });
+    }
     data.cache = h.cache || null;
     data.snapshot = h.snapshot || { available: false };
     data.annotations = Array.isArray(h.annotations) ? h.annotations : [];
