@@ -54,6 +54,9 @@ describe('charts', { skip }, () => {
     assert.equal(byT.get(m0 - 19 * 60), null, 'missing sample is a gap');
     assert.equal(byT.get(m0 - 30 * 60), null, 'minutes before observd started are a gap');
     assert.equal(byT.get(m0 - 10 * 60), 69, 'known values kept');
+    // Runs and uploads come from Redis: known before observd started as well.
+    const runs = await page.evaluate(() => window.observdCharts.runs.data.datasets[0].data.map((p) => [p.x / 1000 - 30, p.y]));
+    assert.equal(new Map(runs).get(m0 - 30 * 60), 2, 'Redis-derived minutes before the start are kept');
     assert.ok(await page.evaluate(() => window.observdCharts.traffic.data.datasets[0].spanGaps === false));
     await assertClean(page, log, 'gaps');
     await page.close();

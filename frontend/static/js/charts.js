@@ -377,16 +377,17 @@
     history.lastT = data.latency.length ? data.latency[data.latency.length - 1][0] : null;
     data.startedAt = num(h.started_at);
     var beforeStart = function (series) {
-      // Minutes before observd started were not observed: unknown, not zero.
+      // observd's own counts: minutes before it started were not observed (unknown, not 0).
       return cleanPoints(series).map(function (p) { return data.startedAt !== null && p[0] + 60 <= data.startedAt ? [p[0], null] : p; });
     };
     // A delta without per-minute series (no minute completed since the last one) keeps ours.
     if (full || 'requests_per_minute' in h) {
       data.minutes.requests = beforeStart(h.requests_per_minute);
-      data.minutes.uploads = beforeStart(h.uploads_per_minute);
+      // Uploads and runs come from Redis: known for minutes before observd started too.
+      data.minutes.uploads = cleanPoints(h.uploads_per_minute);
       var wr = h.workflow_runs_per_minute || {};
       data.minutes.runs = {};
-      Object.keys(wr).forEach(function (k) { data.minutes.runs[k] = beforeStart(wr[k]); });
+      Object.keys(wr).forEach(function (k) { data.minutes.runs[k] = cleanPoints(wr[k]); });
     }
     data.cache = h.cache || null;
     data.snapshot = h.snapshot || { available: false };
