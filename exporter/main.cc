@@ -1,4 +1,4 @@
-// observd: parses flags and runs the daemon. Everything else lives in observd_core.
+// observd: parses flags and runs the daemon. Everything else lives in the layers below.
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
@@ -9,7 +9,6 @@
 #include "config/web_config.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
-#include "observd_revision.h"
 
 int main(int argc, char** argv) {
   // Two malloc arenas instead of one per worker thread: ~5 MiB less resident memory,
@@ -22,7 +21,7 @@ int main(int argc, char** argv) {
   }
   const observd::Flags& flags = *parsed.flags;
   if (flags.version) {
-    std::printf("observd version %s (revision %s)\n", OBSERVD_VERSION, OBSERVD_REVISION);
+    std::printf("%s\n", observd::VersionText().c_str());
     return 0;
   }
   if (flags.check_config) {

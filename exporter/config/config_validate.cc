@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "config/yaml_reader.h"
+#include "util/metric_names.h"
 
 namespace observd {
 namespace {
@@ -93,29 +94,6 @@ std::string CheckRedisAddr(const std::string& addr) {
   return "";
 }
 
-// Names the application gauges and process collector already own.
-bool IsBuiltinMetricName(const std::string& name) {
-  static const std::set<std::string> kBuiltin = {"observd_dashboard_refresh_total",
-                                                 "observd_htmx_events_total",
-                                                 "observd_cache_hits_total",
-                                                 "observd_cache_misses_total",
-                                                 "observd_cache_hit_ratio",
-                                                 "observd_http_requests_total",
-                                                 "observd_redis_up",
-                                                 "observd_redis_latency_seconds",
-                                                 "observd_redis_errors_total",
-                                                 "observd_snapshot_age_seconds",
-                                                 "observd_build_info",
-                                                 "observd_app_uploads",
-                                                 "observd_app_uploads_window",
-                                                 "observd_app_active_users",
-                                                 "observd_app_workflow_runs_window"};
-  // observd_* outside observd_app_* is observd's own namespace (histograms add
-  // _bucket/_sum/_count series), and process_* belongs to the process collector.
-  return kBuiltin.count(name) > 0 || name.starts_with("process_") ||
-         (name.starts_with("observd_") && !name.starts_with("observd_app_"));
-}
-
 // ---------------------------------------------------------------------------
 // Validation
 
@@ -150,7 +128,7 @@ std::optional<Problem> CheckQueries(const std::vector<QueryConfig>& queries) {
                          " (must match [a-zA-Z_:][a-zA-Z0-9_:]*)",
                      at};
     }
-    if (IsBuiltinMetricName(q.name)) {
+    if (metric_names::IsReserved(q.name)) {
       return Problem{at + ".name", "metric name " + YamlReader::Quote(q.name) +
                                        " is already exported by observd"};
     }

@@ -1,25 +1,13 @@
-// Daemon wires observd together and runs its lifecycle: load config, bind, first
-// snapshot, READY; SIGHUP reloads (a bad new config is logged and the old one
-// kept); SIGTERM/SIGINT drain and exit 0; the systemd watchdog is fed only while
-// the sampler loop is alive. Run() is called once from the main thread.
+// Daemon runs observd's lifecycle on the main thread: load the configuration, wire
+// the services, start serving and tell systemd READY, then wait for signals —
+// SIGHUP reloads (a bad new configuration is logged and the running one kept),
+// SIGTERM/SIGINT drain and exit 0 — feeding the watchdog only while the sampler
+// loop is alive. Run() is called once.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include "config/flags.h"
-#include "http/routes.h"
 
 namespace observd {
-
-// Builds the reloadable part of the site (templates, static files, web-config auth
-// and headers) for `config`. Missing templates or web root are logged and leave
-// those routes answering 503/404; a broken web-config file is an error.
-std::shared_ptr<Site> BuildSite(const Config& config, std::string* error);
-
-// Reads a secret file (first line, trailing CR/LF removed). The error never
-// contains the file's content.
-bool ReadSecretFile(const std::string& path, std::string* secret, std::string* error);
 
 class Daemon {
  public:

@@ -1,8 +1,10 @@
-// Response is what a route handler returns; WriteResponse sends it through CivetWeb
-// with the security headers every response carries (CivetWeb's additional_header
-// does not reach handler-written responses). Thread-safe: no shared state.
+// Response is what a route handler returns; WriteResponse sends it through CivetWeb.
+// ResponseHeaders is the one place that decides the headers every response carries
+// (security headers, the operator's extra headers), used for handler responses,
+// event streams and CivetWeb's own error replies alike. Thread-safe: no shared state.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,21 +25,28 @@ struct Response {
   std::shared_ptr<const std::string> shared;
   std::shared_ptr<const std::string> shared_gzip;  // precompressed variant, if any
   bool compressible = false;                       // gzip on the fly when the client accepts it
+  bool close = false;                              // send Connection: close and drop keep-alive
   Headers headers;
+  // Set for a streamed body (SSE): the headers are sent chunked, then `stream` writes
+  // the body until it returns; `body`/`shared` are ignored.
+  std::function<void(mg_connection*)> stream;
 
   std::string_view bytes() const { return shared ? std::string_view(*shared) : body; }
 };
 
 Response TextResponse(int status, std::string body);
+// Dynamic bodies (partials, JSON): compressible, never stored by browsers or proxies.
 Response HtmlResponse(std::string body);
 Response JsonResponse(std::string body);
 
-// Headers on every response: CSP, nosniff, Referrer-Policy, frame denial, plus
-// the operator's extra headers from the web-config file.
-const Headers& SecurityHeaders();
+// The headers every response carries: observd's security headers (CSP, nosniff,
+// frame denial, referrer and opener policy) with the operator's `extra` headers from
+// the web-config file appended; an extra header with the name of a security header
+// replaces it (names compared case-insensitively).
+Headers ResponseHeaders(const Headers& extra);
 
-// Sends `r` (headers + body, or headers only for HEAD). `extra` comes from the
-// web-config file. Returns false when the client went away.
+// Sends `r` (headers + body, or headers only for HEAD). Returns false when the
+// client went away.
 bool WriteResponse(mg_connection* conn, const Response& r, const Headers& extra, bool head_only,
                    bool accepts_gzip);
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "util/gzip.h"
+#include "util/hash.h"
 
 namespace observd {
 namespace {
@@ -14,15 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 constexpr size_t kMaxFiles = 4096;
 constexpr size_t kMaxBytes = 64u << 20;
-
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 bool Compressible(const std::string& type) {
   return type.starts_with("text/") || type.starts_with("application/javascript") ||
@@ -94,7 +86,7 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
       return nullptr;
     }
     f.content_type = ContentTypeFor(rel);
-    f.etag = fmt::format("\"{:016x}\"", Fnv1a(*bytes));
+    f.etag = "\"" + Fnv1a64Hex(*bytes) + "\"";
     // Vendored libraries change only with a package upgrade: cached for a day. Our
     // own CSS/JS and the pages revalidate with their ETag so an upgrade shows at once.
     f.cache_control = rel.starts_with("static/vendor/") ? "public, max-age=86400" : "no-cache";

@@ -29,7 +29,6 @@ class StaticFiles {
   // "/dashboard/uploads" and "/static/<relative>" map to files; nothing else does.
   const StaticFile* Find(const std::string& url_path) const;
   size_t size() const { return files_.size(); }
-  size_t total_bytes() const { return total_bytes_; }
 
  private:
   std::map<std::string, StaticFile> files_;  // key: URL path

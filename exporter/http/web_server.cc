@@ -12,7 +12,7 @@ namespace observd {
 namespace {
 
 int HandleRequest(mg_connection* conn, void* cbdata) {
-  return static_cast<Routes*>(cbdata)->Handle(conn);
+  return static_cast<Router*>(cbdata)->Handle(conn);
 }
 
 // CivetWeb's own error replies (malformed request, oversized headers, 411, 505...)
@@ -23,7 +23,10 @@ int HttpError(mg_connection* conn, int status, const char* message) {
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + StatusText(status) +
                      "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
                      std::to_string(body.size()) + "\r\nConnection: close\r\n";
-  for (const auto& [k, v] : SecurityHeaders()) head += k + ": " + v + "\r\n";
+  auto* router = static_cast<const Router*>(mg_get_user_data(mg_get_context(conn)));
+  for (const auto& [k, v] : ResponseHeaders(router ? router->ExtraHeaders() : Headers{})) {
+    head += k + ": " + v + "\r\n";
+  }
   head += "\r\n";
   (void)message;
   mg_disable_keep_alive(conn);
@@ -48,7 +51,7 @@ std::string CivetListenSpec(const std::string& addr) {
   return host + ":" + port;
 }
 
-std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Routes* routes,
+std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* router,
                                             std::string* error) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
@@ -76,6 +79,7 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Routes* rou
   mg_init_data init_data{};
   init_data.callbacks = &callbacks;
   init_data.configuration_options = options;
+  init_data.user_data = router;
   char text[256] = {0};
   unsigned code = 0;
   mg_error_data err{&code, text, sizeof(text)};
@@ -85,7 +89,7 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Routes* rou
              (text[0] ? std::string(text) : "unknown error");
     return nullptr;
   }
-  mg_set_request_handler(ctx, "/", HandleRequest, routes);
+  mg_set_request_handler(ctx, "/", HandleRequest, router);
   auto server = std::unique_ptr<WebServer>(new WebServer());
   server->ctx_ = ctx;
   return server;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "config/config.h"
-#include "http/routes.h"
+#include "http/router.h"
 
 struct mg_context;
 
@@ -17,7 +17,7 @@ class WebServer {
  public:
   // Binds and starts serving. On failure (bad address, port in use) returns nullptr
   // with `*error` set.
-  static std::unique_ptr<WebServer> Start(const WebConfig& config, Routes* routes,
+  static std::unique_ptr<WebServer> Start(const WebConfig& config, Router* router,
                                           std::string* error);
   ~WebServer();
   WebServer(const WebServer&) = delete;

@@ -2,65 +2,47 @@
 
 #include <map>
 
-namespace observd {
-namespace {
+#include "metrics/family.h"
+#include "util/metric_names.h"
 
+namespace observd {
 using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
-
-MetricFamily Family(std::string name, std::string help, MetricType type) {
-  MetricFamily f;
-  f.name = std::move(name);
-  f.help = std::move(help);
-  f.type = type;
-  return f;
-}
-
-void AddGauge(MetricFamily* f, std::vector<ClientMetric::Label> labels, double value) {
-  ClientMetric m;
-  m.label = std::move(labels);
-  if (f->type == MetricType::Counter) {
-    m.counter.value = value;
-  } else {
-    m.gauge.value = value;
-  }
-  f->metric.push_back(std::move(m));
-}
-
-}  // namespace
+namespace names = metric_names;
 
 std::vector<MetricFamily> CollectAppMetrics(const AppSnapshot& s,
                                             const std::vector<QueryConfig>& queries) {
   std::vector<MetricFamily> out;
-  auto uploads = Family("observd_app_uploads",
-                        "Uploads in the application's timeline (ZCARD of the uploads sorted set).",
-                        MetricType::Gauge);
-  if (s.uploads_total) AddGauge(&uploads, {}, static_cast<double>(*s.uploads_total));
+  auto uploads =
+      MakeFamily(names::kAppUploads,
+                 "Uploads in the application's timeline (ZCARD of the uploads sorted set).",
+                 MetricType::Gauge);
+  if (s.uploads_total) AddSample(&uploads, {}, static_cast<double>(*s.uploads_total));
   out.push_back(std::move(uploads));
 
   auto window =
-      Family("observd_app_uploads_window",
-             "Uploads whose time falls in the trailing window (1h or 24h).", MetricType::Gauge);
-  if (s.uploads_1h) AddGauge(&window, {{"window", "1h"}}, static_cast<double>(*s.uploads_1h));
-  if (s.uploads_24h) AddGauge(&window, {{"window", "24h"}}, static_cast<double>(*s.uploads_24h));
+      MakeFamily(names::kAppUploadsWindow,
+                 "Uploads whose time falls in the trailing window (1h or 24h).", MetricType::Gauge);
+  if (s.uploads_1h) AddSample(&window, {{"window", "1h"}}, static_cast<double>(*s.uploads_1h));
+  if (s.uploads_24h) AddSample(&window, {{"window", "24h"}}, static_cast<double>(*s.uploads_24h));
   out.push_back(std::move(window));
 
   auto users =
-      Family("observd_app_active_users", "Users currently in the application's active set (SCARD).",
-             MetricType::Gauge);
-  if (s.active_users) AddGauge(&users, {}, static_cast<double>(*s.active_users));
+      MakeFamily(names::kAppActiveUsers, "Users currently in the application's active set (SCARD).",
+                 MetricType::Gauge);
+  if (s.active_users) AddSample(&users, {}, static_cast<double>(*s.active_users));
   out.push_back(std::move(users));
 
-  auto runs =
-      Family("observd_app_workflow_runs_window",
-             "Workflow runs by status whose time falls in the trailing window.", MetricType::Gauge);
+  auto runs = MakeFamily(names::kAppWorkflowRunsWindow,
+                         "Workflow runs by status whose time falls in the trailing window.",
+                         MetricType::Gauge);
   for (const auto& [status, w] : s.workflow_runs) {
     if (w.last_1h) {
-      AddGauge(&runs, {{"status", status}, {"window", "1h"}}, static_cast<double>(*w.last_1h));
+      AddSample(&runs, {{"status", status}, {"window", "1h"}}, static_cast<double>(*w.last_1h));
     }
     if (w.last_24h) {
-      AddGauge(&runs, {{"status", status}, {"window", "24h"}}, static_cast<double>(*w.last_24h));
+      AddSample(&runs, {{"status", status}, {"window", "24h"}}, static_cast<double>(*w.last_24h));
     }
   }
   out.push_back(std::move(runs));
@@ -70,8 +52,8 @@ std::vector<MetricFamily> CollectAppMetrics(const AppSnapshot& s,
   for (const auto& q : queries) {
     if (!index.count(q.name)) {
       index[q.name] = out.size();
-      out.push_back(
-          Family(q.name, q.help.empty() ? "Configured Redis query." : q.help, MetricType::Gauge));
+      out.push_back(MakeFamily(q.name, q.help.empty() ? "Configured Redis query." : q.help,
+                               MetricType::Gauge));
     }
   }
   for (const auto& v : s.queries) {
@@ -79,7 +61,7 @@ std::vector<MetricFamily> CollectAppMetrics(const AppSnapshot& s,
     if (it == index.end() || !v.value) continue;
     std::vector<ClientMetric::Label> labels;
     for (const auto& [k, val] : v.labels) labels.push_back({k, val});
-    AddGauge(&out[it->second], std::move(labels), *v.value);
+    AddSample(&out[it->second], std::move(labels), *v.value);
   }
   return out;
 }
@@ -87,9 +69,7 @@ std::vector<MetricFamily> CollectAppMetrics(const AppSnapshot& s,
 std::vector<MetricFamily> CollectProcessMetrics(const ProcessStats& p) {
   std::vector<MetricFamily> out;
   auto one = [&](const char* name, const char* help, MetricType type, double v) {
-    auto f = Family(name, help, type);
-    AddGauge(&f, {}, v);
-    out.push_back(std::move(f));
+    out.push_back(SingleSample(name, help, type, v));
   };
   one("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
       MetricType::Counter, p.cpu_seconds);

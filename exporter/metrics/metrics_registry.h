@@ -1,108 +1,64 @@
-// Metrics owns the prometheus-cpp Registry and every observd_* metric of the
-// DESIGN.md contract, plus the collectors computed at scrape time (application
-// gauges, process_*). Serialize() renders the text format 0.0.4. Thread-safe:
-// prometheus-cpp metrics are atomic; the per-(handler, code) counter table is
-// filled lazily under a mutex and read lock-free.
+// Metrics owns the prometheus-cpp Registry for what only Prometheus sees (request
+// counters and durations by handler, PING and refresh histograms, build info) and
+// writes the whole exposition: those families, the families computed from a Status
+// (counters and gauges the site shows too), the application gauges and process_*.
+// Thread-safe: prometheus-cpp metrics are atomic; the per-(handler, code) counter
+// table is filled lazily under a mutex and read lock-free.
 #pragma once
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
-#include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <array>
 #include <atomic>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "snapshot/snapshot_cache.h"
+#include "status/status.h"
 
 namespace observd {
 
-// Every route the server answers, for the handler label. Fixed set: no label
-// value ever comes from the request.
-enum class Handler {
-  kMetrics,
-  kIndex,
-  kObservabilityPage,
-  kUploadsPage,
-  kStatic,
-  kApiStats,
-  kStatsHtml,
-  kUploadsHtml,
-  kMetricsHtml,
-  kHistory,
-  kHistoryCsv,
-  kUploadsCsv,
-  kEvents,
-  kHealthy,
-  kReady,
-  kOther,
-  kCount,
-};
-const char* HandlerLabel(Handler h);
-
-// What the application collector needs at scrape time.
-struct SnapshotState {
-  std::shared_ptr<const VersionedSnapshot> snapshot;
-  double age_seconds = 0;
-  bool stale = true;  // older than the staleness limit: application gauges omitted.
-  std::shared_ptr<const std::vector<QueryConfig>> queries;
-};
-
 class Metrics {
  public:
-  Metrics(std::string version, std::string revision);
+  // `handler_labels` is the fixed set of handler label values (the route table's,
+  // index = handler id); the label of an unmatched request is `kOtherHandler`.
+  Metrics(std::string version, std::string revision, std::vector<std::string> handler_labels);
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  // Records one response.
-  void ObserveRequest(Handler handler, int code, double seconds);
+  static constexpr const char* kOtherHandler = "other";
 
-  prometheus::Counter& dashboard_refresh() { return *dashboard_refresh_; }
-  prometheus::Counter& htmx_events() { return *htmx_events_; }
-  prometheus::Counter& cache_hits() { return *cache_hits_; }
-  prometheus::Counter& cache_misses() { return *cache_misses_; }
-  prometheus::Counter& redis_errors() { return *redis_errors_; }
+  // Records one response. `handler` indexes handler_labels; any other value counts
+  // as kOtherHandler. Codes outside 100..599 count as 500.
+  void ObserveRequest(size_t handler, int code, double seconds);
   void ObserveRefresh(RefreshOutcome outcome, double seconds);
   void ObservePing(bool up, double seconds);
-  double requests_total() const;
 
-  // Sets where the application gauges come from (called once at start-up).
-  void SetSnapshotState(std::function<SnapshotState()> state);
-
-  // Renders every metric family; `out` is cleared first.
-  void Serialize(std::string* out) const;
+  // Renders every family for `status` in the text format 0.0.4; `out` is cleared first.
+  void Serialize(const Status& status, std::string* out) const;
+  // The same families, for other writers.
+  std::vector<prometheus::MetricFamily> Collect(const Status& status) const;
 
  private:
-  prometheus::Counter& RequestCounter(Handler handler, int code);
+  prometheus::Counter& RequestCounter(size_t handler, int code);
 
+  const std::vector<std::string> labels_;  // handler_labels + kOtherHandler
   std::shared_ptr<prometheus::Registry> registry_;
-  prometheus::Counter* dashboard_refresh_;
-  prometheus::Counter* htmx_events_;
-  prometheus::Counter* cache_hits_;
-  prometheus::Counter* cache_misses_;
-  prometheus::Counter* redis_errors_;
-  prometheus::Gauge* cache_hit_ratio_;
-  prometheus::Gauge* redis_up_;
-  prometheus::Gauge* redis_latency_;
-  prometheus::Gauge* snapshot_age_;
   prometheus::Histogram* ping_duration_;
   std::array<prometheus::Counter*, 3> refreshes_;
   std::array<prometheus::Histogram*, 3> refresh_duration_;
   prometheus::Family<prometheus::Counter>* requests_family_;
-  std::array<prometheus::Histogram*, static_cast<size_t>(Handler::kCount)> durations_;
+  std::vector<prometheus::Histogram*> durations_;  // one per label
 
   static constexpr int kMinCode = 100;
   static constexpr int kCodes = 500;
   std::mutex requests_mu_;  // guards creation in requests_family_
   std::unique_ptr<std::atomic<prometheus::Counter*>[]> requests_;
-  std::atomic<uint64_t> requests_total_{0};
-
-  std::function<SnapshotState()> state_;
 };
 
 }  // namespace observd

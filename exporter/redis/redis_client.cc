@@ -6,6 +6,11 @@
 #include <string_view>
 
 namespace observd {
+
+bool IsRefusal(const redisReply* r) {
+  return r && r->type == REDIS_REPLY_ERROR &&
+         !std::string_view(r->str, r->len).starts_with("WRONGTYPE");
+}
 namespace {
 
 constexpr std::chrono::milliseconds kBackoffStart{100};
@@ -23,8 +28,6 @@ bool IsError(const redisReply* r) { return r && r->type == REDIS_REPLY_ERROR; }
 
 RedisClient::RedisClient(RedisOptions options, std::function<void()> on_error)
     : options_(std::move(options)), on_error_(std::move(on_error)) {}
-
-void RedisClient::Disconnect() { ctx_.reset(); }
 
 void RedisClient::Fail(const std::string& error) {
   ctx_.reset();
@@ -120,8 +123,7 @@ bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<Rep
   // Refusals (NOAUTH, LOADING, BUSY, ...) are failed operations too; WRONGTYPE is
   // the application's data being of another type, which the caller reads as unknown.
   for (const auto& r : *replies) {
-    if (r->type == REDIS_REPLY_ERROR &&
-        std::string_view(r->str, r->len).substr(0, 9) != "WRONGTYPE") {
+    if (IsRefusal(r.get())) {
       if (on_error_) on_error_();
       break;
     }

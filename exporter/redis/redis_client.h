@@ -20,6 +20,11 @@ struct ReplyDeleter {
 };
 using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
+// The one policy for error replies: WRONGTYPE means the application's data has
+// another type (the value is unknown, not a failure); any other error (NOAUTH,
+// LOADING, BUSY, READONLY, ...) is Redis refusing, a failed operation.
+bool IsRefusal(const redisReply* reply);
+
 struct ContextDeleter {
   void operator()(redisContext* c) const { redisFree(c); }
 };
@@ -53,11 +58,6 @@ class RedisClient {
 
   // One command; same failure behaviour as Pipeline.
   bool Run(const Command& command, ReplyPtr* reply, std::string* error);
-
-  bool connected() const { return ctx_ != nullptr; }
-
-  // Drops the connection (e.g. after a reply that proves the stream is out of sync).
-  void Disconnect();
 
  private:
   bool EnsureConnected(std::string* error);

@@ -31,6 +31,21 @@ std::string SeriesCsv(const std::string& value_name,
   return out;
 }
 
+std::string LabelledSeriesCsv(
+    const std::string& label, const std::string& value_name,
+    const std::vector<
+        std::pair<std::string, std::vector<std::pair<double, std::optional<double>>>>>& series) {
+  std::string out = "time," + CsvField(label) + "," + CsvField(value_name) + "\r\n";
+  for (const auto& [name, points] : series) {
+    for (const auto& [t, v] : points) {
+      out += IsoTimeUtc(t) + "," + CsvField(name) + ",";
+      if (v) out += fmt::format("{}", *v);
+      out += "\r\n";
+    }
+  }
+  return out;
+}
+
 std::string UploadsCsv(const std::vector<const Upload*>& rows) {
   std::string out = "id,filename,user,size_bytes,content_type,status,created_at\r\n";
   for (const Upload* u : rows) {

@@ -19,6 +19,12 @@ std::string CsvField(const std::string& s);
 std::string SeriesCsv(const std::string& value_name,
                       const std::vector<std::pair<double, std::optional<double>>>& points);
 
+// Several series under one label column: header "time,<label>,<value_name>".
+std::string LabelledSeriesCsv(
+    const std::string& label, const std::string& value_name,
+    const std::vector<
+        std::pair<std::string, std::vector<std::pair<double, std::optional<double>>>>>& series);
+
 // The uploads table with the same columns as the page (raw bytes and ISO time).
 std::string UploadsCsv(const std::vector<const Upload*>& rows);
 

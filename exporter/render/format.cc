@@ -5,6 +5,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "util/clock.h"
+
 namespace observd {
 
 std::string HumanSize(std::optional<int64_t> bytes) {
@@ -69,8 +71,7 @@ std::string ClockTimeUtc(double unix_seconds) {
 }
 
 std::string IsoTimeUtc(std::optional<double> unix_seconds) {
-  if (!unix_seconds || !std::isfinite(*unix_seconds) || *unix_seconds < 0 ||
-      *unix_seconds > 253402300799.0) {
+  if (!unix_seconds || !IsUnixTime(*unix_seconds)) {
     return "";
   }
   std::time_t t = static_cast<std::time_t>(*unix_seconds);

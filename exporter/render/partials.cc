@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/format.h"
+#include "util/clock.h"
 
 namespace observd {
 namespace {
@@ -13,15 +14,15 @@ namespace {
 using kainjow::mustache::data;
 using nlohmann::json;
 
-void AddStatus(const DashboardView& v, data* d) {
-  double age = v.age_seconds();
+void AddStatus(const Status& v, data* d) {
+  double age = v.snapshot_age_seconds().value_or(-1);
   std::string cls = "ok";
   std::string text = "Live";
   if (!v.snapshot) {
-    cls = v.redis_up ? "stale" : "down";
-    text = v.redis_up ? "Waiting for the first snapshot"
+    cls = v.redis.up ? "stale" : "down";
+    text = v.redis.up ? "Waiting for the first snapshot"
                       : "Redis unavailable \xE2\x80\x94 no data yet";
-  } else if (!v.redis_up) {
+  } else if (!v.redis.up) {
     cls = "down";
     text =
         fmt::format("Redis unavailable \xE2\x80\x94 data from {} s ago", static_cast<int64_t>(age));
@@ -35,38 +36,26 @@ void AddStatus(const DashboardView& v, data* d) {
   d->set("updated_at_iso", IsoTimeUtc(v.now));
   d->set("now", std::to_string(static_cast<int64_t>(v.now)));
   d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
-  d->set("redis_up", v.redis_up ? data::type::bool_true : data::type::bool_false);
+  d->set("redis_up", v.redis.up ? data::type::bool_true : data::type::bool_false);
 }
 
-json MaybeJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
-
-data Bool(bool b) { return b ? data::type::bool_true : data::type::bool_false; }
-
-std::string Severity(std::optional<double> v, double warn, double bad) {
-  if (!v) return "unknown";
-  return *v >= bad ? "bad" : *v >= warn ? "warn" : "ok";
-}
-
-void AddSnapshotAge(const DashboardView& v, data* d) {
-  d->set("snapshot_known", Bool(v.snapshot != nullptr));
-  d->set("snapshot_age_human", v.snapshot ? HumanDuration(v.age_seconds()) : std::string(kUnknown));
-  const double at = v.snapshot ? v.snapshot->app.computed_at : 0;
-  d->set("snapshot_at", v.snapshot ? ClockTimeUtc(at) : std::string());
-  d->set("snapshot_at_iso", v.snapshot ? IsoTimeUtc(at) : std::string());
-  d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || !v.redis_up) ? "warn" : "ok");
+template <typename T>
+json MaybeJson(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
 }
 
 json Series(const std::vector<MaybeInt>& s, double start) {
   json a = json::array();
-  if (!(start >= 0 && start < 253402300799.0)) return a;  // not a time we could have written
+  if (!IsUnixTime(start)) return a;  // not a time we could have written
   for (size_t i = 0; i < s.size(); ++i) {
     a.push_back({static_cast<int64_t>(start) + 60 * static_cast<int64_t>(i), MaybeJson(s[i])});
   }
   return a;
 }
 
-// The per-minute series of the charts; minutes before observd started are unknown.
-void AddMinutes(const DashboardView& v, const History& history, json* j) {
+// The per-minute series of the charts. Requests are observd's own count: minutes that
+// ended before it started are unknown (null), not 0. Uploads and runs come from Redis.
+void AddMinutes(const Status& v, const History& history, json* j) {
   json rpm = json::array();
   for (const auto& [t, n] : history.RequestsPerMinute(v.now)) {
     rpm.push_back({t, t + 60 <= v.start_time ? json(nullptr) : json(n)});
@@ -85,28 +74,38 @@ void AddMinutes(const DashboardView& v, const History& history, json* j) {
   (*j)["workflow_runs_per_minute"] = runs;
 }
 
-}  // namespace
+data Bool(bool b) { return b ? data::type::bool_true : data::type::bool_false; }
 
-double DashboardView::age_seconds() const {
-  return snapshot ? std::max(0.0, now - snapshot->app.computed_at) : -1;
+std::string Severity(std::optional<double> v, double warn, double bad) {
+  if (!v) return "unknown";
+  return *v >= bad ? "bad" : *v >= warn ? "warn" : "ok";
 }
 
-bool DashboardView::stale() const { return !snapshot || age_seconds() > stale_after_seconds; }
+void AddSnapshotAge(const Status& v, data* d) {
+  auto age = v.snapshot_age_seconds();
+  d->set("snapshot_known", Bool(v.snapshot != nullptr));
+  d->set("snapshot_age_human", HumanDuration(age));
+  const double at = v.snapshot ? v.snapshot->app.computed_at : 0;
+  d->set("snapshot_at", v.snapshot ? ClockTimeUtc(at) : std::string());
+  d->set("snapshot_at_iso", v.snapshot ? IsoTimeUtc(at) : std::string());
+  d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || !v.redis.up) ? "warn" : "ok");
+}
 
-data StatsData(const DashboardView& v) {
+}  // namespace
+
+data StatsData(const Status& v, const CardThresholds& limits) {
   data d;
   AddStatus(v, &d);
-  d.set("uptime_human", HumanDuration(v.uptime_seconds));
+  d.set("uptime_human", HumanDuration(v.uptime_seconds()));
   d.set("requests_total", FormatCount(static_cast<int64_t>(v.requests_total)));
   std::optional<double> latency_ms;
-  if (v.redis_up && v.redis_latency_seconds) latency_ms = *v.redis_latency_seconds * 1000.0;
+  if (v.redis.latency_seconds) latency_ms = *v.redis.latency_seconds * 1000.0;
   d.set("redis_latency_ms", FormatFixed(latency_ms, 2));
   d.set("redis_latency_known", Bool(latency_ms.has_value()));
-  d.set("latency_severity", Severity(latency_ms, v.latency_warn_ms, v.latency_bad_ms));
-  double total = v.cache_hits + v.cache_misses;
-  d.set("cache_hit_rate_pct",
-        total > 0 ? FormatFixed(100.0 * v.cache_hits / total, 1) : std::string(kUnknown));
-  d.set("cache_hit_rate_known", Bool(total > 0));
+  d.set("latency_severity", Severity(latency_ms, limits.latency_warn_ms, limits.latency_bad_ms));
+  auto ratio = v.cache.hit_ratio();
+  d.set("cache_hit_rate_pct", ratio ? FormatFixed(100.0 * *ratio, 1) : std::string(kUnknown));
+  d.set("cache_hit_rate_known", Bool(ratio.has_value()));
   const AppSnapshot* s = v.snapshot ? &v.snapshot->app : nullptr;
   d.set("uploads_total", FormatCount(s ? s->uploads_total : std::nullopt));
   d.set("uploads_1h", FormatCount(s ? s->uploads_1h : std::nullopt));
@@ -120,12 +119,12 @@ data StatsData(const DashboardView& v) {
   d.set("runs_failed_1h", FormatCount(failed));
   d.set("failed_runs_severity",
         Severity(failed ? std::optional<double>(static_cast<double>(*failed)) : std::nullopt,
-                 v.failed_runs_warn, v.failed_runs_bad));
+                 limits.failed_runs_warn, limits.failed_runs_bad));
   AddSnapshotAge(v, &d);
   return d;
 }
 
-data UploadsData(const DashboardView& v, const UploadsQuery& query) {
+data UploadsData(const Status& v, const UploadsQuery& query) {
   data d;
   AddStatus(v, &d);
   static const std::vector<Upload> kNone;
@@ -158,33 +157,37 @@ data UploadsData(const DashboardView& v, const UploadsQuery& query) {
   return d;
 }
 
-data MetricsTextData(const DashboardView& v, const std::string& text) {
+data UploadsData(const Status& v, int limit) {
+  UploadsQuery q;
+  q.limit = limit;
+  return UploadsData(v, q);
+}
+
+data MetricsTextData(const Status& v, const std::string& text) {
   data d;
   AddStatus(v, &d);
   d.set("metrics_text", text);
   return d;
 }
 
-std::string StatsJson(const DashboardView& v) {
+std::string StatsJson(const Status& v) {
   json j;
   j["now"] = v.now;
   j["version"] = v.version;
   j["revision"] = v.revision;
-  j["uptime_seconds"] = v.uptime_seconds;
+  j["uptime_seconds"] = v.uptime_seconds();
   j["requests_total"] = static_cast<int64_t>(v.requests_total);
   j["redis"] = {
-      {"up", v.redis_up},
-      {"latency_seconds",
-       v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds) : json(nullptr)},
-      {"errors_total", static_cast<int64_t>(v.redis_errors)}};
-  double total = v.cache_hits + v.cache_misses;
-  j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
-                {"misses", static_cast<int64_t>(v.cache_misses)},
-                {"ratio", total > 0 ? v.cache_hits / total : 0.0},
-                {"ttl_seconds", v.ttl_seconds}};
+      {"up", v.redis.up},
+      {"latency_seconds", v.redis.latency_seconds ? json(*v.redis.latency_seconds) : json(nullptr)},
+      {"errors_total", static_cast<int64_t>(v.redis.errors_total)}};
+  j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
+                {"misses", static_cast<int64_t>(v.cache.misses)},
+                {"ratio", MaybeJson(v.cache.hit_ratio())},
+                {"ttl_seconds", v.cache.ttl_seconds}};
   json s;
   s["available"] = v.snapshot != nullptr;
-  s["age_seconds"] = v.snapshot ? json(v.age_seconds()) : json(nullptr);
+  s["age_seconds"] = MaybeJson(v.snapshot_age_seconds());
   s["stale"] = v.stale();
   // Unknown numbers are null: the same keys whether or not a snapshot exists.
   static const AppSnapshot kEmpty;
@@ -206,7 +209,7 @@ std::string StatsJson(const DashboardView& v) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string HistoryJson(const DashboardView& v, const History& history, double interval,
+std::string HistoryJson(const Status& v, const History& history, double interval,
                         const HistoryOptions& o) {
   json j;
   j["now"] = v.now;
@@ -217,25 +220,20 @@ std::string HistoryJson(const DashboardView& v, const History& history, double i
     points.push_back({p.t, p.ms ? json(std::round(*p.ms * 1000) / 1000) : json(nullptr)});
   }
   j["latency"] = {{"interval_seconds", interval}, {"points", points}};
-  double total = v.cache_hits + v.cache_misses;
-  j["cache"] = {{"hits", static_cast<int64_t>(v.cache_hits)},
-                {"misses", static_cast<int64_t>(v.cache_misses)},
-                {"ratio", total > 0 ? v.cache_hits / total : 0.0}};
+  j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
+                {"misses", static_cast<int64_t>(v.cache.misses)},
+                {"ratio", MaybeJson(v.cache.hit_ratio())}};
   if (o.minutes) AddMinutes(v, history, &j);
   j["snapshot"] = {{"available", v.snapshot != nullptr},
-                   {"age_seconds", v.snapshot ? json(v.age_seconds()) : json(nullptr)},
+                   {"age_seconds", MaybeJson(v.snapshot_age_seconds())},
                    {"stale", v.stale()}};
-  j["redis"] = {
-      {"up", v.redis_up},
-      {"latency_ms", v.redis_up && v.redis_latency_seconds ? json(*v.redis_latency_seconds * 1000.0)
-                                                           : json(nullptr)}};
+  j["redis"] = {{"up", v.redis.up},
+                {"latency_ms", v.redis.latency_seconds ? json(*v.redis.latency_seconds * 1000.0)
+                                                       : json(nullptr)}};
   json notes = json::array();
   if (o.annotations) {
     for (const auto& a : o.annotations->Since(v.now - 3600)) {
-      notes.push_back({{"t", a.t},
-                       {"end", a.end ? json(*a.end) : json(nullptr)},
-                       {"kind", a.kind},
-                       {"text", a.text}});
+      notes.push_back({{"t", a.t}, {"end", MaybeJson(a.end)}, {"kind", a.kind}, {"text", a.text}});
     }
   }
   j["annotations"] = notes;

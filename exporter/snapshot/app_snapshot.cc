@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/clock.h"
+
 namespace observd {
 namespace {
 
@@ -31,7 +33,7 @@ constexpr size_t kMaxRecent = 1000;  // keys.recent_uploads is at most 1000
 // Unix seconds between 1970 and 9999: anything else was not written by us.
 double ReadTime(const json& j) {
   double v = j.get<double>();
-  if (!(v >= 0 && v <= 253402300799.0)) throw std::invalid_argument("time out of range");
+  if (!IsUnixTime(v)) throw std::invalid_argument("time out of range");
   return v;
 }
 

@@ -58,7 +58,7 @@ std::optional<AppSnapshot> SharedSnapshotProvider::ReadShared(const SnapshotSour
   }
   if (reply->type == REDIS_REPLY_ERROR) {
     std::string_view text(reply->str, reply->len);
-    if (!text.starts_with("WRONGTYPE")) {  // NOAUTH, LOADING, ...: Redis refused
+    if (IsRefusal(reply.get())) {
       *failed = true;
       *error = "redis refused: " + SanitizeText(text, 120);
       return std::nullopt;

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <string_view>
 
+#include "util/clock.h"
+#include "util/hash.h"
+
 namespace observd {
 namespace {
 
@@ -155,7 +158,7 @@ std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
   for (size_t k = 0; k < ids.size(); ++k) {
     Upload u;
     u.id = ids[k];
-    if (scores[k] > 0 && scores[k] < 253402300799.0) u.created_at = scores[k];
+    if (scores[k] > 0 && IsUnixTime(scores[k])) u.created_at = scores[k];
     out->recent.push_back(std::move(u));
   }
   return ids;
@@ -164,7 +167,7 @@ std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
 Upload ReadUploadHash(const std::string& id, double timeline_score, const redisReply* reply) {
   Upload u;
   u.id = SanitizeText(id, 64);
-  if (timeline_score > 0 && timeline_score < 253402300799.0) u.created_at = timeline_score;
+  if (timeline_score > 0 && IsUnixTime(timeline_score)) u.created_at = timeline_score;
   if (!reply || reply->type != REDIS_REPLY_ARRAY) return u;
   for (size_t k = 0; k + 1 < reply->elements; k += 2) {
     const redisReply* f = reply->element[k];
@@ -185,11 +188,13 @@ Upload ReadUploadHash(const std::string& id, double timeline_score, const redisR
       if (d && *d >= 0 && *d < 9e18 && *d == std::floor(*d)) u.size = static_cast<int64_t>(*d);
     } else if (field == "created_at") {
       auto d = ParseDouble(value);
-      if (d && *d > 0 && *d < 253402300799.0) u.created_at = *d;
+      if (d && *d > 0 && IsUnixTime(*d)) u.created_at = *d;
     }
   }
   return u;
 }
+
+namespace {
 
 std::string Fingerprint(const KeysConfig& keys, const std::vector<QueryConfig>& queries) {
   std::string text = keys.uploads_timeline + '\n' + keys.upload_hash_prefix + '\n' +
@@ -201,15 +206,10 @@ std::string Fingerprint(const KeysConfig& keys, const std::vector<QueryConfig>& 
             std::to_string(q.window.count());
     for (const auto& [k, v] : q.labels) text += ' ' + k + '=' + v;
   }
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return Fnv1a64Hex(text);
 }
+
+}  // namespace
 
 SnapshotSource::SnapshotSource(KeysConfig keys, std::vector<QueryConfig> queries,
                                std::string producer)
@@ -218,19 +218,21 @@ SnapshotSource::SnapshotSource(KeysConfig keys, std::vector<QueryConfig> queries
       producer_(std::move(producer)),
       fingerprint_(Fingerprint(keys_, queries_)) {}
 
-// An error reply other than WRONGTYPE (garbage data: the value is unknown) means
-// Redis refused to answer (NOAUTH, LOADING, BUSY, ...): the refresh failed.
+namespace {
+
+// A refusal (see IsRefusal) in any reply fails the whole refresh.
 bool RefusedReply(const std::vector<ReplyPtr>& replies, std::string* error) {
   for (const auto& r : replies) {
-    if (r && r->type == REDIS_REPLY_ERROR) {
+    if (IsRefusal(r.get())) {
       std::string_view text(r->str, r->len);
-      if (text.starts_with("WRONGTYPE")) continue;
       *error = "redis refused: " + SanitizeText(text, 120);
       return true;
     }
   }
   return false;
 }
+
+}  // namespace
 
 bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
                              std::string* error) const {

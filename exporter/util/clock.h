@@ -5,6 +5,13 @@
 
 namespace observd {
 
+// The last second observd reads or writes as a time: 9999-12-31T23:59:59Z.
+inline constexpr double kMaxUnixSeconds = 253402300799.0;
+
+// True when `t` is a time observd can hold and print: 0 <= t <= kMaxUnixSeconds
+// (NaN and infinities are not). Anything else from Redis or the shared key is garbage.
+constexpr bool IsUnixTime(double t) { return t >= 0 && t <= kMaxUnixSeconds; }
+
 // Seconds since the Unix epoch, from the system clock.
 double UnixNow();
 

@@ -1,10 +1,15 @@
 // Gzip compresses response bodies with zlib (RAII over z_stream). Pure; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace observd {
+
+// Bodies smaller than this are sent as they are: gzip's header and CPU cost
+// outweigh the bytes saved.
+inline constexpr size_t kGzipMinBytes = 1024;
 
 // Returns the gzip encoding of `in` (level 6 by default); "" only if zlib fails.
 std::string GzipCompress(std::string_view in, int level = 6);

@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "config/config.h"
-#include "util/gzip.h"
 #include "metrics/app_collector.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/process_metrics.h"
@@ -27,6 +26,7 @@
 #include "snapshot/app_snapshot.h"
 #include "snapshot/snapshot_cache.h"
 #include "snapshot/snapshot_source.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {
@@ -87,34 +87,54 @@ std::vector<QueryConfig> Queries(int n) {
   return q;
 }
 
-// A registry as a running daemon has it: every handler answered with a few codes.
-std::unique_ptr<Metrics> RealisticMetrics(int extra_queries) {
-  auto m = std::make_unique<Metrics>("0.1.0", "0123456789ab");
-  for (int h = 0; h < static_cast<int>(Handler::kCount); ++h) {
-    for (int i = 0; i < 20; ++i) m->ObserveRequest(static_cast<Handler>(h), 200, 0.0003 * i);
+// The handler labels of observd's route table.
+const std::vector<std::string> kHandlerLabels = {"/metrics",
+                                                 "/",
+                                                 "/dashboard/observability",
+                                                 "/dashboard/uploads",
+                                                 "/static",
+                                                 "/dashboard/api/stats",
+                                                 "/dashboard/api/stats-html",
+                                                 "/dashboard/api/recent-uploads-html",
+                                                 "/dashboard/api/metrics-html",
+                                                 "/dashboard/api/history",
+                                                 "/dashboard/api/events",
+                                                 "/-/healthy",
+                                                 "/-/ready"};
+
+// A registry as a running daemon has it (every handler answered with a few codes) and
+// the Status it serializes with.
+struct RealisticScrape {
+  std::unique_ptr<Metrics> metrics;
+  Status status;
+  void Serialize(std::string* out) const { metrics->Serialize(status, out); }
+};
+
+RealisticScrape RealisticMetrics(int extra_queries) {
+  auto m = std::make_unique<Metrics>("0.1.0", "0123456789ab", kHandlerLabels);
+  for (size_t h = 0; h <= kHandlerLabels.size(); ++h) {
+    for (int i = 0; i < 20; ++i) m->ObserveRequest(h, 200, 0.0003 * i);
   }
-  m->ObserveRequest(Handler::kStatic, 304, 0.0001);
-  m->ObserveRequest(Handler::kOther, 404, 0.0001);
-  m->ObserveRequest(Handler::kUploadsHtml, 400, 0.0001);
+  m->ObserveRequest(4, 304, 0.0001);
+  m->ObserveRequest(kHandlerLabels.size(), 404, 0.0001);
+  m->ObserveRequest(7, 400, 0.0001);
   m->ObserveRefresh(RefreshOutcome::kComputed, 0.002);
   m->ObserveRefresh(RefreshOutcome::kShared, 0.0004);
   m->ObservePing(true, 0.0002);
-  m->cache_hits().Increment(970);
-  m->cache_misses().Increment(30);
   auto snap = std::make_shared<VersionedSnapshot>();
   snap->app = RealisticSnapshot(100, extra_queries);
+  snap->app.computed_at = kNow - 3;
   snap->version = 7;
-  auto queries = std::make_shared<const std::vector<QueryConfig>>(Queries(extra_queries));
-  std::shared_ptr<const VersionedSnapshot> csnap = snap;
-  m->SetSnapshotState([csnap, queries] {
-    SnapshotState st;
-    st.snapshot = csnap;
-    st.age_seconds = 3;
-    st.stale = false;
-    st.queries = queries;
-    return st;
-  });
-  return m;
+  Status st;
+  st.now = kNow;
+  st.start_time = kNow - 4500;
+  st.cache.hits = 970;
+  st.cache.misses = 30;
+  st.redis.up = true;
+  st.redis.latency_seconds = 0.0002;
+  st.snapshot = snap;
+  st.queries = std::make_shared<const std::vector<QueryConfig>>(Queries(extra_queries));
+  return {std::move(m), std::move(st)};
 }
 
 // Copies `bytes` into a preallocated buffer: the floor for producing that many bytes.
@@ -180,7 +200,7 @@ void BM_Metrics_Serialize(benchmark::State& state) {
   auto m = RealisticMetrics(static_cast<int>(state.range(0)));
   std::string out;
   for (auto _ : state) {
-    m->Serialize(&out);
+    m.Serialize(&out);
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * out.size()));
@@ -214,7 +234,7 @@ void BM_Metrics_Part_TextSerializer(benchmark::State& state) {
   auto families = CollectAppMetrics(RealisticSnapshot(100, n), Queries(n));
   auto m = RealisticMetrics(0);
   std::string text;
-  m->Serialize(&text);
+  m.Serialize(&text);
   // The registry's own families are not reachable from here; approximate them with the
   // app families plus a copy of the process ones.
   auto process = CollectProcessMetrics(ProcessStats{});
@@ -244,8 +264,7 @@ std::shared_ptr<prometheus::Registry> ReplicaRegistry() {
                         .Name("observd_http_request_duration_seconds")
                         .Help("h")
                         .Register(*r);
-  for (int h = 0; h < static_cast<int>(Handler::kCount); ++h) {
-    const char* label = HandlerLabel(static_cast<Handler>(h));
+  for (const auto& label : kHandlerLabels) {
     requests.Add({{"handler", label}, {"code", "200"}}).Increment(20);
     durations.Add({{"handler", label}}, buckets).Observe(0.001);
   }
@@ -302,7 +321,7 @@ void BM_Metrics_Part_Gzip(benchmark::State& state) {
   auto m = RealisticMetrics(static_cast<int>(state.range(0)));
   const int level = static_cast<int>(state.range(1));
   std::string text;
-  m->Serialize(&text);
+  m.Serialize(&text);
   size_t out = 0;
   for (auto _ : state) {
     std::string z = GzipCompress(text, level);
@@ -318,7 +337,7 @@ BENCHMARK(BM_Metrics_Part_Gzip)->Args({0, 6})->Args({0, 1})->Args({1000, 6})->Ar
 void BM_Metrics_BaselineCopy(benchmark::State& state) {
   auto m = RealisticMetrics(static_cast<int>(state.range(0)));
   std::string text;
-  m->Serialize(&text);
+  m.Serialize(&text);
   StringCopyBaseline(state, text);
 }
 BENCHMARK(BM_Metrics_BaselineCopy)->Arg(0)->Arg(10)->Arg(100)->Arg(1000);
@@ -338,28 +357,12 @@ const Templates& LoadedTemplates() {
   return *t;
 }
 
-DashboardView RealisticView() {
-  DashboardView v;
-  v.now = kNow;
-  v.uptime_seconds = 4500;
-  v.requests_total = 123456;
-  v.redis_up = true;
-  v.redis_latency_seconds = 0.00021;
-  v.cache_hits = 970;
-  v.cache_misses = 30;
-  auto snap = std::make_shared<VersionedSnapshot>();
-  snap->app = RealisticSnapshot(100);
-  snap->version = 7;
-  v.snapshot = snap;
-  v.version = "0.1.0";
-  v.revision = "0123456789ab";
-  return v;
-}
+Status RealisticView() { return RealisticMetrics(0).status; }
 
 // Data building + render: what a cache miss of Routes::Render costs.
 void BM_Render_Stats(benchmark::State& state) {
   const Templates& t = LoadedTemplates();
-  DashboardView v = RealisticView();
+  Status v = RealisticView();
   size_t bytes = 0;
   for (auto _ : state) {
     std::string html = t.Render("stats", StatsData(v));
@@ -372,7 +375,7 @@ void BM_Render_Stats(benchmark::State& state) {
 BENCHMARK(BM_Render_Stats);
 
 void BM_Render_StatsDataOnly(benchmark::State& state) {
-  DashboardView v = RealisticView();
+  Status v = RealisticView();
   for (auto _ : state) {
     auto d = StatsData(v);
     benchmark::DoNotOptimize(d);
@@ -387,7 +390,7 @@ BENCHMARK(BM_Render_StatsBaselineCopy);
 
 void BM_Render_RecentUploads(benchmark::State& state) {
   const Templates& t = LoadedTemplates();
-  DashboardView v = RealisticView();
+  Status v = RealisticView();
   int limit = static_cast<int>(state.range(0));
   size_t bytes = 0;
   for (auto _ : state) {
@@ -401,7 +404,7 @@ void BM_Render_RecentUploads(benchmark::State& state) {
 BENCHMARK(BM_Render_RecentUploads)->Arg(10)->Arg(100);
 
 void BM_Render_UploadsDataOnly(benchmark::State& state) {
-  DashboardView v = RealisticView();
+  Status v = RealisticView();
   int limit = static_cast<int>(state.range(0));
   for (auto _ : state) {
     auto d = UploadsData(v, limit);
@@ -420,9 +423,9 @@ BENCHMARK(BM_Render_RecentUploadsBaselineCopy)->Arg(10)->Arg(100);
 // The metrics panel: the /metrics text escaped into a <pre>.
 void BM_Render_MetricsText(benchmark::State& state) {
   const Templates& t = LoadedTemplates();
-  DashboardView v = RealisticView();
+  Status v = RealisticView();
   std::string text;
-  RealisticMetrics(0)->Serialize(&text);
+  RealisticMetrics(0).Serialize(&text);
   size_t bytes = 0;
   for (auto _ : state) {
     std::string html = t.Render("metrics_text", MetricsTextData(v, text));
@@ -436,7 +439,7 @@ BENCHMARK(BM_Render_MetricsText);
 
 // The JSON routes (not cached per second in Routes: built per request).
 void BM_Json_Stats(benchmark::State& state) {
-  DashboardView v = RealisticView();
+  Status v = RealisticView();
   for (auto _ : state) {
     std::string j = StatsJson(v);
     benchmark::DoNotOptimize(j.data());
@@ -449,7 +452,7 @@ BENCHMARK(BM_Json_Stats);
 // Text with the density of markup characters of the /metrics body (quotes in labels).
 std::string EscapeInput(bool markup_heavy) {
   std::string text;
-  RealisticMetrics(0)->Serialize(&text);
+  RealisticMetrics(0).Serialize(&text);
   if (!markup_heavy) {
     for (char& c : text) {
       if (c == '"' || c == '<' || c == '>' || c == '&' || c == '\'') c = '_';

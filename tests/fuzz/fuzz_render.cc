@@ -86,14 +86,14 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
     app.recent.push_back(std::move(u));
   }
 
-  observd::DashboardView view;
+  observd::Status view;
   view.now = kNow;
-  view.uptime_seconds = 3600;
+  view.start_time = kNow - 3600;
   view.requests_total = 42;
-  view.redis_up = flags & 1;
-  view.redis_latency_seconds = 0.0012;
-  view.cache_hits = 3;
-  view.cache_misses = 1;
+  view.redis.up = flags & 1;
+  if (view.redis.up) view.redis.latency_seconds = 0.0012;
+  view.cache.hits = 3;
+  view.cache.misses = 1;
   if (flags & 2) view.snapshot = snap;
   const int limit = 1 + (flags >> 2) % 100;
 
@@ -104,7 +104,7 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
   if (!placeholders) {
     static observd::History history(8);
     FUZZ_CHECK(!observd::StatsJson(view).empty());
-    FUZZ_CHECK(!observd::HistoryJson(view, history, 0, 1.0).empty());
+    FUZZ_CHECK(!observd::HistoryJson(view, history, 1.0, {}).empty());
   }
   return out;
 }

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "util/gzip.h"
 #include "http/query.h"
 #include "http/sse.h"
 #include "http/static_files.h"
 #include "http/web_server.h"
+#include "util/gzip.h"
 
 namespace observd {
 namespace {

@@ -27,16 +27,34 @@ std::shared_ptr<const VersionedSnapshot> Snap() {
   return v;
 }
 
-std::string Scrape(Metrics& m) {
+// A Status with `snapshot` computed `age` seconds before now.
+Status StatusWith(std::shared_ptr<const VersionedSnapshot> snapshot, double age,
+                  std::shared_ptr<const std::vector<QueryConfig>> queries = nullptr) {
+  Status s;
+  s.now = 1000;
+  s.stale_after_seconds = 60;
+  s.queries = queries ? queries : std::make_shared<const std::vector<QueryConfig>>();
+  if (snapshot) {
+    auto copy = std::make_shared<VersionedSnapshot>(*snapshot);
+    copy->app.computed_at = s.now - age;
+    s.snapshot = copy;
+  }
+  return s;
+}
+
+std::string Scrape(const Metrics& m, const Status& s = StatusWith(nullptr, 0)) {
   std::string out;
-  m.Serialize(&out);
+  m.Serialize(s, &out);
   return out;
 }
 
 TEST(Metrics, ContractNamesArePresent) {
-  Metrics m("1.2.3", "abc");
-  m.ObserveRequest(Handler::kMetrics, 200, 0.001);
-  std::string text = Scrape(m);
+  Metrics m("1.2.3", "abc", {"/metrics"});
+  m.ObserveRequest(0, 200, 0.001);
+  Status status = StatusWith(nullptr, 0);
+  status.redis.up = true;
+  status.redis.latency_seconds = 0.001;
+  std::string text = Scrape(m, status);
   for (const char* name :
        {"observd_dashboard_refresh_total", "observd_htmx_events_total", "observd_cache_hits_total",
         "observd_cache_misses_total", "observd_cache_hit_ratio", "observd_http_requests_total",
@@ -54,14 +72,8 @@ TEST(Metrics, ContractNamesArePresent) {
 }
 
 TEST(Metrics, HelpTextNeedsNoEscaping) {
-  Metrics m("v", "r");
-  m.SetSnapshotState([] {
-    SnapshotState s;
-    s.snapshot = Snap();
-    s.stale = false;
-    return s;
-  });
-  std::string text = Scrape(m);
+  Metrics m("v", "r", {"/metrics"});
+  std::string text = Scrape(m, StatusWith(Snap(), 1));
   std::regex help("^# HELP (\\S+) (.*)$");
   int helps = 0;
   size_t pos = 0;
@@ -79,20 +91,11 @@ TEST(Metrics, HelpTextNeedsNoEscaping) {
 }
 
 TEST(Metrics, AppGaugesOnlyWhenFresh) {
-  Metrics m("v", "r");
-  bool stale = false;
+  Metrics m("v", "r", {});
   auto queries =
       std::make_shared<const std::vector<QueryConfig>>(std::vector<QueryConfig>{QueryConfig{
           "observd_app_queue_length", "Jobs waiting.", QueryConfig::Kind::kLlen, "q", {}, {}}});
-  m.SetSnapshotState([&] {
-    SnapshotState s;
-    s.snapshot = Snap();
-    s.stale = stale;
-    s.age_seconds = 12;
-    s.queries = queries;
-    return s;
-  });
-  std::string fresh = Scrape(m);
+  std::string fresh = Scrape(m, StatusWith(Snap(), 12, queries));
   EXPECT_NE(fresh.find("\nobservd_app_uploads 42\n"), std::string::npos) << fresh;
   EXPECT_NE(fresh.find("observd_app_uploads_window{window=\"1h\"} 3"), std::string::npos);
   EXPECT_NE(fresh.find("observd_app_workflow_runs_window{status=\"failed\",window=\"24h\"} 2"),
@@ -100,27 +103,44 @@ TEST(Metrics, AppGaugesOnlyWhenFresh) {
   EXPECT_NE(fresh.find("observd_app_queue_length{queue=\"jobs\"} 7"), std::string::npos);
   EXPECT_NE(fresh.find("# HELP observd_app_queue_length Jobs waiting."), std::string::npos);
   EXPECT_NE(fresh.find("observd_snapshot_age_seconds 12"), std::string::npos);
-  stale = true;
-  std::string old = Scrape(m);
+  std::string old = Scrape(m, StatusWith(Snap(), 61, queries));
   EXPECT_EQ(old.find("observd_app_"), std::string::npos);
-  EXPECT_NE(old.find("observd_snapshot_age_seconds 12"), std::string::npos);
+  EXPECT_NE(old.find("observd_snapshot_age_seconds 61"), std::string::npos);
+  std::string none = Scrape(m, StatusWith(nullptr, 0, queries));
+  EXPECT_EQ(none.find("observd_app_"), std::string::npos);
+  EXPECT_NE(none.find("observd_snapshot_age_seconds -1"), std::string::npos);
 }
 
-TEST(Metrics, HitRatio) {
-  Metrics m("v", "r");
-  EXPECT_NE(Scrape(m).find("observd_cache_hit_ratio 0\n"), std::string::npos);
-  m.cache_hits().Increment(3);
-  m.cache_misses().Increment(1);
-  EXPECT_NE(Scrape(m).find("observd_cache_hit_ratio 0.75\n"), std::string::npos);
+TEST(Metrics, HitRatioIsZeroBeforeAnyReadAndHitsOverReadsAfter) {
+  Metrics m("v", "r", {});
+  Status s = StatusWith(nullptr, 0);
+  EXPECT_NE(Scrape(m, s).find("observd_cache_hit_ratio 0\n"), std::string::npos);
+  s.cache.hits = 3;
+  s.cache.misses = 1;
+  EXPECT_NE(Scrape(m, s).find("observd_cache_hit_ratio 0.75\n"), std::string::npos);
+  EXPECT_NE(Scrape(m, s).find("observd_cache_hits_total 3\n"), std::string::npos);
 }
 
-TEST(Metrics, OutOfRangeStatusCodesAreClamped) {
-  Metrics m("v", "r");
-  m.ObserveRequest(Handler::kOther, 99999, 0.1);
-  m.ObserveRequest(Handler::kOther, -1, 0.1);
+TEST(Metrics, RedisLatencyHasNoSampleWhileRedisIsDown) {
+  Metrics m("v", "r", {});
+  Status s = StatusWith(nullptr, 0);
+  s.redis.up = true;
+  s.redis.latency_seconds = 0.002;
+  EXPECT_NE(Scrape(m, s).find("\nobservd_redis_latency_seconds 0.002\n"), std::string::npos);
+  s.redis.up = false;
+  s.redis.latency_seconds.reset();
+  std::string down = Scrape(m, s);
+  EXPECT_NE(down.find("\nobservd_redis_up 0\n"), std::string::npos);
+  EXPECT_NE(down.find("# TYPE observd_redis_latency_seconds gauge"), std::string::npos);
+  EXPECT_EQ(down.find("\nobservd_redis_latency_seconds "), std::string::npos) << down;
+}
+
+TEST(Metrics, OutOfRangeStatusCodesAndUnknownHandlersAreClamped) {
+  Metrics m("v", "r", {"/metrics"});
+  m.ObserveRequest(7, 99999, 0.1);
+  m.ObserveRequest(1, -1, 0.1);
   EXPECT_NE(Scrape(m).find("observd_http_requests_total{code=\"500\",handler=\"other\"} 2"),
             std::string::npos);
-  EXPECT_EQ(m.requests_total(), 2);
 }
 
 }  // namespace

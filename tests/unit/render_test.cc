@@ -34,13 +34,15 @@ UploadsQuery Limit(int n) {
   return q;
 }
 
-DashboardView HostileView(const std::string& text) {
-  DashboardView v;
+Status HostileView(const std::string& text) {
+  Status v;
   v.now = 1764355200;
-  v.redis_up = true;
-  v.redis_latency_seconds = 0.0002;
-  v.cache_hits = 3;
-  v.cache_misses = 1;
+  v.start_time = v.now;
+  v.redis.up = true;
+  v.redis.latency_seconds = 0.0002;
+  v.cache.hits = 3;
+  v.cache.misses = 1;
+  v.queries = std::make_shared<const std::vector<QueryConfig>>();
   auto snap = std::make_shared<VersionedSnapshot>();
   snap->app.computed_at = v.now - 5;
   snap->app.uploads_total = 2;
@@ -96,8 +98,8 @@ TEST(Render, UnsanitizedInputIsStillEscaped) {
 TEST(Render, StatsShowsNumbersOrDashes) {
   auto t = LoadTemplates();
   ASSERT_TRUE(t);
-  DashboardView v = HostileView("x");
-  v.uptime_seconds = 5400;
+  Status v = HostileView("x");
+  v.start_time = v.now - 5400;
   v.requests_total = 1234;
   std::string html = t->Render("stats", StatsData(v));
   EXPECT_NE(html.find(">1 h 30 min<"), std::string::npos);  // uptime, as on the overview
@@ -110,7 +112,7 @@ TEST(Render, StatsShowsNumbersOrDashes) {
       std::string::npos);
   EXPECT_NE(html.find("data-now=\"1764355200\""), std::string::npos);
   EXPECT_NE(html.find("data-status=\"ok\""), std::string::npos);
-  DashboardView down;
+  Status down;
   down.now = 100;
   std::string empty = t->Render("stats", StatsData(down));
   EXPECT_NE(empty.find(kUnknown), std::string::npos);
@@ -120,16 +122,20 @@ TEST(Render, StatsShowsNumbersOrDashes) {
 }
 
 TEST(Render, CardSeverityFollowsThresholds) {
-  DashboardView v = HostileView("x");
+  Status v = HostileView("x");
   auto sev = [](const kainjow::mustache::data& d, const char* k) {
     return d.get(k)->string_value();
   };
   EXPECT_EQ(sev(StatsData(v), "latency_severity"), "ok");  // 0.2 ms
-  v.redis_latency_seconds = 0.006;
+  v.redis.latency_seconds = 0.006;
   EXPECT_EQ(sev(StatsData(v), "latency_severity"), "warn");
-  v.redis_latency_seconds = 0.2;
+  v.redis.latency_seconds = 0.2;
   EXPECT_EQ(sev(StatsData(v), "latency_severity"), "bad");
-  v.redis_up = false;
+  CardThresholds lenient;
+  lenient.latency_bad_ms = 500;
+  EXPECT_EQ(sev(StatsData(v, lenient), "latency_severity"), "warn");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
   EXPECT_EQ(sev(StatsData(v), "latency_severity"), "unknown");
   EXPECT_EQ(sev(StatsData(v), "snapshot_severity"), "warn");
   EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "unknown");
@@ -146,7 +152,7 @@ TEST(Render, CardSeverityFollowsThresholds) {
 TEST(Render, UploadsRowCountAndFilter) {
   auto t = LoadTemplates();
   ASSERT_TRUE(t);
-  DashboardView v = HostileView("x");
+  Status v = HostileView("x");
   UploadsQuery q = Limit(2);
   std::string html = t->Render("recent_uploads", UploadsData(v, q));
   EXPECT_NE(html.find("Showing 2 of 3 matching uploads (3 in the snapshot)"), std::string::npos);
@@ -156,7 +162,7 @@ TEST(Render, UploadsRowCountAndFilter) {
 }
 
 TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
-  DashboardView v = HostileView("x");
+  Status v = HostileView("x");
   v.start_time = v.now - 600;
   History h(100);
   for (int i = 0; i < 5; ++i) h.AddLatency({v.now - 5 + i, 0.1});
@@ -171,25 +177,16 @@ TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
   EXPECT_TRUE(rpm[59][1].is_number());
   ASSERT_EQ(j["annotations"].size(), 1u);
   EXPECT_EQ(j["annotations"][0]["kind"], "restart");
-}
-
-TEST(Render, StatusFollowsRedisAndAge) {
-  DashboardView v = HostileView("x");
-  v.stale_after_seconds = 60;
-  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "ok");
-  v.now += 120;
-  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "stale");
-  EXPECT_EQ(StatsData(v).get("status_text")->string_value(),
-            "Stale \xE2\x80\x94 data from 125 s ago");
-  v.redis_up = false;
-  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
+  auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 1, false, nullptr}));
+  EXPECT_FALSE(delta.contains("requests_per_minute")) << "no minute completed: not resent";
 }
 
 TEST(Render, EveryPartialIncludesTheOneBanner) {
   auto t = LoadTemplates();
   ASSERT_TRUE(t);
-  DashboardView v = HostileView("x");
-  v.redis_up = false;
+  Status v = HostileView("x");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
   const std::string text = "Redis unavailable \xE2\x80\x94 data from 5 s ago";
   for (const auto& html :
        {t->Render("stats", StatsData(v)), t->Render("recent_uploads", UploadsData(v, Limit(10))),
@@ -198,7 +195,7 @@ TEST(Render, EveryPartialIncludesTheOneBanner) {
               std::string::npos)
         << html;
   }
-  v.redis_up = true;
+  v.redis.up = true;
   EXPECT_EQ(t->Render("stats", StatsData(v)).find("class=\"banner"), std::string::npos);
 }
 
@@ -210,6 +207,19 @@ TEST(Render, IncludesComeFromTheLoadedSet) {
   kainjow::mustache::data d;
   d.set("status_text", "<x>");
   EXPECT_EQ(t->Render("stats", d), "[<b>&lt;x&gt;</b>]");
+}
+
+TEST(Render, StatusFollowsRedisAndAge) {
+  Status v = HostileView("x");
+  v.stale_after_seconds = 60;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "ok");
+  v.now += 120;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "stale");
+  EXPECT_EQ(StatsData(v).get("status_text")->string_value(),
+            "Stale \xE2\x80\x94 data from 125 s ago");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
 }
 
 TEST(Render, BrokenTemplateIsALoadError) {

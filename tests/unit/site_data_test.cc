@@ -77,6 +77,12 @@ TEST(Csv, SeriesLeavesUnknownEmpty) {
             "time,ms\r\n1970-01-01T00:01:00Z,0.25\r\n1970-01-01T00:01:01Z,\r\n");
 }
 
+TEST(Csv, LabelledSeries) {
+  EXPECT_EQ(
+      LabelledSeriesCsv("status", "runs", {{"failed", {{0, 1.0}}}, {"ok", {{0, std::nullopt}}}}),
+      "time,status,runs\r\n1970-01-01T00:00:00Z,failed,1\r\n1970-01-01T00:00:00Z,ok,\r\n");
+}
+
 TEST(Annotations, OutageIsABandFromFirstFailureToRecovery) {
   Annotations a;
   a.Mark(100, "restart", "observd started");

@@ -1,0 +1,83 @@
+#include "daemon/services.h"
+
+#include "http/routes.h"
+#include "observd_revision.h"
+#include "util/clock.h"
+
+namespace observd {
+namespace {
+
+SnapshotCache::Options CacheOptions(const Config& c) {
+  SnapshotCache::Options o;
+  o.ttl = c.cache.ttl;
+  o.max_wait = c.cache.max_wait.count() ? c.cache.max_wait : c.redis.command_timeout;
+  return o;
+}
+
+}  // namespace
+
+// Members are built in declaration order. Hooks may name members declared later
+// (board_, metrics_): they run only once Start() has started the threads.
+Services::Services(std::shared_ptr<const Runtime> runtime, const std::string& password)
+    : runtime_(std::move(runtime)),
+      history_(static_cast<size_t>(runtime_->config.sampler.history /
+                                   runtime_->config.sampler.interval)),
+      provider_(new SharedSnapshotProvider(
+          std::make_unique<RedisClient>(
+              MakeRedisOptions(runtime_->config.redis, password, "snapshot"),
+              [this] { board_.CountRedisError(); }),
+          runtime_->source, runtime_->config.cache.key, runtime_->config.cache.ttl)),
+      cache_(CacheOptions(runtime_->config), std::unique_ptr<SnapshotProvider>(provider_), UnixNow,
+             {[this] { board_.CountCacheRead(true); }, [this] { board_.CountCacheRead(false); },
+              [this](RefreshOutcome o, double s) { metrics_.ObserveRefresh(o, s); }}),
+      board_(&cache_, UnixNow, OBSERVD_VERSION, OBSERVD_REVISION),
+      sampler_(std::make_unique<RedisClient>(
+                   MakeRedisOptions(runtime_->config.redis, password, "sampler"),
+                   [this] { board_.CountRedisError(); }),
+               &history_, runtime_->config.sampler.interval, UnixNow,
+               [this](bool up, double s) {
+                 board_.RecordPing(up, s);
+                 metrics_.ObservePing(up, s);
+                 annotations_.RedisState(UnixNow(), up);
+               }),
+      site_(runtime_->site),
+      handlers_({&board_, &history_, &metrics_, &site_, [this] { return cache_.attempted(); },
+                 runtime_->config.sampler.interval.count() / 1000.0, &annotations_}),
+      table_(MakeRouteTable(&handlers_)),
+      metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
+      router_({&table_, &site_, &metrics_, &board_, &history_, UnixNow}) {
+  board_.SetSettings(runtime_->status);
+  annotations_.Mark(UnixNow(), "restart", "observd started");
+}
+
+Services::~Services() { Stop(); }
+
+bool Services::Start(std::string* error) {
+  const Config& c = runtime_->config;
+  server_ = WebServer::Start(c.web, &router_, error);
+  if (!server_) return false;
+  cache_.Start();
+  sampler_.Start();
+  cache_.RefreshAndWait(c.redis.connect_timeout + 4 * c.redis.command_timeout);
+  handlers_.SetReady(true);
+  return true;
+}
+
+void Services::Apply(std::shared_ptr<const Runtime> next) {
+  provider_->SetSource(next->source);
+  board_.SetSettings(next->status);
+  site_.Set(next->site);
+  handlers_.ClearRenders();  // templates may have changed
+  cache_.Invalidate();       // queries may have changed
+  runtime_ = std::move(next);
+  annotations_.Mark(UnixNow(), "reload", "configuration reloaded");
+}
+
+void Services::Stop() {
+  handlers_.BeginShutdown();
+  if (server_) server_->Stop();
+  sampler_.Stop();
+  cache_.Stop();
+}
+
+}  // namespace observd

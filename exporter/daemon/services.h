@@ -1,0 +1,63 @@
+// Services owns every long-lived part of a running observd and wires them together:
+// the snapshot cache and its Redis provider, the latency sampler and history, the
+// status board, the metrics, the route table and handlers, the web server. Lower
+// layers report upward only through the hooks wired here. Start, Apply and Stop are
+// called from the daemon's main thread; serving is multi-threaded.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "daemon/runtime.h"
+#include "http/dashboard_handlers.h"
+#include "http/route_table.h"
+#include "http/router.h"
+#include "http/site.h"
+#include "http/web_server.h"
+#include "metrics/metrics_registry.h"
+#include "snapshot/annotations.h"
+#include "snapshot/history.h"
+#include "snapshot/latency_sampler.h"
+#include "snapshot/snapshot_cache.h"
+#include "status/status_board.h"
+
+namespace observd {
+
+class Services {
+ public:
+  // Builds everything for `runtime`; nothing runs until Start().
+  Services(std::shared_ptr<const Runtime> runtime, const std::string& redis_password);
+  ~Services();
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  // Binds the listener, starts the background threads and waits (bounded) for the
+  // first snapshot attempt. False with `*error` when the address cannot be bound.
+  bool Start(std::string* error);
+  // Serves `next` from now on (SIGHUP). Restart-only settings are already those of
+  // the running Runtime (KeepRestartOnly).
+  void Apply(std::shared_ptr<const Runtime> next);
+  // Ends event streams, stops accepting, lets requests finish, joins the threads.
+  void Stop();
+
+  // Monotonic seconds of the sampler's last loop: the watchdog's liveness signal.
+  double last_tick() const { return sampler_.last_tick(); }
+  const Runtime& runtime() const { return *runtime_; }
+
+ private:
+  std::shared_ptr<const Runtime> runtime_;  // main thread only
+  History history_;
+  Annotations annotations_;           // drawn on the site's time charts
+  SharedSnapshotProvider* provider_;  // owned by cache_
+  SnapshotCache cache_;
+  StatusBoard board_;
+  LatencySampler sampler_;
+  SiteHolder site_;
+  DashboardHandlers handlers_;
+  const RouteTable table_;
+  Metrics metrics_;
+  Router router_;
+  std::unique_ptr<WebServer> server_;
+};
+
+}  // namespace observd

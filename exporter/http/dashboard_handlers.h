@@ -1,0 +1,77 @@
+// DashboardHandlers answers the routes of DESIGN.md: /metrics, the pages and static
+// assets, the partials and JSON of the site, the event stream, liveness and
+// readiness. Every handler reads in-memory state only (a Status from the board, the
+// history, the current Site) and never waits on Redis beyond the cache's max_wait.
+// Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "http/event_stream.h"
+#include "http/render_cache.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/site.h"
+#include "http/site_query.h"
+#include "metrics/metrics_registry.h"
+#include "metrics/scrape_coalescer.h"
+#include "snapshot/annotations.h"
+#include "snapshot/history.h"
+#include "status/status_board.h"
+
+namespace observd {
+
+class DashboardHandlers {
+ public:
+  struct Deps {
+    StatusBoard* board;
+    History* history;
+    const Metrics* metrics;  // may be constructed after the handlers, before serving
+    const SiteHolder* site;
+    std::function<bool()> snapshot_attempted;
+    double sampler_interval_seconds = 1;
+    const Annotations* annotations = nullptr;  // restarts, reloads, outages (charts)
+  };
+  explicit DashboardHandlers(Deps deps);
+  DashboardHandlers(const DashboardHandlers&) = delete;
+  DashboardHandlers& operator=(const DashboardHandlers&) = delete;
+
+  Response Metrics(const Request& req);
+  Response StaticFile(const Request& req);
+  Response StatsJson(const Request& req);
+  Response StatsHtml(const Request& req);
+  Response UploadsHtml(const Request& req);
+  Response MetricsHtml(const Request& req);
+  Response HistoryJson(const Request& req);
+  Response HistoryCsv(const Request& req);
+  Response UploadsCsv(const Request& req);
+  Response Events(const Request& req);
+  Response Healthy(const Request& req);
+  Response Ready(const Request& req);
+
+  void SetReady(bool ready) { ready_ = ready; }
+  // Drops cached renderings (templates were swapped).
+  void ClearRenders() { renders_.Clear(); }
+  // Ends open event streams promptly (SIGTERM).
+  void BeginShutdown() { streams_.BeginShutdown(); }
+
+ private:
+  // The rendering of template `name` for `status` (uploads: the table's view), shared
+  // by every viewer of the same second and snapshot.
+  RenderCache::Entry Render(const std::string& name, const Site& site, const UploadsQuery& uploads,
+                            const Status& status);
+  Response Partial(const std::string& name, const UploadsQuery& uploads);
+  struct StreamMemory;  // what one event stream already sent (dashboard_events.cc)
+  bool Tick(SseWriter* out, const Site& site, const EventTopics& topics, StreamMemory* memory);
+  std::shared_ptr<const std::string> MetricsText(const Status& status);
+
+  const Deps deps_;
+  ScrapeCoalescer scrapes_;
+  RenderCache renders_;
+  EventStreams streams_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace observd

@@ -1,0 +1,61 @@
+#include "http/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace observd {
+
+Response Router::Answer(const Request& req, const Route* route, const Site& site) {
+  if (!req.path_ok || (req.is_get() && req.has_body)) {
+    // A bad escape or NUL in the path, or a body on a GET: refuse and close, since
+    // the body's framing cannot be trusted.
+    Response r = TextResponse(400, "bad request");
+    r.close = true;
+    return r;
+  }
+  if (site.auth_required() && !(route && route->open) &&
+      !site.auth->Check(req.Header("Authorization"))) {
+    Response r = TextResponse(401, "Unauthorized");
+    r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"observd\", charset=\"UTF-8\"");
+    return r;
+  }
+  if (!route) return TextResponse(404, "not found");
+  if (!req.is_get()) {
+    Response r = TextResponse(405, "method not allowed");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  return route->handle(req);
+}
+
+int Router::Handle(mg_connection* conn) {
+  const auto t0 = std::chrono::steady_clock::now();
+  size_t index = deps_.table->routes().size();  // unmatched: the "other" label
+  int status = 500;
+  try {
+    Request req = ReadRequest(conn);
+    if (req.htmx) deps_.board->CountHtmxEvent();
+    const Route* route = deps_.table->Find(req.path, &index);
+    auto site = deps_.site->Get();
+    Response r;
+    try {
+      r = Answer(req, route, *site);
+    } catch (const std::exception& e) {
+      spdlog::error("handler {} failed: {}", route ? route->label : "other", e.what());
+      r = TextResponse(500, "internal error");
+    }
+    status = r.status;
+    WriteResponse(conn, r, site->extra_headers, req.head, req.gzip);
+  } catch (...) {
+    // Nothing may cross into CivetWeb's C callbacks.
+    status = 500;
+  }
+  deps_.metrics->ObserveRequest(
+      index, status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  deps_.board->CountRequest();
+  deps_.history->CountRequest(deps_.now());
+  return status;
+}
+
+}  // namespace observd

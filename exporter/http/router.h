@@ -1,0 +1,46 @@
+// Router answers every HTTP request CivetWeb hands over: it refuses malformed
+// requests, checks Basic auth, finds the route-table row, enforces GET/HEAD, calls
+// the row's handler, writes the response with the headers every response carries,
+// and records the request (metrics by handler label, the status board, the history).
+// Thread-safe; Handle() never throws.
+#pragma once
+
+#include <functional>
+
+#include "http/route_table.h"
+#include "http/site.h"
+#include "metrics/metrics_registry.h"
+#include "snapshot/history.h"
+#include "status/status_board.h"
+
+struct mg_connection;
+
+namespace observd {
+
+class Router {
+ public:
+  struct Deps {
+    const RouteTable* table;
+    const SiteHolder* site;
+    Metrics* metrics;
+    StatusBoard* board;
+    History* history;
+    std::function<double()> now;  // unix seconds
+  };
+  explicit Router(Deps deps) : deps_(std::move(deps)) {}
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // CivetWeb entry point: answers the request, returns the status code.
+  int Handle(mg_connection* conn);
+
+  // The extra headers of the current site, for replies written outside Handle().
+  Headers ExtraHeaders() const { return deps_.site->Get()->extra_headers; }
+
+ private:
+  Response Answer(const Request& req, const Route* route, const Site& site);
+
+  const Deps deps_;
+};
+
+}  // namespace observd

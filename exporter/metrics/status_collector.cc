@@ -1,0 +1,43 @@
+#include "metrics/status_collector.h"
+
+#include "metrics/family.h"
+#include "util/metric_names.h"
+
+namespace observd {
+
+using prometheus::MetricType;
+namespace names = metric_names;
+
+std::vector<prometheus::MetricFamily> CollectStatusMetrics(const Status& s) {
+  std::vector<prometheus::MetricFamily> out;
+  auto add = [&](std::string_view name, const char* help, MetricType type, double v) {
+    out.push_back(SingleSample(name, help, type, v));
+  };
+  add(names::kDashboardRefresh, "Dashboard auto-refresh updates served (stats partial, SSE ticks).",
+      MetricType::Counter, static_cast<double>(s.dashboard_refreshes));
+  add(names::kHtmxEvents, "HTTP requests that carried the header HX-Request: true.",
+      MetricType::Counter, static_cast<double>(s.htmx_events));
+  add(names::kCacheHits, "Snapshot reads served from the cache without starting a Redis refresh.",
+      MetricType::Counter, static_cast<double>(s.cache.hits));
+  add(names::kCacheMisses, "Snapshot reads that found the cache expired or empty.",
+      MetricType::Counter, static_cast<double>(s.cache.misses));
+  add(names::kCacheHitRatio,
+      "Cache hits divided by hits plus misses since start; 0 before any read.", MetricType::Gauge,
+      s.cache.hit_ratio().value_or(0));
+  add(names::kRedisUp, "1 when the last Redis round trip (PING) succeeded, else 0.",
+      MetricType::Gauge, s.redis.up ? 1 : 0);
+  // No sample while Redis is down: the last good value is not today's latency.
+  auto latency = MakeFamily(names::kRedisLatency,
+                            "Round-trip time of the last successful Redis PING, in seconds.",
+                            MetricType::Gauge);
+  if (s.redis.latency_seconds) AddSample(&latency, {}, *s.redis.latency_seconds);
+  out.push_back(std::move(latency));
+  add(names::kRedisErrors, "Failed Redis operations (connect, command, timeout, protocol).",
+      MetricType::Counter, static_cast<double>(s.redis.errors_total));
+  add(names::kSnapshotAge,
+      "Age of the application snapshot being served, in seconds; -1 when there is none.",
+      MetricType::Gauge, s.snapshot_age_seconds().value_or(-1));
+  return out;
+}
+
+}  // namespace observd

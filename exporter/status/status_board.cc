@@ -1,0 +1,58 @@
+#include "status/status_board.h"
+
+namespace observd {
+
+StatusBoard::StatusBoard(SnapshotCache* cache, std::function<double()> now, std::string version,
+                         std::string revision)
+    : cache_(cache),
+      now_(std::move(now)),
+      version_(std::move(version)),
+      revision_(std::move(revision)),
+      start_time_(now_()) {
+  settings_.queries = std::make_shared<const std::vector<QueryConfig>>();
+}
+
+void StatusBoard::CountCacheRead(bool hit) {
+  (hit ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
+}
+
+void StatusBoard::RecordPing(bool up, double seconds) {
+  if (up) latency_seconds_.store(seconds);
+  redis_up_.store(up);
+}
+
+void StatusBoard::SetSettings(StatusSettings settings) {
+  if (!settings.queries) settings.queries = std::make_shared<const std::vector<QueryConfig>>();
+  std::lock_guard<std::mutex> lk(settings_mu_);
+  settings_ = std::move(settings);
+}
+
+Status StatusBoard::Read() { return Build(cache_->Get()); }
+
+Status StatusBoard::Peek() const { return Build(cache_->Current()); }
+
+Status StatusBoard::Build(std::shared_ptr<const VersionedSnapshot> snapshot) const {
+  Status s;
+  s.now = now_();
+  s.start_time = start_time_;
+  s.requests_total = requests_.load(std::memory_order_relaxed);
+  s.dashboard_refreshes = refreshes_.load(std::memory_order_relaxed);
+  s.htmx_events = htmx_.load(std::memory_order_relaxed);
+  s.redis.up = redis_up_.load();
+  if (s.redis.up) s.redis.latency_seconds = latency_seconds_.load();
+  s.redis.errors_total = redis_errors_.load(std::memory_order_relaxed);
+  s.cache.hits = hits_.load(std::memory_order_relaxed);
+  s.cache.misses = misses_.load(std::memory_order_relaxed);
+  s.cache.ttl_seconds = cache_->ttl().count() / 1000.0;
+  s.snapshot = std::move(snapshot);
+  {
+    std::lock_guard<std::mutex> lk(settings_mu_);
+    s.stale_after_seconds = settings_.stale_after_seconds;
+    s.queries = settings_.queries;
+  }
+  s.version = version_;
+  s.revision = revision_;
+  return s;
+}
+
+}  // namespace observd

@@ -1,0 +1,73 @@
+// StatusBoard collects what lower layers report through hooks (cache reads, Redis
+// errors and PINGs, requests) and builds a Status from it on demand. It is the only
+// place those counters live: metrics/ and render/ read Status, never each other.
+// Thread-safe: counters are atomics, the reloadable settings sit behind a mutex.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "snapshot/snapshot_cache.h"
+#include "status/status.h"
+
+namespace observd {
+
+// The parts of Status that come from the configuration and change on reload.
+struct StatusSettings {
+  double stale_after_seconds = 60;
+  std::shared_ptr<const std::vector<QueryConfig>> queries;
+};
+
+class StatusBoard {
+ public:
+  // `cache` must outlive the board; `now` returns unix seconds.
+  StatusBoard(SnapshotCache* cache, std::function<double()> now, std::string version,
+              std::string revision);
+  StatusBoard(const StatusBoard&) = delete;
+  StatusBoard& operator=(const StatusBoard&) = delete;
+
+  // Hooks for the layers below and the HTTP layer.
+  void CountCacheRead(bool hit);
+  void CountRedisError() { redis_errors_.fetch_add(1, std::memory_order_relaxed); }
+  void RecordPing(bool up, double seconds);
+  void CountRequest() { requests_.fetch_add(1, std::memory_order_relaxed); }
+  void CountDashboardRefresh() { refreshes_.fetch_add(1, std::memory_order_relaxed); }
+  void CountHtmxEvent() { htmx_.fetch_add(1, std::memory_order_relaxed); }
+
+  void SetSettings(StatusSettings settings);
+
+  // The status for a consumer that shows the snapshot: reads it through the cache
+  // (counted as a hit or a miss; a miss starts a refresh and waits at most the
+  // cache's max_wait).
+  Status Read();
+  // The same without reading through the cache (no count, no refresh).
+  Status Peek() const;
+
+ private:
+  Status Build(std::shared_ptr<const VersionedSnapshot> snapshot) const;
+
+  SnapshotCache* const cache_;
+  const std::function<double()> now_;
+  const std::string version_;
+  const std::string revision_;
+  const double start_time_;
+
+  std::atomic<uint64_t> requests_{0};
+  std::atomic<uint64_t> refreshes_{0};
+  std::atomic<uint64_t> htmx_{0};
+  std::atomic<uint64_t> hits_{0};
+  std::atomic<uint64_t> misses_{0};
+  std::atomic<uint64_t> redis_errors_{0};
+  std::atomic<bool> redis_up_{false};
+  std::atomic<double> latency_seconds_{0};
+
+  mutable std::mutex settings_mu_;
+  StatusSettings settings_;  // guarded by settings_mu_
+};
+
+}  // namespace observd
