@@ -1,6 +1,7 @@
 // The live site's data helpers: uploads filter/search/sort, CSV export, chart annotations.
 #include <gtest/gtest.h>
 
+#include "http/site_query.h"
 #include "render/csv.h"
 #include "render/uploads_query.h"
 #include "snapshot/annotations.h"
@@ -81,6 +82,39 @@ TEST(Csv, LabelledSeries) {
   EXPECT_EQ(
       LabelledSeriesCsv("status", "runs", {{"failed", {{0, 1.0}}}, {"ok", {{0, std::nullopt}}}}),
       "time,status,runs\r\n1970-01-01T00:00:00Z,failed,1\r\n1970-01-01T00:00:00Z,ok,\r\n");
+}
+
+TEST(SiteQuery, EventTopicsDefaultToAllAndRefuseUnknownNames) {
+  std::string error;
+  auto all = ParseEventTopics(nullptr, &error);
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->stats && all->uploads && all->metrics && all->history);
+  auto some = ParseEventTopics("topics=uploads&uploads_limit=25&status=failed", &error);
+  ASSERT_TRUE(some) << error;
+  EXPECT_TRUE(some->uploads);
+  EXPECT_FALSE(some->stats || some->metrics || some->history);
+  EXPECT_EQ(some->uploads_query.limit, 25);
+  EXPECT_EQ(some->uploads_query.status, "failed");
+  EXPECT_FALSE(ParseEventTopics("topics=stats,secrets", &error));
+  EXPECT_FALSE(ParseEventTopics("uploads_limit=0", &error));
+  EXPECT_FALSE(ParseEventTopics("topics=%zz", &error));
+}
+
+TEST(SiteQuery, UploadsAndSince) {
+  std::string error;
+  auto q = ParseUploadsQuery("limit=5&q=a%20b&sort=-size", "limit", &error);
+  ASSERT_TRUE(q) << error;
+  EXPECT_EQ(q->limit, 5);
+  EXPECT_EQ(q->search, "a b");
+  EXPECT_EQ(q->sort, "-size");
+  EXPECT_FALSE(ParseUploadsQuery("limit=101", "limit", &error));
+  std::optional<double> since;
+  EXPECT_TRUE(ParseSince(nullptr, &since));
+  EXPECT_FALSE(since);
+  EXPECT_TRUE(ParseSince("since=1764355200.5", &since));
+  EXPECT_EQ(since, 1764355200.5);
+  EXPECT_FALSE(ParseSince("since=soon", &since));
+  EXPECT_FALSE(ParseSince("since=nan", &since));
 }
 
 TEST(Annotations, OutageIsABandFromFirstFailureToRecovery) {
