@@ -53,14 +53,33 @@ void ReadQuery(YamlReader& r, const YAML::Node& node, const std::string& at, Que
   r.Duration(node, at, "window", &q->window);
 }
 
+// web.thresholds: {redis_latency_ms: {warn, bad}, failed_runs_1h: {warn, bad}}.
+void ReadThresholds(YamlReader& r, const YAML::Node& web, WebConfig* w) {
+  YAML::Node t = r.Field(web, "web", "thresholds");
+  if (!r.CheckMap(t, "web.thresholds", {"redis_latency_ms", "failed_runs_1h"})) return;
+  const std::string lat = "web.thresholds.redis_latency_ms";
+  YAML::Node l = r.Field(t, "web.thresholds", "redis_latency_ms");
+  if (r.CheckMap(l, lat, {"warn", "bad"})) {
+    r.Int(l, lat, "warn", &w->latency_warn_ms);
+    r.Int(l, lat, "bad", &w->latency_bad_ms);
+  }
+  const std::string runs = "web.thresholds.failed_runs_1h";
+  YAML::Node f = r.Field(t, "web.thresholds", "failed_runs_1h");
+  if (r.CheckMap(f, runs, {"warn", "bad"})) {
+    r.Int(f, runs, "warn", &w->failed_runs_warn);
+    r.Int(f, runs, "bad", &w->failed_runs_bad);
+  }
+}
+
 void ReadConfig(YamlReader& r, const YAML::Node& root, Config* c) {
   if (!r.CheckMap(root, "", {"web", "redis", "cache", "sampler", "keys", "log", "queries"})) {
     return;
   }
   YAML::Node web = r.Field(root, "", "web");
-  if (r.CheckMap(web, "web",
-                 {"listen_address", "config_file", "root", "templates", "num_threads",
-                  "max_sse_streams", "sse_interval", "sse_max_duration", "request_timeout"})) {
+  if (r.CheckMap(
+          web, "web",
+          {"listen_address", "config_file", "root", "templates", "num_threads", "max_sse_streams",
+           "sse_interval", "sse_max_duration", "request_timeout", "thresholds"})) {
     r.String(web, "web", "listen_address", &c->web.listen_address);
     r.String(web, "web", "config_file", &c->web.config_file);
     r.String(web, "web", "root", &c->web.root);
@@ -70,6 +89,7 @@ void ReadConfig(YamlReader& r, const YAML::Node& root, Config* c) {
     r.Duration(web, "web", "sse_interval", &c->web.sse_interval);
     r.Duration(web, "web", "sse_max_duration", &c->web.sse_max_duration);
     r.Duration(web, "web", "request_timeout", &c->web.request_timeout);
+    ReadThresholds(r, web, &c->web);
   }
   YAML::Node redis = r.Field(root, "", "redis");
   if (r.CheckMap(redis, "redis",

@@ -36,6 +36,11 @@ struct WebConfig {
   Millis sse_interval{5000};
   Millis sse_max_duration{300000};
   Millis request_timeout{5000};
+  // Severity of the site's cards: a value >= warn is amber, >= bad is red.
+  int latency_warn_ms = 5;
+  int latency_bad_ms = 50;
+  int failed_runs_warn = 1;
+  int failed_runs_bad = 10;
 
   bool operator==(const WebConfig&) const = default;
 };

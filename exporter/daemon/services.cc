@@ -50,15 +50,17 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const std::string& pa
                [this](bool up, double s) {
                  board_.RecordPing(up, s);
                  metrics_.ObservePing(up, s);
+                 annotations_.RedisState(UnixNow(), up);
                }),
       site_(runtime_->site),
       handlers_({&board_, &history_, &metrics_, &site_, [this] { return cache_.attempted(); },
-                 runtime_->config.sampler.interval.count() / 1000.0}),
+                 runtime_->config.sampler.interval.count() / 1000.0, &annotations_}),
       table_(MakeRouteTable(&handlers_)),
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
       router_({&table_, &site_, &metrics_, &board_, &history_, UnixNow}) {
   board_.SetSettings(runtime_->status);
   board_.SetEndpoints(endpoints_);
+  annotations_.Mark(UnixNow(), "restart", "observd started");
 }
 
 Services::~Services() { Stop(); }
@@ -81,6 +83,7 @@ void Services::Apply(std::shared_ptr<const Runtime> next) {
   handlers_.ClearRenders();  // templates may have changed
   cache_.Invalidate();       // queries may have changed
   runtime_ = std::move(next);
+  annotations_.Mark(UnixNow(), "reload", "configuration reloaded");
 }
 
 void Services::Stop() {

@@ -11,6 +11,7 @@
 #include "http/basic_auth.h"
 #include "http/response.h"
 #include "http/static_files.h"
+#include "render/partials.h"
 #include "render/templates.h"
 
 namespace observd {
@@ -24,6 +25,7 @@ struct Site {
   int max_sse_streams = 32;
   Millis sse_interval{5000};
   Millis sse_max_duration{300000};
+  CardThresholds thresholds;  // severity colours of the stats cards
 
   bool auth_required() const { return auth && auth->enabled(); }
 };

@@ -53,6 +53,9 @@ web:
   sse_interval: 2s
   sse_max_duration: 1m
   request_timeout: 3s
+  thresholds:
+    redis_latency_ms: {warn: 2, bad: 20}
+    failed_runs_1h: {warn: 5, bad: 50}
 redis:
   addr: unix:///run/redis/redis.sock?db=2
   password_file: /etc/observd/redis.pass
@@ -89,6 +92,10 @@ queries:
   EXPECT_EQ(c.web.sse_interval, Millis(2000));
   EXPECT_EQ(c.web.sse_max_duration, Millis(60000));
   EXPECT_EQ(c.web.request_timeout, Millis(3000));
+  EXPECT_EQ(c.web.latency_warn_ms, 2);
+  EXPECT_EQ(c.web.latency_bad_ms, 20);
+  EXPECT_EQ(c.web.failed_runs_warn, 5);
+  EXPECT_EQ(c.web.failed_runs_bad, 50);
   EXPECT_EQ(c.redis.addr, "unix:///run/redis/redis.sock?db=2");
   EXPECT_EQ(c.redis.password_file, "/etc/observd/redis.pass");
   EXPECT_EQ(c.redis.connect_timeout, Millis(100));

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "render/format.h"
 #include "render/templates.h"
 #include "snapshot/app_snapshot.h"
@@ -25,6 +27,12 @@ std::unique_ptr<Templates> LoadTemplates() {
   auto t = Templates::Load(OBSERVD_TEMPLATES, &error);
   EXPECT_TRUE(t) << error;
   return t;
+}
+
+UploadsQuery Limit(int n) {
+  UploadsQuery q;
+  q.limit = n;
+  return q;
 }
 
 Status HostileView(const std::string& text) {
@@ -70,7 +78,7 @@ TEST(Render, UploadsTableEscapesEveryField) {
   ASSERT_TRUE(t);
   for (const char* h : kHostile) {
     std::string text = SanitizeText(h);
-    std::string html = t->Render("recent_uploads", UploadsData(HostileView(text), 10));
+    std::string html = t->Render("recent_uploads", UploadsData(HostileView(text), Limit(10)));
     ExpectNoMarkupFrom(html, text);
     EXPECT_NE(html.find(kUnknown), std::string::npos) << "garbage size renders as a dash";
   }
@@ -82,7 +90,7 @@ TEST(Render, UnsanitizedInputIsStillEscaped) {
   ASSERT_TRUE(t);
   std::string big(300 * 1024, 'A');
   big += "<script>alert(1)</script>";
-  std::string html = t->Render("recent_uploads", UploadsData(HostileView(big), 100));
+  std::string html = t->Render("recent_uploads", UploadsData(HostileView(big), Limit(100)));
   ExpectNoMarkupFrom(html, big);
   std::string metrics = t->Render("metrics_text", MetricsTextData(HostileView(big), big));
   ExpectNoMarkupFrom(metrics, big);
@@ -95,16 +103,111 @@ TEST(Render, StatsShowsNumbersOrDashes) {
   v.start_time = v.now - 5400;
   v.requests_total = 1234;
   std::string html = t->Render("stats", StatsData(v));
-  EXPECT_NE(html.find("1.50"), std::string::npos);  // uptime hours
-  EXPECT_NE(html.find("1234"), std::string::npos);
-  EXPECT_NE(html.find("0.20"), std::string::npos);  // latency ms
-  EXPECT_NE(html.find("75.0"), std::string::npos);  // hit rate %
+  EXPECT_NE(html.find(">1 h 30 min<"), std::string::npos);  // uptime, as on the overview
+  EXPECT_NE(html.find("1,234"), std::string::npos);
+  EXPECT_NE(html.find("0.20</span><span class=\"card-unit\">ms"), std::string::npos);
+  EXPECT_NE(html.find("75.0</span><span class=\"card-unit\">%"), std::string::npos);
+  EXPECT_NE(html.find(">5 s<"), std::string::npos);  // data age
+  EXPECT_NE(
+      html.find("snapshot of <time datetime=\"2025-11-28T18:39:55Z\" data-clock>18:39:55 UTC"),
+      std::string::npos);
+  EXPECT_NE(html.find("data-now=\"1764355200\""), std::string::npos);
   EXPECT_NE(html.find("data-status=\"ok\""), std::string::npos);
   Status down;
   down.now = 100;
   std::string empty = t->Render("stats", StatsData(down));
   EXPECT_NE(empty.find(kUnknown), std::string::npos);
   EXPECT_NE(empty.find("data-status=\"down\""), std::string::npos);
+  EXPECT_EQ(empty.find("card-unit"), std::string::npos) << "no unit next to an unknown value";
+  EXPECT_NE(empty.find("no snapshot yet"), std::string::npos);
+}
+
+TEST(Render, CardSeverityFollowsThresholds) {
+  Status v = HostileView("x");
+  auto sev = [](const kainjow::mustache::data& d, const char* k) {
+    return d.get(k)->string_value();
+  };
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "ok");  // 0.2 ms
+  v.redis.latency_seconds = 0.006;
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "warn");
+  v.redis.latency_seconds = 0.2;
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "bad");
+  CardThresholds lenient;
+  lenient.latency_bad_ms = 500;
+  EXPECT_EQ(sev(StatsData(v, lenient), "latency_severity"), "warn");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "unknown");
+  EXPECT_EQ(sev(StatsData(v), "snapshot_severity"), "warn");
+  EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "unknown");
+  auto snap = std::make_shared<VersionedSnapshot>(*v.snapshot);
+  snap->app.workflow_runs["failed"].last_1h = 3;
+  v.snapshot = snap;
+  EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "warn");
+  snap->app.workflow_runs["failed"].last_1h = 0;
+  EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "ok");
+  v.snapshot = nullptr;
+  EXPECT_EQ(sev(StatsData(v), "snapshot_severity"), "bad");
+}
+
+TEST(Render, UploadsRowCountAndFilter) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  UploadsQuery q = Limit(2);
+  std::string html = t->Render("recent_uploads", UploadsData(v, q));
+  EXPECT_NE(html.find("Showing 2 of 3 matching uploads (3 in the snapshot)"), std::string::npos);
+  q.status = "failed";
+  std::string none = t->Render("recent_uploads", UploadsData(v, q));
+  EXPECT_NE(none.find("No upload matches"), std::string::npos);
+}
+
+TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
+  Status v = HostileView("x");
+  v.start_time = v.now - 600;
+  History h(100);
+  for (int i = 0; i < 5; ++i) h.AddLatency({v.now - 5 + i, 0.1});
+  Annotations notes;
+  notes.Mark(v.start_time, "restart", "observd started");
+  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 3, true, &notes}));
+  EXPECT_EQ(j["started_at"], v.start_time);
+  EXPECT_EQ(j["latency"]["points"].size(), 2u) << "only points after ?since=";
+  const auto& rpm = j["requests_per_minute"];
+  ASSERT_EQ(rpm.size(), 60u);
+  EXPECT_TRUE(rpm[0][1].is_null()) << "before the start: unknown";
+  EXPECT_TRUE(rpm[59][1].is_number());
+  ASSERT_EQ(j["annotations"].size(), 1u);
+  EXPECT_EQ(j["annotations"][0]["kind"], "restart");
+  auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 1, false, nullptr}));
+  EXPECT_FALSE(delta.contains("requests_per_minute")) << "no minute completed: not resent";
+}
+
+TEST(Render, EveryPartialIncludesTheOneBanner) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  const std::string text = "Redis unavailable \xE2\x80\x94 data from 5 s ago";
+  for (const auto& html :
+       {t->Render("stats", StatsData(v)), t->Render("recent_uploads", UploadsData(v, Limit(10))),
+        t->Render("metrics_text", MetricsTextData(v, "m 1"))}) {
+    EXPECT_NE(html.find("<p class=\"banner banner-down\"><strong class=\"banner-title\">" + text),
+              std::string::npos)
+        << html;
+  }
+  v.redis.up = true;
+  EXPECT_EQ(t->Render("stats", StatsData(v)).find("class=\"banner"), std::string::npos);
+}
+
+TEST(Render, IncludesComeFromTheLoadedSet) {
+  std::string error;
+  auto t = Templates::FromText({{"stats", "[{{> banner}}]"}, {"banner", "<b>{{status_text}}</b>"}},
+                               &error);
+  ASSERT_TRUE(t) << error;
+  kainjow::mustache::data d;
+  d.set("status_text", "<x>");
+  EXPECT_EQ(t->Render("stats", d), "[<b>&lt;x&gt;</b>]");
 }
 
 TEST(Render, StatusFollowsRedisAndAge) {
