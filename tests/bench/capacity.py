@@ -531,7 +531,12 @@ def section_replicas(args, env, verdicts, results):
     try:
         cpm, by_cmd = {}, {}
         for n in (1, 3):
-            inst = [env.observd("replica-%d-of-%d" % (i, n), ports[i], fast) for i in range(n)]
+            # --replica-sampler: the PING interval of the 2nd and 3rd instance (their own
+            # observd-<port>.yml), in compressed time.
+            inst = [env.observd("replica-%d-of-%d" % (i, n), ports[i],
+                                fast if i == 0 or not args.replica_sampler else
+                                fast.replace("100ms", args.replica_sampler))
+                    for i in range(n)]
             ng = Nginx(ports[:n])
             view = spawn(LOAD + ["viewers", "--base", ng.base, "--cafile", ng.cert, "--seconds",
                                  str(args.replica_window + 15), "--viewers", "100", "--scale",
@@ -603,6 +608,8 @@ def main():
     p.add_argument("--failover-viewers", type=int, default=500)
     p.add_argument("--replica-window", type=float, default=30)
     p.add_argument("--limit-seconds", type=float, default=45)
+    p.add_argument("--replica-sampler", default="",
+                   help="sampler.interval of replicas 2 and 3 (compressed 10x, e.g. 500ms)")
     p.add_argument("--probe-seconds", type=float, default=5)
     p.add_argument("--procs", type=int, default=2, help="viewer client processes")
     p.add_argument("--ci-p99-ms", type=float, default=1000)
