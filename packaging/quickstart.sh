@@ -250,8 +250,8 @@ cat >&2 <<EOF
 EOF
 # In the background + wait, so that Ctrl-C runs the trap at once instead of after
 # observd exits; to the user it behaves like a foreground process.
-"$OBSERVD" --web.root="$BUILD_DIR/www" --web.templates="$BUILD_DIR/templates" \
-  "${REDIS_FLAGS[@]}" "${OBSERVD_ARGS[@]}" </dev/null &
+# The site and templates are built into the binary: no --web.root/--web.templates needed.
+"$OBSERVD" "${REDIS_FLAGS[@]}" "${OBSERVD_ARGS[@]}" </dev/null &
 OBSERVD_PID=$!
 rc=0
 wait "$OBSERVD_PID" || rc=$?

@@ -71,38 +71,71 @@ void ReadThresholds(YamlReader& r, const YAML::Node& web, WebConfig* w) {
   }
 }
 
+// One reader per section: the keys it allows, then one line per key.
+void ReadWeb(YamlReader& r, const YAML::Node& web, WebConfig* w) {
+  if (!r.CheckMap(
+          web, "web",
+          {"listen_address", "config_file", "root", "templates", "num_threads", "max_sse_streams",
+           "sse_interval", "sse_max_duration", "request_timeout", "thresholds"})) {
+    return;
+  }
+  r.String(web, "web", "listen_address", &w->listen_address);
+  r.String(web, "web", "config_file", &w->config_file);
+  r.String(web, "web", "root", &w->root);
+  r.String(web, "web", "templates", &w->templates);
+  r.Int(web, "web", "num_threads", &w->num_threads);
+  r.Int(web, "web", "max_sse_streams", &w->max_sse_streams);
+  r.Duration(web, "web", "sse_interval", &w->sse_interval);
+  r.Duration(web, "web", "sse_max_duration", &w->sse_max_duration);
+  r.Duration(web, "web", "request_timeout", &w->request_timeout);
+  ReadThresholds(r, web, w);
+}
+
+void ReadRedis(YamlReader& r, const YAML::Node& redis, RedisConfig* c) {
+  if (!r.CheckMap(redis, "redis",
+                  {"addr", "username", "password_file", "read_replica", "connect_timeout",
+                   "command_timeout", "backoff_max"})) {
+    return;
+  }
+  r.String(redis, "redis", "addr", &c->addr);
+  r.String(redis, "redis", "username", &c->username);
+  r.String(redis, "redis", "read_replica", &c->read_replica);
+  r.String(redis, "redis", "password_file", &c->password_file);
+  r.Duration(redis, "redis", "connect_timeout", &c->connect_timeout);
+  r.Duration(redis, "redis", "command_timeout", &c->command_timeout);
+  r.Duration(redis, "redis", "backoff_max", &c->backoff_max);
+}
+
+void ReadKeys(YamlReader& r, const YAML::Node& keys, KeysConfig* k) {
+  if (!r.CheckMap(keys, "keys",
+                  {"uploads_timeline", "upload_hash_prefix", "active_users", "workflow_runs_prefix",
+                   "workflow_statuses", "recent_uploads"})) {
+    return;
+  }
+  r.String(keys, "keys", "uploads_timeline", &k->uploads_timeline);
+  r.String(keys, "keys", "upload_hash_prefix", &k->upload_hash_prefix);
+  r.String(keys, "keys", "active_users", &k->active_users);
+  r.String(keys, "keys", "workflow_runs_prefix", &k->workflow_runs_prefix);
+  r.StringList(keys, "keys", "workflow_statuses", &k->workflow_statuses);
+  r.Int(keys, "keys", "recent_uploads", &k->recent_uploads);
+}
+
+void ReadQueries(YamlReader& r, const YAML::Node& queries, std::vector<QueryConfig>* out) {
+  if (!queries) return;
+  if (!queries.IsSequence()) return r.TypeError(queries, "", "queries", "a list");
+  for (size_t i = 0; i < queries.size() && r.ok(); ++i) {
+    out->emplace_back();
+    r.Remember("queries[" + std::to_string(i) + "]", queries[i].Mark());
+    ReadQuery(r, queries[i], "queries[" + std::to_string(i) + "]", &out->back());
+  }
+}
+
 void ReadConfig(YamlReader& r, const YAML::Node& root, Config* c) {
   if (!r.CheckMap(root, "", {"web", "redis", "cache", "sampler", "keys", "log", "queries"})) {
     return;
   }
-  YAML::Node web = r.Field(root, "", "web");
-  if (r.CheckMap(
-          web, "web",
-          {"listen_address", "config_file", "root", "templates", "num_threads", "max_sse_streams",
-           "sse_interval", "sse_max_duration", "request_timeout", "thresholds"})) {
-    r.String(web, "web", "listen_address", &c->web.listen_address);
-    r.String(web, "web", "config_file", &c->web.config_file);
-    r.String(web, "web", "root", &c->web.root);
-    r.String(web, "web", "templates", &c->web.templates);
-    r.Int(web, "web", "num_threads", &c->web.num_threads);
-    r.Int(web, "web", "max_sse_streams", &c->web.max_sse_streams);
-    r.Duration(web, "web", "sse_interval", &c->web.sse_interval);
-    r.Duration(web, "web", "sse_max_duration", &c->web.sse_max_duration);
-    r.Duration(web, "web", "request_timeout", &c->web.request_timeout);
-    ReadThresholds(r, web, &c->web);
-  }
-  YAML::Node redis = r.Field(root, "", "redis");
-  if (r.CheckMap(redis, "redis",
-                 {"addr", "username", "password_file", "read_replica", "connect_timeout",
-                  "command_timeout", "backoff_max"})) {
-    r.String(redis, "redis", "addr", &c->redis.addr);
-    r.String(redis, "redis", "username", &c->redis.username);
-    r.String(redis, "redis", "read_replica", &c->redis.read_replica);
-    r.String(redis, "redis", "password_file", &c->redis.password_file);
-    r.Duration(redis, "redis", "connect_timeout", &c->redis.connect_timeout);
-    r.Duration(redis, "redis", "command_timeout", &c->redis.command_timeout);
-    r.Duration(redis, "redis", "backoff_max", &c->redis.backoff_max);
-  }
+  ReadWeb(r, r.Field(root, "", "web"), &c->web);
+  ReadRedis(r, r.Field(root, "", "redis"), &c->redis);
   YAML::Node cache = r.Field(root, "", "cache");
   if (r.CheckMap(cache, "cache", {"key", "ttl", "stale_after", "max_wait"})) {
     r.String(cache, "cache", "key", &c->cache.key);
@@ -115,30 +148,13 @@ void ReadConfig(YamlReader& r, const YAML::Node& root, Config* c) {
     r.Duration(sampler, "sampler", "interval", &c->sampler.interval);
     r.Duration(sampler, "sampler", "history", &c->sampler.history);
   }
-  YAML::Node keys = r.Field(root, "", "keys");
-  if (r.CheckMap(keys, "keys",
-                 {"uploads_timeline", "upload_hash_prefix", "active_users", "workflow_runs_prefix",
-                  "workflow_statuses", "recent_uploads"})) {
-    r.String(keys, "keys", "uploads_timeline", &c->keys.uploads_timeline);
-    r.String(keys, "keys", "upload_hash_prefix", &c->keys.upload_hash_prefix);
-    r.String(keys, "keys", "active_users", &c->keys.active_users);
-    r.String(keys, "keys", "workflow_runs_prefix", &c->keys.workflow_runs_prefix);
-    r.StringList(keys, "keys", "workflow_statuses", &c->keys.workflow_statuses);
-    r.Int(keys, "keys", "recent_uploads", &c->keys.recent_uploads);
-  }
+  ReadKeys(r, r.Field(root, "", "keys"), &c->keys);
   YAML::Node log = r.Field(root, "", "log");
   if (r.CheckMap(log, "log", {"level", "format"})) {
     r.String(log, "log", "level", &c->log.level);
     r.String(log, "log", "format", &c->log.format);
   }
-  YAML::Node queries = r.Field(root, "", "queries");
-  if (!queries) return;
-  if (!queries.IsSequence()) return r.TypeError(queries, "", "queries", "a list");
-  for (size_t i = 0; i < queries.size() && r.ok(); ++i) {
-    c->queries.emplace_back();
-    r.Remember("queries[" + std::to_string(i) + "]", queries[i].Mark());
-    ReadQuery(r, queries[i], "queries[" + std::to_string(i) + "]", &c->queries.back());
-  }
+  ReadQueries(r, r.Field(root, "", "queries"), &c->queries);
 }
 
 }  // namespace

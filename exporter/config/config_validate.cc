@@ -108,36 +108,29 @@ std::optional<Problem> CheckQueries(const std::vector<QueryConfig>& queries) {
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
+// One check per section; each returns the first problem it finds.
+std::optional<Problem> CheckWeb(const WebConfig& w) {
   std::string error;
-  if (!ParseListenAddress(c.web.listen_address, &error)) {
-    return Problem{
-        "web.listen_address",
-        "invalid listen address " + YamlReader::Quote(c.web.listen_address) + ": " + error};
+  if (!ParseListenAddress(w.listen_address, &error)) {
+    return Problem{"web.listen_address",
+                   "invalid listen address " + YamlReader::Quote(w.listen_address) + ": " + error};
   }
-  if (auto p = CheckRange("web.num_threads", c.web.num_threads, 2, 1024)) return p;
-  if (auto p = CheckRange("web.max_sse_streams", c.web.max_sse_streams, 0, 1024)) return p;
-  if (c.web.num_threads < c.web.max_sse_streams + 8) {
-    return Problem{
-        "web.num_threads",
-        "must be at least web.max_sse_streams (" + std::to_string(c.web.max_sse_streams) +
-            ") + 8 = " + std::to_string(c.web.max_sse_streams + 8) +
-            " so plain requests always find a worker, got " + std::to_string(c.web.num_threads),
-        "web.max_sse_streams"};
+  if (auto p = CheckRange("web.num_threads", w.num_threads, 2, 1024)) return p;
+  if (auto p = CheckRange("web.max_sse_streams", w.max_sse_streams, 0, 1024)) return p;
+  if (w.num_threads < w.max_sse_streams + 8) {
+    return Problem{"web.num_threads",
+                   "must be at least web.max_sse_streams (" + std::to_string(w.max_sse_streams) +
+                       ") + 8 = " + std::to_string(w.max_sse_streams + 8) +
+                       " so plain requests always find a worker, got " +
+                       std::to_string(w.num_threads),
+                   "web.max_sse_streams"};
   }
-  if (auto p = CheckPositive("web.sse_interval", c.web.sse_interval)) return p;
-  if (auto p = CheckPositive("web.sse_max_duration", c.web.sse_max_duration)) return p;
-  if (auto p = CheckPositive("web.request_timeout", c.web.request_timeout)) return p;
+  if (auto p = CheckPositive("web.sse_interval", w.sse_interval)) return p;
+  if (auto p = CheckPositive("web.sse_max_duration", w.sse_max_duration)) return p;
+  return CheckPositive("web.request_timeout", w.request_timeout);
+}
 
-  if (auto p = CheckRedis(c.redis)) return p;
-  if (auto p = CheckPositive("redis.connect_timeout", c.redis.connect_timeout)) return p;
-  if (auto p = CheckPositive("redis.command_timeout", c.redis.command_timeout)) return p;
-  if (c.redis.backoff_max < Millis(100)) {
-    return Problem{"redis.backoff_max", "must be at least 100ms (the first reconnect delay)"};
-  }
-
+std::optional<Problem> CheckCacheAndSampler(const Config& c) {
   if (auto p = CheckNotEmpty("cache.key", c.cache.key)) return p;
   if (c.cache.key == c.keys.uploads_timeline || c.cache.key == c.keys.active_users ||
       c.cache.key.starts_with(c.keys.upload_hash_prefix) ||
@@ -156,28 +149,49 @@ std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
   if (c.sampler.history < c.sampler.interval) {
     return Problem{"sampler.history", "must be at least sampler.interval", "sampler.interval"};
   }
+  return std::nullopt;
+}
 
-  if (auto p = CheckNotEmpty("keys.uploads_timeline", c.keys.uploads_timeline)) return p;
-  if (auto p = CheckNotEmpty("keys.upload_hash_prefix", c.keys.upload_hash_prefix)) return p;
-  if (auto p = CheckNotEmpty("keys.active_users", c.keys.active_users)) return p;
-  if (auto p = CheckNotEmpty("keys.workflow_runs_prefix", c.keys.workflow_runs_prefix)) return p;
+std::optional<Problem> CheckKeys(const KeysConfig& k) {
+  if (auto p = CheckNotEmpty("keys.uploads_timeline", k.uploads_timeline)) return p;
+  if (auto p = CheckNotEmpty("keys.upload_hash_prefix", k.upload_hash_prefix)) return p;
+  if (auto p = CheckNotEmpty("keys.active_users", k.active_users)) return p;
+  if (auto p = CheckNotEmpty("keys.workflow_runs_prefix", k.workflow_runs_prefix)) return p;
   std::set<std::string> statuses;
-  for (const std::string& s : c.keys.workflow_statuses) {
+  for (const std::string& s : k.workflow_statuses) {
     if (s.empty()) return Problem{"keys.workflow_statuses", "must not contain an empty status"};
     if (!statuses.insert(s).second) {
       return Problem{"keys.workflow_statuses", "duplicate status " + YamlReader::Quote(s)};
     }
   }
-  if (auto p = CheckRange("keys.recent_uploads", c.keys.recent_uploads, 1, 1000)) return p;
+  return CheckRange("keys.recent_uploads", k.recent_uploads, 1, 1000);
+}
 
+std::optional<Problem> CheckLog(const LogConfig& l) {
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
-  if (!kLevels.count(c.log.level)) {
+  if (!kLevels.count(l.level)) {
     return Problem{"log.level", "must be one of trace, debug, info, warn, error, off, got " +
-                                    YamlReader::Quote(c.log.level)};
+                                    YamlReader::Quote(l.level)};
   }
-  if (c.log.format != "logfmt" && c.log.format != "json") {
-    return Problem{"log.format", "must be logfmt or json, got " + YamlReader::Quote(c.log.format)};
+  if (l.format != "logfmt" && l.format != "json") {
+    return Problem{"log.format", "must be logfmt or json, got " + YamlReader::Quote(l.format)};
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
+  if (auto p = CheckWeb(c.web)) return p;
+  if (auto p = CheckRedis(c.redis)) return p;
+  if (auto p = CheckPositive("redis.connect_timeout", c.redis.connect_timeout)) return p;
+  if (auto p = CheckPositive("redis.command_timeout", c.redis.command_timeout)) return p;
+  if (c.redis.backoff_max < Millis(100)) {
+    return Problem{"redis.backoff_max", "must be at least 100ms (the first reconnect delay)"};
+  }
+  if (auto p = CheckCacheAndSampler(c)) return p;
+  if (auto p = CheckKeys(c.keys)) return p;
+  if (auto p = CheckLog(c.log)) return p;
   return CheckQueries(c.queries);
 }
 

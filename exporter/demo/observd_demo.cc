@@ -121,50 +121,47 @@ void TrimOlderThan(RedisPipe& pipe, const Keys& keys, double cutoff) {
   if (removed > 0) Log("info", "msg=trimmed uploads_removed=" + std::to_string(removed));
 }
 
-int Run(const Options& o) {
-  std::string err;
-  std::optional<RedisAddress> address = ParseRedisAddress(o.redis_addr, &err);
-  if (!address) {
-    Log("error", "msg=\"bad --redis.addr\" err=\"" + err + "\"");
-    return 2;
-  }
-  const double duration = DurationSeconds(o.duration);
-  const double trim_after = DurationSeconds(o.trim_after);
-  if (duration < 0 || trim_after < 0) {
-    Log("error", "msg=\"bad --duration or --trim-after (want e.g. 90s, 15m, 12h, 7d)\"");
-    return 2;
-  }
-  std::string password;
-  if (!o.password_file.empty() && !ReadSecretFile(o.password_file, &password, &err)) {
-    Log("error", "msg=\"bad --redis.password-file\" err=\"" + err + "\"");
-    return 2;
-  }
-
+void InstallSignalHandlers() {
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+}
 
-  const uint64_t seed = o.seed_given ? o.seed : std::random_device{}();
-  const Keys keys(o.key_prefix);
-  TrafficOptions traffic;
-  traffic.uploads_per_second = o.rate;
-  TrafficGenerator gen(keys, traffic, Rng(seed), Now);
-  RedisPipe pipe(*address, address->username, password, 1000);
-  // --once is a batch job: fail after a while instead of waiting forever.
-  const double give_up = o.once ? 15 : -1;
-  auto sink = [&](const Command& c) {
-    if (g_stop.load()) return;  // finish quickly once asked to stop.
-    if (!pipe.connected()) EnsureConnected(pipe, give_up);
-    pipe.Append(c);
-  };
+// What a run needs once the options are parsed: where to write, how long, how often
+// to trim. Returns 0, or the exit code after logging the problem.
+struct Plan {
+  RedisAddress address;
+  std::string password;
+  double duration = 0;    // seconds; 0 = until stopped
+  double trim_after = 0;  // seconds; 0 = never
+};
+int MakePlan(const Options& o, Plan* plan) {
+  std::string err;
+  std::optional<RedisAddress> address = ParseRedisAddress(o.redis_addr, &err);
+  if (!address) {
+    Log("error", "msg=\"bad --redis.addr\" err=\"" + err + "\"");
+    return 2;
+  }
+  plan->address = *address;
+  plan->duration = DurationSeconds(o.duration);
+  plan->trim_after = DurationSeconds(o.trim_after);
+  if (plan->duration < 0 || plan->trim_after < 0) {
+    Log("error", "msg=\"bad --duration or --trim-after (want e.g. 90s, 15m, 12h, 7d)\"");
+    return 2;
+  }
+  if (!o.password_file.empty() && !ReadSecretFile(o.password_file, &plan->password, &err)) {
+    Log("error", "msg=\"bad --redis.password-file\" err=\"" + err + "\"");
+    return 2;
+  }
+  return 0;
+}
 
-  Log("info", "msg=starting redis_addr=" + o.redis_addr + " seed=" + std::to_string(seed) +
-                  " key_prefix=\"" + o.key_prefix + "\"");
-  if (!EnsureConnected(pipe, give_up)) return g_stop.load() ? 0 : 1;
-
+// Writes the backfill (and the hostile records) and reports how fast it went.
+template <typename Sink>
+void Backfill(const Options& o, TrafficGenerator& gen, RedisPipe& pipe, Sink& sink) {
   const double t0 = Now();
   gen.Backfill(o.backfill, sink);
   if (o.hostile) gen.WriteHostile(sink);
@@ -177,16 +174,19 @@ int Run(const Options& o) {
                 static_cast<long long>(gen.counters().runs_started), took,
                 took > 0 ? o.backfill / took : 0.0);
   Log("info", line);
-  if (trim_after > 0) TrimOlderThan(pipe, keys, Now() - trim_after);
   if (pipe.reply_errors() > 0) {
     Log("warn", "msg=\"redis rejected commands\" count=" + std::to_string(pipe.reply_errors()) +
                     " first=\"" + pipe.first_reply_error() + "\"");
   }
-  if (o.once || g_stop.load()) return pipe.dropped() == 0 && pipe.connected() ? 0 : 1;
+}
 
+// Live traffic until stopped or `plan.duration` is over; logs every 10 s, trims every 60 s.
+template <typename Sink>
+void LiveTraffic(const Plan& plan, const Keys& keys, TrafficGenerator& gen, RedisPipe& pipe,
+                 Sink& sink) {
   const double start = Now();
   double next_log = start + 10, next_trim = start + 60;
-  while (!g_stop.load() && (duration == 0 || Now() - start < duration)) {
+  while (!g_stop.load() && (plan.duration == 0 || Now() - start < plan.duration)) {
     if (!EnsureConnected(pipe, -1)) break;
     gen.Tick(sink);
     pipe.Flush();
@@ -198,12 +198,40 @@ int Run(const Options& o) {
                       " active_users=" + std::to_string(gen.active_users()) +
                       " redis_up=" + (pipe.connected() ? "1" : "0"));
     }
-    if (trim_after > 0 && now >= next_trim) {
+    if (plan.trim_after > 0 && now >= next_trim) {
       next_trim += 60;
-      TrimOlderThan(pipe, keys, now - trim_after);
+      TrimOlderThan(pipe, keys, now - plan.trim_after);
     }
     SleepFor(0.1);
   }
+}
+
+int Run(const Options& o) {
+  Plan plan;
+  if (int code = MakePlan(o, &plan); code != 0) return code;
+  InstallSignalHandlers();
+  const uint64_t seed = o.seed_given ? o.seed : std::random_device{}();
+  const Keys keys(o.key_prefix);
+  TrafficOptions traffic;
+  traffic.uploads_per_second = o.rate;
+  TrafficGenerator gen(keys, traffic, Rng(seed), Now);
+  RedisPipe pipe(plan.address, plan.address.username, plan.password, 1000);
+  // --once is a batch job: fail after a while instead of waiting forever.
+  const double give_up = o.once ? 15 : -1;
+  auto sink = [&](const Command& c) {
+    if (g_stop.load()) return;  // finish quickly once asked to stop.
+    if (!pipe.connected()) EnsureConnected(pipe, give_up);
+    pipe.Append(c);
+  };
+
+  Log("info", "msg=starting redis_addr=" + o.redis_addr + " seed=" + std::to_string(seed) +
+                  " key_prefix=\"" + o.key_prefix + "\"");
+  if (!EnsureConnected(pipe, give_up)) return g_stop.load() ? 0 : 1;
+  Backfill(o, gen, pipe, sink);
+  if (plan.trim_after > 0) TrimOlderThan(pipe, keys, Now() - plan.trim_after);
+  if (o.once || g_stop.load()) return pipe.dropped() == 0 && pipe.connected() ? 0 : 1;
+
+  LiveTraffic(plan, keys, gen, pipe, sink);
   g_stop.store(false);  // let Settle()'s commands through the sink.
   if (pipe.connected()) gen.Settle(sink);
   pipe.Flush();

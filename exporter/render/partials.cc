@@ -91,6 +91,14 @@ void AddSnapshotAge(const Status& v, data* d) {
   d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || !v.redis.up) ? "warn" : "ok");
 }
 
+// The connected Redis clients: [{client, addr, role}]; a disconnected client is absent.
+json RedisEndpointsJson(const std::vector<RedisEndpoint>& endpoints) {
+  json a = json::array();
+  for (const auto& e : endpoints)
+    a.push_back({{"client", e.client}, {"addr", e.addr}, {"role", e.role}});
+  return a;
+}
+
 }  // namespace
 
 data StatsData(const Status& v, const CardThresholds& limits) {
@@ -103,6 +111,13 @@ data StatsData(const Status& v, const CardThresholds& limits) {
   d.set("redis_latency_ms", FormatFixed(latency_ms, 2));
   d.set("redis_latency_known", Bool(latency_ms.has_value()));
   d.set("latency_severity", Severity(latency_ms, limits.latency_warn_ms, limits.latency_bad_ms));
+  // The server behind redis_up and the latency: the sampler's connection.
+  const RedisEndpoint* pinged = nullptr;
+  for (const auto& e : v.redis.endpoints) {
+    if (e.client == "sampler") pinged = &e;
+  }
+  d.set("redis_endpoint", pinged ? pinged->addr : std::string(kUnknown));
+  d.set("redis_role", pinged ? pinged->role : std::string(kUnknown));
   auto ratio = v.cache.hit_ratio();
   d.set("cache_hit_rate_pct", ratio ? FormatFixed(100.0 * *ratio, 1) : std::string(kUnknown));
   d.set("cache_hit_rate_known", Bool(ratio.has_value()));
@@ -180,7 +195,8 @@ std::string StatsJson(const Status& v) {
   j["redis"] = {
       {"up", v.redis.up},
       {"latency_seconds", v.redis.latency_seconds ? json(*v.redis.latency_seconds) : json(nullptr)},
-      {"errors_total", static_cast<int64_t>(v.redis.errors_total)}};
+      {"errors_total", static_cast<int64_t>(v.redis.errors_total)},
+      {"endpoints", RedisEndpointsJson(v.redis.endpoints)}};
   j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
                 {"misses", static_cast<int64_t>(v.cache.misses)},
                 {"ratio", MaybeJson(v.cache.hit_ratio())},

@@ -5,11 +5,12 @@ times its rate. Starts its own redis-server (seeded by observd-demo) and observd
 default configuration. Usage: OBSERVD_BIN=… OBSERVD_DEMO_BIN=… site_bytes.py [SECS]"""
 import os, sys, time, subprocess, threading, urllib.request, gzip
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-import harness
+from observd_process import Observd  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
 SECS = int(sys.argv[1]) if len(sys.argv) > 1 else 60
-redis = harness.RedisServer()
+redis = RedisServer()
 subprocess.run([os.environ["OBSERVD_DEMO_BIN"], "--redis.addr=" + redis.addr, "--once", "--backfill", "500", "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
-o = harness.Observd(config={}, redis_addr=redis.addr)
+o = Observd(config={}, redis_addr=redis.addr)
 base = o.base_url
 def stream(path, enc, out):
     req = urllib.request.Request(base + path, headers={"Accept": "text/event-stream", "Accept-Encoding": enc})

@@ -11,7 +11,7 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, seed_default_dataset
-import harness
+from polling import timed, wait_until  # noqa: E402
 
 # bcrypt (cost 4) of "s3cret" for user "prometheus".
 HASH = "$2b$04$lBojo013pErZ.xvw9WDLN.ErUGulv6N.uESBSwA.hWVfgQK7bFrVq"
@@ -126,7 +126,7 @@ class ConnectionPolicyTest(ObservdTestCase):
         time.sleep(0.3)  # let any accept happen
         worst = 0.0
         for _ in range(5):
-            r, secs = harness.timed(o.get, "/metrics", timeout=15)
+            r, secs = timed(o.get, "/metrics", timeout=15)
             self.assertEqual(r.status, 200)
             worst = max(worst, secs)
         self.assertLess(worst, 1.0, "/metrics took %.2fs next to 60 idle sockets" % worst)
@@ -140,7 +140,7 @@ class ConnectionPolicyTest(ObservdTestCase):
             f.write("basic_auth_users:\n  prometheus: %s\n" % HASH)
         o = self.start_observd(redis=self.redis, extra_args=["--web.config.file=" + web],
                                wait_ready=False)
-        harness.wait_until(lambda: o.get("/-/healthy", timeout=2).status == 200, timeout=15,
+        wait_until(lambda: o.get("/-/healthy", timeout=2).status == 200, timeout=15,
                            message=lambda: o.stderr())
         auth = {"Authorization": "Basic cHJvbWV0aGV1czpzM2NyZXQ=", "HX-Request": "true"}
         for path in PARTIALS:

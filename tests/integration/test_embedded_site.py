@@ -14,7 +14,10 @@ import tempfile
 import unittest
 
 from itbase import ObservdTestCase, seed_default_dataset
-import harness
+from observd_process import Response, run_observd  # noqa: E402
+from paths import observd_bin, source_dir  # noqa: E402
+from polling import wait_until  # noqa: E402
+from ports import free_port  # noqa: E402
 
 PAGES = ("/", "/dashboard/observability", "/dashboard/uploads")
 PARTIALS = ("/dashboard/api/stats-html", "/dashboard/api/recent-uploads-html",
@@ -22,7 +25,7 @@ PARTIALS = ("/dashboard/api/stats-html", "/dashboard/api/recent-uploads-html",
 
 
 def embeds_a_site():
-    p = harness.run_observd(["--version"])
+    p = run_observd(["--version"])
     return p.returncode == 0 and "embedded site: none" not in p.stdout
 
 
@@ -31,10 +34,10 @@ class BareObservd:
     web flags unless `extra_args` add them."""
 
     def __init__(self, redis, extra_args=()):
-        self.port = harness.free_port()
+        self.port = free_port()
         self.cwd = tempfile.mkdtemp(prefix="observd-it-bare-")
         self.log_path = os.path.join(self.cwd, "stderr.log")
-        args = [os.path.abspath(harness.observd_bin()), "--redis.addr=" + redis.addr,
+        args = [os.path.abspath(observd_bin()), "--redis.addr=" + redis.addr,
                 "--web.listen-address=127.0.0.1:%d" % self.port] + list(extra_args)
         if os.path.exists("/etc/observd/observd.yml"):  # an installed package's config
             empty = os.path.join(self.cwd, "empty.yml")
@@ -43,7 +46,7 @@ class BareObservd:
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(args, cwd=self.cwd, stdin=subprocess.DEVNULL,
                                      stdout=self._log, stderr=subprocess.STDOUT)
-        harness.wait_until(self._ready, timeout=15,
+        wait_until(self._ready, timeout=15,
                            message=lambda: "observd not ready:\n" + self.log())
 
     def _ready(self):
@@ -56,7 +59,7 @@ class BareObservd:
         try:
             conn.request("GET", path, headers=headers or {})
             r = conn.getresponse()
-            return harness.Response(r.status, r.headers, r.read())
+            return Response(r.status, r.headers, r.read())
         finally:
             conn.close()
 
@@ -88,10 +91,10 @@ class EmbeddedSiteTest(ObservdTestCase):
         return o
 
     def test_version_names_the_embedded_site(self):
-        p = harness.run_observd(["--version"])
+        p = run_observd(["--version"])
         self.assertRegex(p.stdout, r"embedded site: \d+ files, \d+ KiB; embedded templates: 3")
         self.assertIn("site served: embedded; templates: embedded", p.stdout)
-        p = harness.run_observd(["--version", "--web.templates=/srv/t"])
+        p = run_observd(["--version", "--web.templates=/srv/t"])
         self.assertIn("templates: /srv/t", p.stdout)
 
     def test_binary_alone_serves_the_whole_site(self):
@@ -143,7 +146,7 @@ class EmbeddedSiteTest(ObservdTestCase):
         tmp = tempfile.mkdtemp(prefix="observd-it-tpl-")
         self.addCleanup(shutil.rmtree, tmp, True)
         src = os.environ.get("OBSERVD_TEMPLATES") or os.path.join(
-            harness.source_dir(), "frontend", "templates")
+            source_dir(), "frontend", "templates")
         for name in ("stats", "recent_uploads", "metrics_text"):
             shutil.copy(os.path.join(src, name + ".mustache"), tmp)
 
@@ -159,12 +162,12 @@ class EmbeddedSiteTest(ObservdTestCase):
 
         write_stats("<p>custom-two</p>")
         o.proc.send_signal(signal.SIGHUP)
-        harness.wait_until(lambda: "custom-two" in o.get("/dashboard/api/stats-html").text,
+        wait_until(lambda: "custom-two" in o.get("/dashboard/api/stats-html").text,
                            timeout=10, message=lambda: o.log())
         # A broken edit is logged on reload and the embedded template takes over.
         write_stats("{{#unclosed}}")
         o.proc.send_signal(signal.SIGHUP)
-        harness.wait_until(lambda: "custom" not in o.get("/dashboard/api/stats-html").text,
+        wait_until(lambda: "custom" not in o.get("/dashboard/api/stats-html").text,
                            timeout=10, message=lambda: o.log())
         r = o.get("/dashboard/api/stats-html")
         self.assertEqual(r.status, 200)

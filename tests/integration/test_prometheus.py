@@ -7,6 +7,7 @@ import unittest
 from itbase import ObservdTestCase, seed_default_dataset
 from polling import wait_until
 from prometheus_server import PrometheusServer
+from accept_proxy import AcceptProxy  # noqa: E402
 
 
 class PrometheusScrapeTest(ObservdTestCase):
@@ -44,10 +45,10 @@ class PrometheusScrapeTest(ObservdTestCase):
         o = self.start_observd(redis=redis, config={"cache": {"ttl": "5s"}})
         # Prometheus 2.42 (Debian 12) has no scrape_protocols: the "text" job scrapes
         # through a proxy that asks for the text format only.
-        proxy = harness.AcceptProxy(o.port, "text/plain;version=0.0.4")
+        proxy = AcceptProxy(o.port, "text/plain;version=0.0.4")
         self.addCleanup(proxy.close)
         same = {"instance": "observd"}
-        prom = harness.PrometheusServer(
+        prom = PrometheusServer(
             {"om": ["127.0.0.1:%d" % o.port], "text": ["127.0.0.1:%d" % proxy.port]},
             target_labels={"om": same, "text": same})
         self.addCleanup(prom.cleanup)
@@ -56,7 +57,7 @@ class PrometheusScrapeTest(ObservdTestCase):
             res = prom.query('up{job="%s"}' % job)
             return len(res) == 1 and res[0]["value"][1] == "1"
 
-        harness.wait_until(lambda: up("om") and up("text"), timeout=30, interval=0.5,
+        wait_until(lambda: up("om") and up("text"), timeout=30, interval=0.5,
                            message=lambda: "targets not up: %r\n%s" % (prom.targets(), prom.log()))
 
         def metadata(job):
@@ -65,7 +66,7 @@ class PrometheusScrapeTest(ObservdTestCase):
 
         # The metadata shows which format each job parsed: only OpenMetrics has info
         # families and units.
-        om_meta = harness.wait_until(lambda: metadata("om").get("observd_build") and
+        om_meta = wait_until(lambda: metadata("om").get("observd_build") and
                                      metadata("om"), timeout=30, interval=0.5,
                                      message=lambda: "metadata of job om: %r" % metadata("om"))
         self.assertEqual(om_meta["observd_build"]["type"], "info")
@@ -88,7 +89,7 @@ class PrometheusScrapeTest(ObservdTestCase):
 
         # Series appear lazily (a request counter per new code): poll until both jobs
         # have scraped the same set.
-        harness.wait_until(lambda: set(stored("om")) == set(stored("text")), timeout=30,
+        wait_until(lambda: set(stored("om")) == set(stored("text")), timeout=30,
                            interval=0.5, message=diff)
         om, text = stored("om"), stored("text")
         self.assertGreater(len(om), 100)

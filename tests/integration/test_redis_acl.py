@@ -11,7 +11,9 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, SNAPSHOT_KEY, metric, seed_default_dataset
-import harness
+from paths import source_dir  # noqa: E402
+from polling import wait_until  # noqa: E402
+from promtext import parse_metrics  # noqa: E402
 
 PASSWORD = "acl-pw-4c1e9b"
 PLACEHOLDER = ">CHANGE-ME"
@@ -19,7 +21,7 @@ PLACEHOLDER = ">CHANGE-ME"
 
 def readme_acl_args():
     """The `ACL SETUSER observd ...` line of the README, as command arguments."""
-    with open(os.path.join(harness.source_dir(), "README.md"), encoding="utf-8") as f:
+    with open(os.path.join(source_dir(), "README.md"), encoding="utf-8") as f:
         lines = [l.strip() for l in f if l.strip().startswith("ACL SETUSER observd ")]
     assert len(lines) == 1, "README must hold exactly one 'ACL SETUSER observd' line: %r" % lines
     args = lines[0].split()
@@ -66,7 +68,7 @@ class RedisAclTest(ObservdTestCase):
                 self.assertEqual(o.get("/dashboard/api/stats").json()["snapshot"]
                                  ["recent_uploads"], self.expected["uploads"])
                 # The shared snapshot was written under the cache key (SET allowed).
-                harness.wait_until(lambda: self.redis.cli("GET", SNAPSHOT_KEY) is not None,
+                wait_until(lambda: self.redis.cli("GET", SNAPSHOT_KEY) is not None,
                                    timeout=5, message="observd did not store the shared snapshot")
                 # ...and observd is connected as that user.
                 clients = self.redis.cli("CLIENT", "LIST").decode()
@@ -82,16 +84,16 @@ class RedisAclTest(ObservdTestCase):
         o = self.start_observd(redis=self.redis, config={
             "redis": {"username": "observd", "password_file": self.pwfile("wrong-pw-77d0"),
                       "backoff_max": "1s"}})
-        harness.wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 0, timeout=3)
+        wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 0, timeout=3)
         t0 = time.monotonic()
-        harness.wait_until(lambda: "redis authentication failed" in o.stderr(), timeout=5,
+        wait_until(lambda: "redis authentication failed" in o.stderr(), timeout=5,
                            message=lambda: "no authentication log line:\n" + o.stderr())
         # Watch a few seconds: still up 0, still serving, still one log line in all.
         deadline = t0 + 4.0
         while time.monotonic() < deadline:
             r = o.get("/metrics")
             self.assertEqual(r.status, 200)
-            self.assertEqual(metric(harness.parse_metrics(r.text), "observd_redis_up"), 0)
+            self.assertEqual(metric(parse_metrics(r.text), "observd_redis_up"), 0)
             time.sleep(0.25)
         log = o.stderr()
         lines = [l for l in log.splitlines() if "redis authentication failed" in l]

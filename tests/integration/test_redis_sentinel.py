@@ -12,7 +12,8 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, SNAPSHOT_KEY, metric, seed_default_dataset
-import harness
+from paths import env_path  # noqa: E402
+from polling import wait_until  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from sentinel_group import SentinelGroup  # noqa: E402
@@ -80,15 +81,15 @@ class SentinelTest(ObservdTestCase):
         self.addCleanup(poller.stop)
         t_kill = time.monotonic()
         g.master.kill()
-        harness.wait_until(lambda: g.master_addr() == new, timeout=30, interval=0.05,
+        wait_until(lambda: g.master_addr() == new, timeout=30, interval=0.05,
                            message="the sentinels did not fail over to the replica")
         t_failover = time.monotonic()
         g.replica.cli("ZADD", "uploads:timeline", "%.3f" % time.time(), "after-failover")
-        harness.wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 1,
+        wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 1,
                            timeout=t_failover - t_kill + 5 + 1, interval=0.05,
                            message=lambda: "observd_redis_up not back to 1:\n" + o.stderr())
         t_up = time.monotonic()
-        harness.wait_until(
+        wait_until(
             lambda: metric(o.metrics(), "observd_app_uploads") == expected["uploads"] + 1,
             timeout=10, interval=0.1, message="observd never served the new master's data")
         poller.stop()
@@ -101,7 +102,7 @@ class SentinelTest(ObservdTestCase):
         self.assertEqual(self.endpoint(m, "sampler"), (new, "master", 1.0))
         self.assertEqual(self.endpoint(m, "snapshot"), (new, "master", 1.0))
         # The shared snapshot key followed the master.
-        harness.wait_until(lambda: g.replica.cli("GET", SNAPSHOT_KEY) is not None, timeout=5,
+        wait_until(lambda: g.replica.cli("GET", SNAPSHOT_KEY) is not None, timeout=5,
                            message="the shared snapshot was not written to the new master")
 
         bad = [r[:4] for r in poller.records if r[2] != 200]
@@ -119,7 +120,7 @@ class SentinelTest(ObservdTestCase):
     def test_demo_writes_through_sentinel(self):
         g = self.group
         p = subprocess.run(
-            [harness.env_path("OBSERVD_DEMO_BIN"), "--redis.addr=" + g.address, "--once",
+            [env_path("OBSERVD_DEMO_BIN"), "--redis.addr=" + g.address, "--once",
              "--backfill", "25", "--key-prefix", "demo:", "--seed", "3"],
             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -129,7 +130,7 @@ class SentinelTest(ObservdTestCase):
         addr = self.group.address.replace("/mymaster/", "/nosuchmaster/")
         o = self.start_observd(redis_addr=addr)
         self.assertEqual(metric(o.metrics(), "observd_redis_up"), 0)
-        harness.wait_until(lambda: "does not know master 'nosuchmaster'" in o.stderr(),
+        wait_until(lambda: "does not know master 'nosuchmaster'" in o.stderr(),
                            timeout=5, message=lambda: o.stderr())
 
 

@@ -14,8 +14,11 @@ import tempfile
 import unittest
 
 from itbase import ObservdTestCase, metric, seed_default_dataset
-import harness
-from harness import RespClient, free_port, wait_until
+from observd_process import run_observd  # noqa: E402
+from paths import source_dir  # noqa: E402
+from polling import wait_until  # noqa: E402
+from ports import free_port  # noqa: E402
+from resp import RespClient  # noqa: E402
 
 RECIPE = os.path.join("packaging", "stunnel", "observd-redis-tunnel.conf")
 
@@ -103,7 +106,7 @@ class RedisTlsTest(ObservdTestCase):
 
     def start_tunnel(self, name, check_host):
         """The shipped recipe with only accept, connect, CAfile and checkHost replaced."""
-        with open(os.path.join(harness.source_dir(), RECIPE), encoding="utf-8") as f:
+        with open(os.path.join(source_dir(), RECIPE), encoding="utf-8") as f:
             conf = f.read()
         port = free_port()
         values = {"accept": "127.0.0.1:%d" % port, "connect": "127.0.0.1:%d" % self.tls_port,
@@ -164,7 +167,7 @@ class RedisTlsTest(ObservdTestCase):
         cfg = os.path.join(self.tmp, "observd.yml")
         with open(cfg, "w") as f:
             f.write("{}\n")
-        p = harness.run_observd(["--check-config", "--config.file=" + cfg,
+        p = run_observd(["--check-config", "--config.file=" + cfg,
                                  "--redis.addr=rediss://127.0.0.1:%d/0" % self.tls_port])
         self.assertNotEqual(p.returncode, 0)
         lines = [l for l in p.stderr.splitlines() if l.strip()]

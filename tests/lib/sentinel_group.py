@@ -6,8 +6,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from polling import wait_until  # noqa: E402
+from ports import free_port  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
+from resp import RespClient  # noqa: E402
 
-from harness import RedisServer, RespClient, free_port, wait_until
 
 MASTER_NAME = "mymaster"
 DOWN_AFTER_MS = 1000

@@ -122,6 +122,25 @@ TEST(Render, StatsShowsNumbersOrDashes) {
   EXPECT_NE(empty.find("no snapshot yet"), std::string::npos);
 }
 
+TEST(Render, StatsNameTheRedisEndpointOrShowItUnknown) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  std::string none = t->Render("stats", StatsData(v));
+  EXPECT_NE(none.find("PING to <span class=\"redis-endpoint\">\xE2\x80\x94</span>"),
+            std::string::npos)
+      << none;
+  v.redis.endpoints = {{"sampler", "127.0.0.1:6390", "master"},
+                       {"snapshot", "<b>replica-host</b>:6391", "replica"}};
+  std::string html = t->Render("stats", StatsData(v));
+  EXPECT_NE(html.find("<span class=\"redis-endpoint\">127.0.0.1:6390</span>"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"redis-role\">master</span>"), std::string::npos);
+  EXPECT_NE(StatsJson(v).find("{\"addr\":\"<b>replica-host</b>:6391\",\"client\":\"snapshot\","
+                              "\"role\":\"replica\"}"),
+            std::string::npos)
+      << StatsJson(v);
+}
+
 TEST(Render, CardSeverityFollowsThresholds) {
   Status v = HostileView("x");
   auto sev = [](const kainjow::mustache::data& d, const char* k) {
