@@ -47,6 +47,5 @@ TEST(RoutePolicy, SharedForOneSecondWithoutAuthPrivateWithAuthAlwaysClosed) {
   EXPECT_TRUE(denied.close);
 }
 
-
 }  // namespace
 }  // namespace observd

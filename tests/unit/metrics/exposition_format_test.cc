@@ -1,12 +1,13 @@
 // The exposition formats: Accept negotiation (table), the exact Content-Type, the
 // OpenMetrics 1.0.0 writer against the spec's rules, and the canonical `le` rendering
 // both formats share.
+#include "metrics/exposition_format.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <string_view>
 
-#include "metrics/exposition_format.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/openmetrics_format.h"
 #include "metrics/sample_format.h"
