@@ -17,6 +17,7 @@ install(FILES ${_pkg}/observd.yml DESTINATION /etc/observd
 install(FILES ${_pkg}/observd.default DESTINATION /etc/default RENAME observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(FILES ${_systemd}/observd.service ${_systemd}/observd@.service
+              ${_systemd}/observd-redis-tunnel.service
         DESTINATION /lib/systemd/system)
 install(FILES ${_systemd}/observd.sysusers DESTINATION lib/sysusers.d RENAME observd.conf)
 
@@ -55,6 +56,8 @@ install(FILES ${_pkg}/web-config.example.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples)
 install(FILES ${_pkg}/nginx/observd.conf
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME nginx-observd.conf)
+install(FILES ${_pkg}/stunnel/observd-redis-tunnel.conf
+        DESTINATION ${OBSERVD_DOC_DIR}/examples/stunnel)
 install(FILES ${_pkg}/prometheus/observd.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME prometheus-observd.yml)
 install(FILES ${_pkg}/grafana/observd.json
@@ -92,7 +95,7 @@ set(CPACK_STRIP_FILES ON)
 # Library dependencies come from dpkg-shlibdeps; adduser is what postinst uses.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-server, nginx, prometheus")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-server, nginx, prometheus, stunnel4")
 
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${_pkg}/debian/conffiles

@@ -3,17 +3,14 @@
 #include <fmt/format.h>
 
 #include "http/query.h"
+#include "metrics/exposition_format.h"
 #include "render/partials.h"
 
 namespace observd {
 namespace {
 
-constexpr int kDefaultLimit = 10;
-constexpr int kMaxLimit = 100;
-
-Response BadLimit(const char* name) {
-  return TextResponse(400, fmt::format("{} must be an integer from 1 to {}", name, kMaxLimit));
-}
+// Browsers ask for /favicon.ico on every page, /metrics included.
+constexpr const char* kFaviconAsset = "/static/favicon.svg";
 
 Response FromRender(const RenderCache::Entry& e) {
   Response r = HtmlResponse("");
@@ -26,15 +23,24 @@ Response FromRender(const RenderCache::Entry& e) {
 
 DashboardHandlers::DashboardHandlers(Deps deps)
     : deps_(std::move(deps)),
-      scrapes_([this](std::string* out) { deps_.metrics->Serialize(deps_.board->Read(), out); }) {}
+      text_scrapes_(
+          [this](std::string* out) { deps_.metrics->Serialize(deps_.board->Read(), out); }),
+      openmetrics_scrapes_([this](std::string* out) {
+        deps_.metrics->Serialize(deps_.board->Read(), out, ExpositionFormat::kOpenMetrics100);
+      }) {}
 
 Response DashboardHandlers::Metrics(const Request& req) {
-  // Concurrent scrapes share one serialization (and its gzip) that began after they
-  // arrived; a lone scrape always gets a fresh one. Each serialization is one
-  // snapshot read (a cache hit or miss).
-  ScrapeCoalescer::Result text = scrapes_.Get(req.gzip);
+  const char* accept = req.Header("Accept");
+  const Exposition exposition = NegotiateExposition(accept ? accept : "");
+  // Concurrent scrapes of one format share one serialization (and its gzip) that
+  // began after they arrived; a lone scrape always gets a fresh one. Each
+  // serialization is one snapshot read (a cache hit or miss).
+  ScrapeCoalescer& scrapes =
+      IsOpenMetrics(exposition.format) ? openmetrics_scrapes_ : text_scrapes_;
+  ScrapeCoalescer::Result text = scrapes.Get(req.gzip);
   Response r;
-  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.content_type = ContentType(exposition);
+  r.headers.emplace_back("Vary", "Accept");
   r.shared = std::move(text.text);
   r.shared_gzip = std::move(text.gzip);
   r.compressible = true;  // Vary: Accept-Encoding
@@ -43,7 +49,8 @@ Response DashboardHandlers::Metrics(const Request& req) {
 
 Response DashboardHandlers::StaticFile(const Request& req) {
   auto site = deps_.site->Get();
-  const observd::StaticFile* f = site->files->Find(req.path);
+  const observd::StaticFile* f =
+      site->files->Find(req.path == "/favicon.ico" ? kFaviconAsset : req.path);
   if (!f) return TextResponse(404, "not found");
   Response r;
   r.headers.emplace_back("ETag", f->etag);
@@ -72,22 +79,26 @@ std::shared_ptr<const std::string> DashboardHandlers::MetricsText(const Status& 
       .bytes;
 }
 
-RenderCache::Entry DashboardHandlers::Render(const std::string& name, const Site& site, int limit,
-                                             const Status& status) {
-  // Keyed by snapshot version, Redis state and the second.
+RenderCache::Entry DashboardHandlers::Render(const std::string& name, const Site& site,
+                                             const UploadsQuery& q, const Status& status) {
+  // Keyed by snapshot version, Redis state and the second; the uploads view names the
+  // slot (viewer-chosen searches: the cache keeps a bounded number of slots).
   std::string key = fmt::format("{}:{}:{}", status.snapshot ? status.snapshot->version : 0,
                                 status.redis.up, static_cast<int64_t>(status.now));
-  return renders_.Get(name + ":" + std::to_string(limit), key, [&] {
-    if (name == "stats") return site.templates->Render(name, StatsData(status));
-    if (name == "recent_uploads") return site.templates->Render(name, UploadsData(status, limit));
+  std::string slot = name == "recent_uploads"
+                         ? fmt::format("{}:{}:{}:{}:{}", name, q.limit, q.status, q.sort, q.search)
+                         : name;
+  return renders_.Get(slot, key, [&] {
+    if (name == "stats") return site.templates->Render(name, StatsData(status, site.thresholds));
+    if (name == "recent_uploads") return site.templates->Render(name, UploadsData(status, q));
     return site.templates->Render(name, MetricsTextData(status, *MetricsText(status)));
   });
 }
 
-Response DashboardHandlers::Partial(const std::string& name, int limit) {
+Response DashboardHandlers::Partial(const std::string& name, const UploadsQuery& q) {
   auto site = deps_.site->Get();
   if (!site->templates) return TextResponse(503, "templates are not loaded; see the log");
-  return FromRender(Render(name, *site, limit, deps_.board->Read()));
+  return FromRender(Render(name, *site, q, deps_.board->Read()));
 }
 
 Response DashboardHandlers::StatsJson(const Request&) {
@@ -96,40 +107,24 @@ Response DashboardHandlers::StatsJson(const Request&) {
 
 Response DashboardHandlers::StatsHtml(const Request&) {
   deps_.board->CountDashboardRefresh();
-  return Partial("stats", 0);
+  return Partial("stats", {});
 }
 
 Response DashboardHandlers::UploadsHtml(const Request& req) {
-  auto limit = ParseLimit(req.query, "limit", kDefaultLimit, kMaxLimit);
-  if (!limit) return BadLimit("limit");
-  return Partial("recent_uploads", *limit);
+  std::string error;
+  auto q = ParseUploadsQuery(req.query, "limit", &error);
+  if (!q) return TextResponse(400, error);
+  return Partial("recent_uploads", *q);
 }
 
-Response DashboardHandlers::MetricsHtml(const Request&) { return Partial("metrics_text", 0); }
+Response DashboardHandlers::MetricsHtml(const Request&) { return Partial("metrics_text", {}); }
 
-Response DashboardHandlers::HistoryJson(const Request&) {
+Response DashboardHandlers::HistoryJson(const Request& req) {
+  HistoryOptions o;
+  if (!ParseSince(req.query, &o.since)) return TextResponse(400, "since must be unix seconds");
+  o.annotations = deps_.annotations;
   return JsonResponse(
-      observd::HistoryJson(deps_.board->Read(), *deps_.history, 0, deps_.sampler_interval_seconds));
-}
-
-Response DashboardHandlers::Events(const Request& req) {
-  auto limit = ParseLimit(req.query, "uploads_limit", kDefaultLimit, kMaxLimit);
-  if (!limit) return BadLimit("uploads_limit");
-  auto site = deps_.site->Get();
-  if (!site->templates) return TextResponse(503, "templates are not loaded");
-  if (req.head) return TextResponse(200, "");
-  // The stream keeps the Site it started with: a reload reaches new streams.
-  return streams_.Open(*site, [this, site, uploads_limit = *limit](SseWriter* out) {
-    Status status = deps_.board->Read();
-    deps_.board->CountDashboardRefresh();
-    auto stats = Render("stats", *site, 0, status);
-    auto uploads = Render("recent_uploads", *site, uploads_limit, status);
-    auto metrics = Render("metrics_text", *site, 0, status);
-    std::string history =
-        observd::HistoryJson(status, *deps_.history, 10, deps_.sampler_interval_seconds);
-    return out->Event("stats", *stats.bytes) && out->Event("uploads", *uploads.bytes) &&
-           out->Event("metrics", *metrics.bytes) && out->Event("history", history);
-  });
+      observd::HistoryJson(deps_.board->Read(), *deps_.history, deps_.sampler_interval_seconds, o));
 }
 
 Response DashboardHandlers::Healthy(const Request&) { return TextResponse(200, "Healthy"); }

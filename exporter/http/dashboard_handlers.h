@@ -14,8 +14,10 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/site.h"
+#include "http/site_query.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/scrape_coalescer.h"
+#include "snapshot/annotations.h"
 #include "snapshot/history.h"
 #include "status/status_board.h"
 
@@ -30,6 +32,7 @@ class DashboardHandlers {
     const SiteHolder* site;
     std::function<bool()> snapshot_attempted;
     double sampler_interval_seconds = 1;
+    const Annotations* annotations = nullptr;  // restarts, reloads, outages (charts)
   };
   explicit DashboardHandlers(Deps deps);
   DashboardHandlers(const DashboardHandlers&) = delete;
@@ -42,6 +45,8 @@ class DashboardHandlers {
   Response UploadsHtml(const Request& req);
   Response MetricsHtml(const Request& req);
   Response HistoryJson(const Request& req);
+  Response HistoryCsv(const Request& req);
+  Response UploadsCsv(const Request& req);
   Response Events(const Request& req);
   Response Healthy(const Request& req);
   Response Ready(const Request& req);
@@ -53,15 +58,19 @@ class DashboardHandlers {
   void BeginShutdown() { streams_.BeginShutdown(); }
 
  private:
-  // The rendering of template `name` for `status` (limit: uploads rows), shared by
-  // every viewer of the same second and snapshot.
-  RenderCache::Entry Render(const std::string& name, const Site& site, int limit,
+  // The rendering of template `name` for `status` (uploads: the table's view), shared
+  // by every viewer of the same second and snapshot.
+  RenderCache::Entry Render(const std::string& name, const Site& site, const UploadsQuery& uploads,
                             const Status& status);
-  Response Partial(const std::string& name, int limit);
+  Response Partial(const std::string& name, const UploadsQuery& uploads);
+  struct StreamMemory;  // what one event stream already sent (dashboard_events.cc)
+  bool Tick(SseWriter* out, const Site& site, const EventTopics& topics, StreamMemory* memory);
   std::shared_ptr<const std::string> MetricsText(const Status& status);
 
   const Deps deps_;
-  ScrapeCoalescer scrapes_;
+  // One per body: concurrent scrapes share a serialization only within a format.
+  ScrapeCoalescer text_scrapes_;
+  ScrapeCoalescer openmetrics_scrapes_;
   RenderCache renders_;
   EventStreams streams_;
   std::atomic<bool> ready_{false};

@@ -11,7 +11,7 @@ constexpr int kRetryMillis = 3000;  // the browser's reconnect delay after a str
 
 }  // namespace
 
-Response EventStreams::Open(const Site& site, Tick tick) {
+Response EventStreams::Open(const Site& site, bool gzip, Tick tick) {
   if (open_.fetch_add(1) >= site.max_sse_streams) {
     open_.fetch_sub(1);
     Response r = TextResponse(503, "too many event streams; poll instead");
@@ -22,9 +22,13 @@ Response EventStreams::Open(const Site& site, Tick tick) {
   std::shared_ptr<void> slot(nullptr, [this](void*) { open_.fetch_sub(1); });
   Response r;
   r.content_type = "text/event-stream; charset=utf-8";
-  r.headers = {{"Cache-Control", "no-store"}, {"X-Accel-Buffering", "no"}};
-  r.stream = [this, slot, interval = site.sse_interval, max = site.sse_max_duration,
-              tick = std::move(tick)](mg_connection* conn) { Run(conn, interval, max, tick); };
+  r.headers = {
+      {"Cache-Control", "no-store"}, {"X-Accel-Buffering", "no"}, {"Vary", "Accept-Encoding"}};
+  if (gzip) r.headers.emplace_back("Content-Encoding", "gzip");
+  r.stream = [this, slot, gzip, interval = site.sse_interval, max = site.sse_max_duration,
+              tick = std::move(tick)](mg_connection* conn) {
+    Run(conn, gzip, interval, max, tick);
+  };
   return r;
 }
 
@@ -36,9 +40,9 @@ void EventStreams::BeginShutdown() {
   cv_.notify_all();
 }
 
-void EventStreams::Run(mg_connection* conn, Millis interval, Millis max_duration,
+void EventStreams::Run(mg_connection* conn, bool gzip, Millis interval, Millis max_duration,
                        const Tick& tick) {
-  SseWriter out(conn);
+  SseWriter out(conn, gzip);
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + max_duration;
   auto next_tick = Clock::now();

@@ -26,14 +26,15 @@ class EventStreams {
 
   // A streamed response that calls `tick` every site.sse_interval, or a 503 with
   // Retry-After when site.max_sse_streams are already open. The slot is held from
-  // this call until the response is destroyed.
-  Response Open(const Site& site, Tick tick);
+  // this call until the response is destroyed. `gzip`: the client accepts it; the
+  // stream is then one gzip member flushed after every write.
+  Response Open(const Site& site, bool gzip, Tick tick);
 
   // Ends every open stream at its next wait (SIGTERM).
   void BeginShutdown();
 
  private:
-  void Run(mg_connection* conn, Millis interval, Millis max_duration, const Tick& tick);
+  void Run(mg_connection* conn, bool gzip, Millis interval, Millis max_duration, const Tick& tick);
 
   std::atomic<int> open_{0};
   std::mutex mu_;

@@ -56,6 +56,14 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(std::
   return out;
 }
 
+std::optional<std::string> FindParam(const std::vector<std::pair<std::string, std::string>>& params,
+                                     const std::string& name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
 std::optional<int> ParseLimit(const char* query, const std::string& name, int def, int max) {
   if (!query) return def;
   auto params = ParseQuery(query);

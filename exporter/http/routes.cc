@@ -32,9 +32,12 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
       polled("/dashboard/api/recent-uploads-html", &H::UploadsHtml),
       polled("/dashboard/api/metrics-html", &H::MetricsHtml),
       polled("/dashboard/api/history", &H::HistoryJson),
+      row("/dashboard/api/history.csv", &H::HistoryCsv),
+      row("/dashboard/api/uploads.csv", &H::UploadsCsv),
       row("/dashboard/api/events", &H::Events),
       healthy,
       row("/-/ready", &H::Ready),
+      row("/favicon.ico", &H::StaticFile),
   });
 }
 

@@ -11,6 +11,7 @@
 #include "http/basic_auth.h"
 #include "http/response.h"
 #include "http/static_files.h"
+#include "render/partials.h"
 #include "render/templates.h"
 
 namespace observd {
@@ -18,11 +19,13 @@ namespace observd {
 struct Site {
   std::unique_ptr<Templates> templates;  // null: partial routes answer 503
   std::unique_ptr<StaticFiles> files;    // never null (possibly empty)
+  std::string source;                    // where files and templates come from, for logs
   std::unique_ptr<BasicAuth> auth;       // null or empty: no authentication
   Headers extra_headers;
   int max_sse_streams = 32;
   Millis sse_interval{5000};
   Millis sse_max_duration{300000};
+  CardThresholds thresholds;  // severity colours of the stats cards
 
   bool auth_required() const { return auth && auth->enabled(); }
 };

@@ -26,11 +26,24 @@ std::string FormatSseEvent(std::string_view name, std::string_view data) {
   return out;
 }
 
-bool SseWriter::Write(const std::string& s) {
+bool SseWriter::Write(const std::string& plain) {
+  std::string packed;
+  if (gz_) {
+    packed = gz_->Write(plain);
+    if (packed.empty()) return false;
+  }
+  const std::string& s = gz_ ? packed : plain;
+  bytes_sent_ += s.size();
   return mg_send_chunk(conn_, s.data(), static_cast<unsigned>(s.size())) > 0;
 }
 
-void SseWriter::End() { mg_send_chunk(conn_, "", 0); }
+void SseWriter::End() {
+  if (gz_) {
+    std::string tail = gz_->Finish();
+    if (!tail.empty()) mg_send_chunk(conn_, tail.data(), static_cast<unsigned>(tail.size()));
+  }
+  mg_send_chunk(conn_, "", 0);
+}
 
 bool SseWriter::Event(std::string_view name, std::string_view data) {
   return Write(FormatSseEvent(name, data));

@@ -1,11 +1,15 @@
 // SseWriter formats Server-Sent Events onto a CivetWeb connection as HTTP chunks
 // (the response is sent with Transfer-Encoding: chunked): multi-line data
-// is split into one "data:" line each, CR characters are dropped. Used by one
-// handler thread at a time; not shared.
+// is split into one "data:" line each, CR characters are dropped. With gzip, the
+// stream is one gzip member flushed after every event. Used by one handler thread at a
+// time; not shared.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "util/gzip_stream.h"
 
 struct mg_connection;
 
@@ -16,7 +20,10 @@ std::string FormatSseEvent(std::string_view name, std::string_view data);
 
 class SseWriter {
  public:
-  explicit SseWriter(mg_connection* conn) : conn_(conn) {}
+  SseWriter(mg_connection* conn, bool gzip)
+      : conn_(conn), gz_(gzip ? std::make_unique<GzipStream>() : nullptr) {}
+  // Bytes handed to the connection so far (after compression).
+  size_t bytes_sent() const { return bytes_sent_; }
   // Each returns false once the client has gone away.
   bool Event(std::string_view name, std::string_view data);
   bool Comment(std::string_view text);
@@ -27,6 +34,8 @@ class SseWriter {
  private:
   bool Write(const std::string& s);
   mg_connection* const conn_;
+  std::unique_ptr<GzipStream> gz_;
+  size_t bytes_sent_ = 0;
 };
 
 }  // namespace observd

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "http/response.h"
+#include "util/listen_address.h"
 
 namespace observd {
 namespace {
@@ -75,20 +76,13 @@ int LogMessage(const mg_connection*, const char* message) {
 
 }  // namespace
 
-std::string CivetListenSpec(const std::string& addr) {
-  auto colon = addr.rfind(':');
-  std::string host = addr.substr(0, colon);
-  std::string port = addr.substr(colon + 1);
-  if (host.empty()) host = "0.0.0.0";
-  if (host == "localhost") host = "127.0.0.1";
-  return host + ":" + port;
-}
-
 std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* router,
                                             std::string* error) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
-  const std::string ports = CivetListenSpec(config.listen_address);
+  auto listen = ParseListenAddress(config.listen_address, error);  // validated with the config
+  if (!listen) return nullptr;
+  const std::string ports = listen->ToString();
   const std::string threads = std::to_string(config.num_threads);
   const std::string timeout = std::to_string(config.request_timeout.count());
   // clang-format off
@@ -129,10 +123,7 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
              (text[0] ? std::string(text) : "unknown error");
     return nullptr;
   }
-  std::string host;
-  int port = 0;
-  if (!ParseListenAddress(config.listen_address, &host, &port) ||
-      DeferAccept(port, kDeferAcceptSeconds) == 0) {
+  if (DeferAccept(listen->port, kDeferAcceptSeconds) == 0) {
     spdlog::warn("could not set TCP_DEFER_ACCEPT on {}: idle connections hold workers",
                  config.listen_address);
   }

@@ -35,7 +35,25 @@ std::string HumanAge(std::optional<double> t, double now) {
 }
 
 std::string FormatCount(std::optional<int64_t> n) {
-  return n ? std::to_string(*n) : std::string(kUnknown);
+  if (!n) return kUnknown;
+  std::string digits = std::to_string(*n < 0 ? -static_cast<uint64_t>(*n) : *n);
+  std::string out = *n < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string HumanDuration(std::optional<double> seconds) {
+  if (!seconds || !(*seconds >= 0 && *seconds < 1e12)) return kUnknown;
+  auto s = static_cast<int64_t>(*seconds);
+  if (s < 60) return fmt::format("{} s", s);
+  int64_t m = s / 60;
+  if (m < 60) return fmt::format("{} min", m);
+  int64_t h = m / 60;
+  if (h < 24) return fmt::format("{} h {} min", h, m % 60);
+  return fmt::format("{} d {} h", h / 24, h % 24);
 }
 
 std::string FormatFixed(std::optional<double> v, int decimals) {

@@ -33,6 +33,8 @@ void AddStatus(const Status& v, data* d) {
   d->set("status_class", cls);
   d->set("status_text", text);
   d->set("updated_at", ClockTimeUtc(v.now));
+  d->set("updated_at_iso", IsoTimeUtc(v.now));
+  d->set("now", std::to_string(static_cast<int64_t>(v.now)));
   d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
   d->set("redis_up", v.redis.up ? data::type::bool_true : data::type::bool_false);
 }
@@ -51,18 +53,59 @@ json Series(const std::vector<MaybeInt>& s, double start) {
   return a;
 }
 
+// The per-minute series of the charts. Requests are observd's own count: minutes that
+// ended before it started are unknown (null), not 0. Uploads and runs come from Redis.
+void AddMinutes(const Status& v, const History& history, json* j) {
+  json rpm = json::array();
+  for (const auto& [t, n] : history.RequestsPerMinute(v.now)) {
+    rpm.push_back({t, t + 60 <= v.start_time ? json(nullptr) : json(n)});
+  }
+  (*j)["requests_per_minute"] = rpm;
+  json runs = json::object();
+  if (v.snapshot) {
+    const AppSnapshot& a = v.snapshot->app;
+    (*j)["uploads_per_minute"] = Series(a.uploads_per_minute, a.minutes_start);
+    for (const auto& [status, series] : a.runs_per_minute) {
+      runs[status] = Series(series, a.minutes_start);
+    }
+  } else {
+    (*j)["uploads_per_minute"] = json::array();
+  }
+  (*j)["workflow_runs_per_minute"] = runs;
+}
+
+data Bool(bool b) { return b ? data::type::bool_true : data::type::bool_false; }
+
+std::string Severity(std::optional<double> v, double warn, double bad) {
+  if (!v) return "unknown";
+  return *v >= bad ? "bad" : *v >= warn ? "warn" : "ok";
+}
+
+void AddSnapshotAge(const Status& v, data* d) {
+  auto age = v.snapshot_age_seconds();
+  d->set("snapshot_known", Bool(v.snapshot != nullptr));
+  d->set("snapshot_age_human", HumanDuration(age));
+  const double at = v.snapshot ? v.snapshot->app.computed_at : 0;
+  d->set("snapshot_at", v.snapshot ? ClockTimeUtc(at) : std::string());
+  d->set("snapshot_at_iso", v.snapshot ? IsoTimeUtc(at) : std::string());
+  d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || !v.redis.up) ? "warn" : "ok");
+}
+
 }  // namespace
 
-data StatsData(const Status& v) {
+data StatsData(const Status& v, const CardThresholds& limits) {
   data d;
   AddStatus(v, &d);
-  d.set("uptime_hours", FormatFixed(v.uptime_seconds() / 3600.0, 2));
+  d.set("uptime_human", HumanDuration(v.uptime_seconds()));
   d.set("requests_total", FormatCount(static_cast<int64_t>(v.requests_total)));
-  d.set("redis_latency_ms", v.redis.latency_seconds
-                                ? FormatFixed(*v.redis.latency_seconds * 1000.0, 2)
-                                : std::string(kUnknown));
+  std::optional<double> latency_ms;
+  if (v.redis.latency_seconds) latency_ms = *v.redis.latency_seconds * 1000.0;
+  d.set("redis_latency_ms", FormatFixed(latency_ms, 2));
+  d.set("redis_latency_known", Bool(latency_ms.has_value()));
+  d.set("latency_severity", Severity(latency_ms, limits.latency_warn_ms, limits.latency_bad_ms));
   auto ratio = v.cache.hit_ratio();
   d.set("cache_hit_rate_pct", ratio ? FormatFixed(100.0 * *ratio, 1) : std::string(kUnknown));
+  d.set("cache_hit_rate_known", Bool(ratio.has_value()));
   const AppSnapshot* s = v.snapshot ? &v.snapshot->app : nullptr;
   d.set("uploads_total", FormatCount(s ? s->uploads_total : std::nullopt));
   d.set("uploads_1h", FormatCount(s ? s->uploads_1h : std::nullopt));
@@ -74,41 +117,50 @@ data StatsData(const Status& v) {
     if (it != s->workflow_runs.end()) failed = it->second.last_1h;
   }
   d.set("runs_failed_1h", FormatCount(failed));
-  auto age = v.snapshot_age_seconds();
-  d.set("snapshot_age_s", age ? std::to_string(static_cast<int64_t>(*age)) : std::string(kUnknown));
+  d.set("failed_runs_severity",
+        Severity(failed ? std::optional<double>(static_cast<double>(*failed)) : std::nullopt,
+                 limits.failed_runs_warn, limits.failed_runs_bad));
+  AddSnapshotAge(v, &d);
+  return d;
+}
+
+data UploadsData(const Status& v, const UploadsQuery& query) {
+  data d;
+  AddStatus(v, &d);
+  static const std::vector<Upload> kNone;
+  const std::vector<Upload>& all = v.snapshot ? v.snapshot->app.recent : kNone;
+  UploadsResult result = ApplyUploadsQuery(all, query);
+  data list{data::type::list};
+  auto or_unknown = [](const std::string& s) { return s.empty() ? std::string(kUnknown) : s; };
+  for (const Upload* u : result.rows) {
+    data row;
+    row.set("id", or_unknown(u->id));
+    row.set("filename", or_unknown(u->filename));
+    row.set("user", or_unknown(u->user));
+    row.set("size_human", HumanSize(u->size));
+    row.set("size_bytes", u->size ? std::to_string(*u->size) : std::string());
+    row.set("content_type", or_unknown(u->content_type));
+    row.set("status", or_unknown(u->status));
+    const std::string& st = u->status;
+    row.set("status_class",
+            st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
+    row.set("age", HumanAge(u->created_at, v.now));
+    row.set("created_at_iso", IsoTimeUtc(u->created_at));
+    list.push_back(row);
+  }
+  d.set("uploads", list);
+  d.set("has_uploads", Bool(!result.rows.empty()));
+  d.set("count", FormatCount(static_cast<int64_t>(result.rows.size())));
+  d.set("matching", FormatCount(static_cast<int64_t>(result.matching)));
+  d.set("total", FormatCount(static_cast<int64_t>(all.size())));
+  d.set("filtered", Bool(query.filtered()));
   return d;
 }
 
 data UploadsData(const Status& v, int limit) {
-  data d;
-  AddStatus(v, &d);
-  data list{data::type::list};
-  int n = 0;
-  if (v.snapshot) {
-    for (const auto& u : v.snapshot->app.recent) {
-      if (n == limit) break;
-      data row;
-      auto or_unknown = [](const std::string& s) { return s.empty() ? std::string(kUnknown) : s; };
-      row.set("id", or_unknown(u.id));
-      row.set("filename", or_unknown(u.filename));
-      row.set("user", or_unknown(u.user));
-      row.set("size_human", HumanSize(u.size));
-      row.set("size_bytes", u.size ? std::to_string(*u.size) : std::string());
-      row.set("content_type", or_unknown(u.content_type));
-      row.set("status", or_unknown(u.status));
-      const std::string& st = u.status;
-      row.set("status_class",
-              st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
-      row.set("age", HumanAge(u.created_at, v.now));
-      row.set("created_at_iso", IsoTimeUtc(u.created_at));
-      list.push_back(row);
-      ++n;
-    }
-  }
-  d.set("uploads", list);
-  d.set("has_uploads", n > 0 ? data::type::bool_true : data::type::bool_false);
-  d.set("count", std::to_string(n));
-  return d;
+  UploadsQuery q;
+  q.limit = limit;
+  return UploadsData(v, q);
 }
 
 data MetricsTextData(const Status& v, const std::string& text) {
@@ -120,6 +172,7 @@ data MetricsTextData(const Status& v, const std::string& text) {
 
 std::string StatsJson(const Status& v) {
   json j;
+  j["now"] = v.now;
   j["version"] = v.version;
   j["revision"] = v.revision;
   j["uptime_seconds"] = v.uptime_seconds();
@@ -156,38 +209,34 @@ std::string StatsJson(const Status& v) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string HistoryJson(const Status& v, const History& history, size_t latency_points,
-                        double interval) {
+std::string HistoryJson(const Status& v, const History& history, double interval,
+                        const HistoryOptions& o) {
   json j;
   j["now"] = v.now;
+  j["started_at"] = v.start_time;
   json points = json::array();
-  for (const auto& p : history.Latency(latency_points)) {
+  for (const auto& p : history.Latency(o.latency_points)) {
+    if (o.since && !(p.t > *o.since)) continue;
     points.push_back({p.t, p.ms ? json(std::round(*p.ms * 1000) / 1000) : json(nullptr)});
   }
   j["latency"] = {{"interval_seconds", interval}, {"points", points}};
   j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
                 {"misses", static_cast<int64_t>(v.cache.misses)},
                 {"ratio", MaybeJson(v.cache.hit_ratio())}};
-  json rpm = json::array();
-  for (const auto& [t, n] : history.RequestsPerMinute(v.now)) rpm.push_back({t, n});
-  j["requests_per_minute"] = rpm;
-  json runs = json::object();
-  if (v.snapshot) {
-    const AppSnapshot& a = v.snapshot->app;
-    j["uploads_per_minute"] = Series(a.uploads_per_minute, a.minutes_start);
-    for (const auto& [status, series] : a.runs_per_minute) {
-      runs[status] = Series(series, a.minutes_start);
-    }
-  } else {
-    j["uploads_per_minute"] = json::array();
-  }
-  j["workflow_runs_per_minute"] = runs;
+  if (o.minutes) AddMinutes(v, history, &j);
   j["snapshot"] = {{"available", v.snapshot != nullptr},
                    {"age_seconds", MaybeJson(v.snapshot_age_seconds())},
                    {"stale", v.stale()}};
   j["redis"] = {{"up", v.redis.up},
                 {"latency_ms", v.redis.latency_seconds ? json(*v.redis.latency_seconds * 1000.0)
                                                        : json(nullptr)}};
+  json notes = json::array();
+  if (o.annotations) {
+    for (const auto& a : o.annotations->Since(v.now - 3600)) {
+      notes.push_back({{"t", a.t}, {"end", MaybeJson(a.end)}, {"kind", a.kind}, {"text", a.text}});
+    }
+  }
+  j["annotations"] = notes;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -9,18 +9,35 @@
 #include <string>
 #include <vector>
 
+#include "render/uploads_query.h"
+#include "snapshot/annotations.h"
 #include "snapshot/history.h"
 #include "status/status.h"
 
 namespace observd {
 
-kainjow::mustache::data StatsData(const Status& status);
+// Card severity thresholds (web.thresholds): a value >= warn is "warn", >= bad is "bad".
+struct CardThresholds {
+  double latency_warn_ms = 5;
+  double latency_bad_ms = 50;
+  double failed_runs_warn = 1;
+  double failed_runs_bad = 10;
+};
+
+kainjow::mustache::data StatsData(const Status& status, const CardThresholds& thresholds = {});
+kainjow::mustache::data UploadsData(const Status& status, const UploadsQuery& query);
+// The newest `limit` uploads, unfiltered.
 kainjow::mustache::data UploadsData(const Status& status, int limit);
 kainjow::mustache::data MetricsTextData(const Status& status, const std::string& text);
 
 std::string StatsJson(const Status& status);
-// `latency_points` limits the latency series to the newest N (0 = all).
-std::string HistoryJson(const Status& status, const History& history, size_t latency_points,
-                        double sampler_interval_seconds);
+struct HistoryOptions {
+  size_t latency_points = 0;    // newest N latency points (0 = all)
+  std::optional<double> since;  // only latency points newer than this
+  bool minutes = true;          // include the per-minute series
+  const Annotations* annotations = nullptr;
+};
+std::string HistoryJson(const Status& status, const History& history,
+                        double sampler_interval_seconds, const HistoryOptions& options);
 
 }  // namespace observd

@@ -5,7 +5,9 @@
 
 namespace observd {
 
-const char* const Templates::kRequired[] = {"stats", "recent_uploads", "metrics_text", nullptr};
+const char* const Templates::kRequired[] = {"stats", "recent_uploads", "metrics_text", "banner",
+                                            nullptr};
+const char* const Templates::kIncludes[] = {"banner", nullptr};
 
 std::unique_ptr<Templates> Templates::FromText(const std::map<std::string, std::string>& texts,
                                                std::string* error) {
@@ -17,6 +19,11 @@ std::unique_ptr<Templates> Templates::FromText(const std::map<std::string, std::
       return nullptr;
     }
     t->entries_[name] = Entry{std::move(m), std::make_unique<std::mutex>()};
+  }
+  // kainjow looks {{> name}} up in the render context: the includes sit below the data.
+  for (const char* const* name = kIncludes; *name; ++name) {
+    auto it = texts.find(*name);
+    if (it != texts.end()) t->includes_.set(*name, it->second);
   }
   return t;
 }
@@ -42,8 +49,10 @@ std::unique_ptr<Templates> Templates::Load(const std::string& dir, std::string* 
 std::string Templates::Render(const std::string& name, const kainjow::mustache::data& data) const {
   auto it = entries_.find(name);
   if (it == entries_.end()) return "";
+  kainjow::mustache::context<std::string> ctx(&includes_);
+  ctx.push(&data);
   std::lock_guard<std::mutex> lk(*it->second.mu);
-  return it->second.tmpl->render(data);
+  return it->second.tmpl->render(ctx);
 }
 
 }  // namespace observd

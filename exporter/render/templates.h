@@ -1,7 +1,7 @@
 // Templates owns the mustache partials loaded from the templates folder at start-up
-// and on SIGHUP. Rendering escapes every {{value}} for HTML. Thread-safe: a loaded
-// set is immutable; kainjow's render mutates internal state, so each render holds
-// the template's own mutex.
+// and on SIGHUP, plus the shared pieces they include with {{> name}} (kIncludes).
+// Rendering escapes every {{value}} for HTML. Thread-safe: a loaded set is immutable;
+// kainjow's render mutates internal state, so each render holds the template's mutex.
 #pragma once
 
 #include <kainjow/mustache.hpp>
@@ -25,6 +25,8 @@ class Templates {
   std::string Render(const std::string& name, const kainjow::mustache::data& data) const;
 
   static const char* const kRequired[];
+  // Templates only ever included by others ({{> banner}}), never rendered alone.
+  static const char* const kIncludes[];
 
  private:
   struct Entry {
@@ -32,6 +34,7 @@ class Templates {
     std::unique_ptr<std::mutex> mu;
   };
   std::map<std::string, Entry> entries_;
+  kainjow::mustache::data includes_{kainjow::mustache::data::type::object};
 };
 
 }  // namespace observd

@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
-"""Browser-test driver: starts a real redis-server seeded by observd-demo (plus a
-hostile upload), starts observd on free loopback ports, then runs the Playwright
-tests (`node --test tests/e2e/`) in Debian's Chromium against it. Stops everything
-it started, whatever happens. Exit code = the node test runner's."""
+"""Browser-test driver: starts real redis-servers seeded by observd-demo (plus a hostile
+upload) and four observd instances on free loopback ports, then runs the Playwright tests
+(`node --test tests/e2e/`) in Debian's Chromium against them. Stops everything it
+started, whatever happens. Exit code = the node test runner's.
 
+Instances (env given to the tests):
+  OBSERVD_URL          Redis up and seeded: the normal site
+  OBSERVD_NOREDIS_URL  Redis never reachable (nothing listens on its port)
+  OBSERVD_MID_URL      its Redis is stopped by the test mid-session (E2E_MID_REDIS_PID)
+  OBSERVD_STOP_URL     observd itself is stopped by the test (E2E_STOP_OBSERVD_PID)"""
+
+import contextlib
 import os
 import subprocess
 import sys
@@ -12,42 +19,68 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
-import harness  # noqa: E402
+from observd_process import Observd  # noqa: E402
+from paths import env_path, source_dir  # noqa: E402
+from ports import free_port  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
+from seed import seed_uploads  # noqa: E402
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+# Long SSE lifetime: the e2e run must not see a stream end (htmx-ext-sse logs a console
+# error when one does, and the tests forbid console errors).
+CONFIG = {"web": {"sse_interval": "2s", "sse_max_duration": "10m"}, "cache": {"ttl": "2s"}}
+
+
+def seeded_redis(stack):
+    redis = stack.enter_context(RedisServer())
+    subprocess.run([env_path("OBSERVD_DEMO_BIN"), "--redis.addr=" + redis.addr, "--once",
+                    "--backfill", "500", "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
+    seed_uploads(redis, [
+        {"id": "u-hostile-e2e", "age": 1, "filename": HOSTILE, "size": "abc",
+         "content_type": "text/html", "user": "mallory", "status": "stored"},
+        {"id": "u-failed-1", "age": 5, "filename": "broken-scan.tiff", "size": "91234",
+         "content_type": "image/tiff", "user": "oscar", "status": "failed"},
+        {"id": "u-failed-2", "age": 9, "filename": "truncated.zip", "size": "12",
+         "content_type": "application/zip", "user": "peggy", "status": "failed"},
+        {"id": "u-processing", "age": 3, "filename": "big-video.mov", "size": "734003200",
+         "content_type": "video/quicktime", "user": "trent", "status": "processing"}])
+    return redis
+
+
+def observd(stack, redis_addr):
+    o = Observd(config=CONFIG, redis_addr=redis_addr)
+    stack.callback(o.cleanup)
+    return o
 
 
 def main():
-    source = harness.source_dir()
+    source = source_dir()
     artifacts = os.environ.get("E2E_ARTIFACTS") or os.path.join(source, "tests", "artifacts")
     os.makedirs(artifacts, exist_ok=True)
-    if not os.path.isdir(os.path.join(source, "frontend", "node_modules", "playwright-core")):
+    modules = os.path.join(source, "frontend", "node_modules")
+    if not all(os.path.isdir(os.path.join(modules, m)) for m in ("playwright-core", "axe-core")):
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix",
                         os.path.join(source, "frontend")], check=True)
-    with harness.RedisServer() as redis:
-        demo = harness.env_path("OBSERVD_DEMO_BIN")
-        subprocess.run([demo, "--redis.addr=" + redis.addr, "--once", "--backfill", "500",
-                        "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
-        harness.seed_uploads(redis, [{
-            "id": "u-hostile-e2e", "age": 1, "filename": HOSTILE, "size": "abc",
-            "content_type": "text/html", "user": "mallory", "status": "stored"}])
-        # Long SSE lifetime: the e2e run must not see a stream end (htmx-ext-sse logs
-        # a console error when one does, and the tests forbid console errors).
-        observd = harness.Observd(config={"web": {"sse_interval": "2s", "sse_max_duration": "10m"},
-                                          "cache": {"ttl": "2s"}},
-                                  redis_addr=redis.addr)
-        try:
-            env = dict(os.environ, OBSERVD_URL=observd.base_url, E2E_ARTIFACTS=artifacts)
-            started = time.time()
-            result = subprocess.run(["node", "--test", "--test-reporter=spec", HERE], env=env,
-                                    cwd=os.path.join(source, "frontend"))
-            print("e2e: node --test exited %d after %.1f s; screenshots in %s"
-                  % (result.returncode, time.time() - started, artifacts))
-            if result.returncode != 0:
-                print(observd.stderr()[-4000:])
-            return result.returncode
-        finally:
-            observd.stop()
+    with contextlib.ExitStack() as stack:
+        main_redis = seeded_redis(stack)
+        mid_redis = seeded_redis(stack)
+        site = observd(stack, main_redis.addr)
+        no_redis = observd(stack, "redis://127.0.0.1:%d/0" % free_port())
+        mid = observd(stack, mid_redis.addr)
+        doomed = observd(stack, main_redis.addr)
+        env = dict(os.environ, OBSERVD_URL=site.base_url, OBSERVD_NOREDIS_URL=no_redis.base_url,
+                   OBSERVD_MID_URL=mid.base_url, E2E_MID_REDIS_PID=str(mid_redis.proc.pid),
+                   OBSERVD_STOP_URL=doomed.base_url, E2E_STOP_OBSERVD_PID=str(doomed.proc.pid),
+                   E2E_ARTIFACTS=artifacts)
+        started = time.time()
+        result = subprocess.run(["node", "--test", "--test-reporter=spec",
+                                 "--test-concurrency=1", HERE],
+                                env=env, cwd=os.path.join(source, "frontend"))
+        print("e2e: node --test exited %d after %.1f s; screenshots in %s"
+              % (result.returncode, time.time() - started, artifacts))
+        if result.returncode != 0:
+            print(site.stderr()[-4000:])
+        return result.returncode
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
   if (!placeholders) {
     static observd::History history(8);
     FUZZ_CHECK(!observd::StatsJson(view).empty());
-    FUZZ_CHECK(!observd::HistoryJson(view, history, 0, 1.0).empty());
+    FUZZ_CHECK(!observd::HistoryJson(view, history, 1.0, {}).empty());
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #!/bin/bash
-# check_unit.sh [OBSERVD_BIN] — checks systemd/observd.service and the replica
-# template systemd/observd@.service (same directives, verify, config fallback):
+# check_unit.sh [OBSERVD_BIN] — checks systemd/observd.service, the replica template
+# systemd/observd@.service (same directives, verify, config fallback) and the stunnel
+# unit observd-redis-tunnel.service (directives, verify, exposure):
 #   * the directives the daemon relies on are present;
 #   * `systemd-analyze verify` prints nothing (it exits 0 on warnings, so the
 #     output is what counts). verify needs ExecStart's binary to exist, so a copy
@@ -30,7 +31,7 @@ for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' \
     'ExecStart=/usr/bin/observd --config.file=/etc/observd/observd.yml $ARGS' \
     'ExecReload=/bin/kill -HUP $MAINPID' 'Restart=on-failure' \
     'User=observd' 'Group=observd' 'EnvironmentFile=-/etc/default/observd' \
-    'RestrictAddressFamilies=AF_INET AF_UNIX' 'WantedBy=multi-user.target'; do
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target'; do
   if grep -qxF -- "$line" "$unit"; then pass "$line"; else fail "missing: $line"; fi
 done
 
@@ -110,6 +111,29 @@ if systemd-sysusers --dry-run "$src/systemd/observd.sysusers" >"$tmp/sysusers.ou
   pass "systemd-sysusers --dry-run accepts observd.sysusers"
 else
   fail "systemd-sysusers rejected observd.sysusers:"; cat "$tmp/sysusers.out"
+fi
+
+echo "== systemd/observd-redis-tunnel.service (stunnel recipe)"
+tunnel=$src/systemd/observd-redis-tunnel.service
+cp "$tunnel" "$tmp/"
+for line in 'ExecStart=/usr/bin/stunnel4 /etc/observd/redis-tunnel.conf' \
+    'ConditionPathExists=/etc/observd/redis-tunnel.conf' 'Before=observd.service' \
+    'WantedBy=observd.service' 'DynamicUser=yes'; do
+  if grep -qxF -- "$line" "$tunnel"; then pass "$line"; else fail "missing: $line"; fi
+done
+if [[ -x /usr/bin/stunnel4 ]]; then
+  out=$(cd "$tmp" && systemd-analyze verify "$tmp/observd-redis-tunnel.service" 2>&1) || true
+  if [[ -z $out ]]; then pass "verify printed nothing"
+  else fail "verify printed:"; printf '%s\n' "$out" | sed 's/^/    /'; fi
+else
+  echo "SKIP: verify needs /usr/bin/stunnel4 (apt install stunnel4)"
+fi
+sec=$(cd "$tmp" && systemd-analyze security --offline=true "$tunnel" 2>&1) || true
+score=$(printf '%s\n' "$sec" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+if [[ -n $score ]] && awk -v s="$score" -v m="$max_exposure" 'BEGIN { exit !(s <= m) }'; then
+  pass "tunnel exposure $score <= $max_exposure"
+else
+  fail "tunnel exposure ${score:-unknown} > $max_exposure"
 fi
 
 if ((failures)); then echo "check_unit: $failures failure(s)"; exit 1; fi

@@ -1,28 +1,35 @@
 // observd landing page: shows version, Redis state, uptime and snapshot age from
-// GET /dashboard/api/stats (JSON) and feeds the header pulse. Refreshes every 10 s while
-// the tab is visible. All text goes in with textContent.
+// GET /dashboard/api/stats (JSON) and feeds the header pulse. Polls every 10 s through
+// site.js (paused while hidden or paused). Times come from the server's clock (`now` in
+// the JSON, else the Date header). All text goes in with textContent.
 (function () {
   'use strict';
 
-  var site = window.observd || {};
-  var REFRESH_MS = 10000;
+  var site = window.observd;
+  if (!site) return;
 
   function set(id, text, cls) {
     var el = document.getElementById(id);
     if (!el) return;
-    el.textContent = text;
+    if (el.textContent !== text) el.textContent = text;
     if (cls !== undefined) el.className = cls;
   }
   function n(v) { return typeof v === 'number' && isFinite(v) ? v : null; }
-  function duration(sec) {
-    if (sec === null) return '—';
-    if (sec < 90) return Math.round(sec) + ' s';
-    if (sec < 5400) return Math.round(sec / 60) + ' min';
-    if (sec < 172800) return (sec / 3600).toFixed(1) + ' h';
-    return (sec / 86400).toFixed(1) + ' days';
-  }
 
-  function render(s) {
+  // Same wording as the server's partials (render/format.cc HumanDuration).
+  function duration(sec) {
+    if (sec === null || sec < 0) return '—';
+    if (sec < 60) return Math.floor(sec) + ' s';
+    var m = Math.floor(sec / 60);
+    if (m < 60) return m + ' min';
+    var h = Math.floor(m / 60);
+    if (h < 24) return h + ' h ' + (m % 60) + ' min';
+    return Math.floor(h / 24) + ' d ' + (h % 24) + ' h';
+  }
+  site.duration = duration;
+
+  function render(s, dateHeader) {
+    var now = n(s.now) || (dateHeader ? Date.parse(dateHeader) / 1000 : null);
     var version = s.version ? 'v' + s.version : '—';
     if (s.version && s.revision && s.revision !== 'unknown') version += ' (' + s.revision + ')';
     set('fact-version', version);
@@ -36,31 +43,31 @@
     set('fact-uptime', duration(n(s.uptime_seconds)));
     var snap = s.snapshot || {};
     var age = n(snap.age_seconds);
+    // Fresh only when the server says so and Redis answers: data kept from before an
+    // outage is stale however young it is.
+    var stale = !!snap.stale || !redis.up;
     if (!snap.available) {
-      set('fact-snapshot', 'not available yet', 'fact-warn');
+      set('fact-snapshot', 'none yet', 'fact-warn');
     } else {
-      set('fact-snapshot', (snap.stale ? 'stale · ' : 'fresh · ') + duration(age) + ' old', snap.stale ? 'fact-warn' : 'fact-ok');
+      set('fact-snapshot', (stale ? 'stale · ' : 'fresh · ') + duration(age) + ' old', stale ? 'fact-warn' : 'fact-ok');
     }
-    var status = !redis.up ? 'down' : (snap.stale ? 'stale' : 'ok');
-    var text = !redis.up ? 'Redis unavailable' : (snap.stale ? 'Stale — data from ' + duration(age) + ' ago' : '');
-    var d = new Date();
-    var p = function (x) { return x < 10 ? '0' + x : String(x); };
-    var updated = p(d.getUTCHours()) + ':' + p(d.getUTCMinutes()) + ':' + p(d.getUTCSeconds()) + ' UTC';
-    if (site.noteUpdate) site.noteUpdate(status, text, updated);
+    var status = !redis.up ? 'down' : (stale ? 'stale' : 'ok');
+    var text = !redis.up ? 'Redis unavailable' : (stale ? 'Stale — data from ' + duration(age) + ' ago' : '');
+    site.noteUpdate({ status: status, statusText: text, now: now });
   }
 
   function load() {
+    var date = null;
     return fetch('/dashboard/api/stats', { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(render)
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); date = r.headers.get('Date'); return r.json(); })
+      .then(function (s) { render(s, date); })
       .catch(function () {
         var v = document.getElementById('fact-version');
         if (v && v.textContent === '—') set('fact-version', 'unavailable', 'fact-bad');
-        if (site.noteFailure) site.noteFailure();
+        site.noteFailure();
       });
   }
 
   load();
-  window.setInterval(function () { if (!document.hidden) load(); }, REFRESH_MS);
-  if (site.onVisible) site.onVisible(load);
+  site.poll('stats', 10, load);
 })();

@@ -1,250 +1,329 @@
 // observd site glue, shared by every page (no inline script: the CSP allows only 'self').
-// Owns: the header pulse (live / stale / no updates), the SSE-primary / polling-fallback
-// policy for htmx partials, pausing while the tab is hidden, and small UX fixes
-// (metrics panel keeps its scroll position across swaps). Exposes window.observd for
-// the e2e tests and for charts.js.
+// Owns: the live-update policy (SSE primary, polling fallback, both paused while the tab
+// is hidden or the viewer pressed Pause), page freshness (live / stale / unreachable,
+// from the server's clock), the header pulse, the local/UTC switch and the URL state
+// (`?live=0`, and whatever charts.js keeps there). Exposes window.observd for charts.js,
+// landing.js and the e2e tests.
+//
+// SSE, the way htmx-ext-sse 2.x documents it: `sse-connect` opens the stream, `sse-swap`
+// swaps named events, and the extension's events tell us its state: `htmx:sseOpen` (open),
+// `htmx:sseError` (failed; the extension reconnects with backoff), `htmx:sseClose`.
+// Partials have `hx-trigger="load, observd:poll"`: they load once, and this file fires
+// `observd:poll` on a slot only while the stream is not delivering (the polling fallback).
 (function () {
   'use strict';
 
   var body = document.body;
-  var pageInterval = Number(body.getAttribute('data-interval')) || 5; // seconds
-  var hasHtmx = typeof window.htmx !== 'undefined';
+  var interval = Number(body.getAttribute('data-interval')) || 5; // seconds
+  var htmx = window.htmx;
+  var params = new URLSearchParams(window.location.search);
 
   var state = {
     page: body.getAttribute('data-page') || '',
-    interval: pageInterval,
-    sse: { source: null, open: false, openedAt: 0, lastMessageAt: 0, lastByType: {}, messages: {} },
-    swaps: { total: 0, byPartial: {}, bySse: 0 },
-    requests: { sent: 0, skippedHidden: 0, skippedSse: 0, failed: 0 },
-    lastUpdateAt: 0,          // ms, when the last partial (or JSON refresh) arrived
-    partialStatus: 'waiting', // ok | stale | down | waiting (from data-status)
-    partialStatusText: '',
-    updatedAt: '',
-    pulse: 'waiting',
-    listeners: []
+    interval: interval,
+    mode: 'waiting',            // sse | polling | paused | hidden | waiting (pulse badge)
+    freshness: 'waiting',       // live | stale | unreachable | paused | waiting
+    paused: params.get('live') === '0',
+    sse: { open: false, openedAt: 0, lastEventAt: 0, opens: 0, closes: 0, messages: {} },
+    swaps: { total: 0, bySse: 0, skipped: 0, byPartial: {} },
+    requests: { sent: 0, failed: 0, polls: 0 },
+    lastUpdateAt: 0,            // client ms of the newest data received
+    lastFailureAt: 0,
+    dataStatus: 'waiting',      // from the newest partial/JSON: ok | stale | down
+    dataStatusText: '',
+    serverOffsetMs: null,       // server clock - browser clock
+    dataTime: null,             // server unix seconds of the newest data
+    tz: readTz()
   };
   window.observd = state;
 
-  // ---- pulse ---------------------------------------------------------------------------
+  // ---- clock and time zone ---------------------------------------------------------------
+  function readTz() {
+    try { return window.localStorage.getItem('observd.tz') === 'local' ? 'local' : 'utc'; } catch (e) { return 'utc'; }
+  }
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
+  // "14:05" / "14:05:09"; UTC or the browser's zone. `suffix` adds " UTC" when in UTC.
+  state.clock = function (sec, seconds, suffix) {
+    var d = new Date(sec * 1000);
+    var utc = state.tz === 'utc';
+    var s = pad(utc ? d.getUTCHours() : d.getHours()) + ':' + pad(utc ? d.getUTCMinutes() : d.getMinutes());
+    if (seconds) s += ':' + pad(utc ? d.getUTCSeconds() : d.getSeconds());
+    return suffix && utc ? s + ' UTC' : s;
+  };
+  state.tzLabel = function () { return state.tz === 'utc' ? 'UTC' : 'local time'; };
+  // Server time in unix seconds: every freshness claim is made on the server's clock.
+  state.serverNow = function () {
+    return (Date.now() + (state.serverOffsetMs === null ? 0 : state.serverOffsetMs)) / 1000;
+  };
+  state.noteServerTime = function (sec) {
+    if (typeof sec === 'number' && isFinite(sec) && sec > 0) state.serverOffsetMs = sec * 1000 - Date.now();
+  };
+  var tzListeners = [];
+  state.onTz = function (fn) { tzListeners.push(fn); };
+  function relabelClocks(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll('time[data-clock]'), function (t) {
+      var sec = Date.parse(t.getAttribute('datetime')) / 1000;
+      if (isFinite(sec)) t.textContent = state.clock(sec, true, true);
+    });
+  }
+  var tzButton = document.getElementById('tz-toggle');
+  function showTz() {
+    if (!tzButton) return;
+    tzButton.textContent = state.tz === 'utc' ? 'UTC' : 'Local';
+    tzButton.setAttribute('aria-label', 'Times shown in ' + state.tzLabel() + '; switch');
+  }
+  if (tzButton) {
+    tzButton.addEventListener('click', function () {
+      state.tz = state.tz === 'utc' ? 'local' : 'utc';
+      try { window.localStorage.setItem('observd.tz', state.tz); } catch (e) { /* private mode */ }
+      showTz();
+      relabelClocks();
+      tzListeners.forEach(function (fn) { fn(state.tz); });
+      refresh();
+    });
+  }
+
+  // ---- URL state (shareable views) -------------------------------------------------------
+  state.param = function (name) { return new URLSearchParams(window.location.search).get(name); };
+  state.setParam = function (name, value, dflt) {
+    var p = new URLSearchParams(window.location.search);
+    if (value === dflt || value === null) p.delete(name); else p.set(name, value);
+    var q = p.toString();
+    window.history.replaceState(null, '', window.location.pathname + (q ? '?' + q : '') + window.location.hash);
+  };
+
+  // ---- freshness and pulse ---------------------------------------------------------------
   var pulseEl = document.getElementById('pulse');
   var pulseText = document.getElementById('pulse-text');
   var pulseMode = document.getElementById('pulse-mode');
   var pulseLive = document.getElementById('pulse-live');
+  var alertEl = document.getElementById('page-alert');
 
-  function sseIsOpen() {
-    var s = state.sse.source;
-    return !!(s && s.readyState === 1 && state.sse.open);
+  function setText(el, text) { if (el && el.textContent !== text) el.textContent = text; }
+
+  function computeFreshness() {
+    if (state.paused) return 'paused';
+    if (!state.lastUpdateAt) return state.requests.failed ? 'unreachable' : 'waiting';
+    if (document.hidden) return 'live';
+    var age = (Date.now() - state.lastUpdateAt) / 1000;
+    if (age <= 2.5 * interval) return 'live';
+    return state.lastFailureAt > state.lastUpdateAt ? 'unreachable' : 'stale';
   }
 
-  // The stream counts as live while it is open and either just opened or delivered an
-  // event recently; a proxy that buffers the stream therefore falls back to polling.
-  function sseIsLive(eventName, pollSeconds) {
-    if (!sseIsOpen()) return false;
-    var now = Date.now();
-    var window_ = 2.5 * 1000 * Math.max(pollSeconds || pageInterval, 5);
-    var last = eventName ? state.sse.lastByType[eventName] : state.sse.lastMessageAt;
-    return (now - state.sse.openedAt) < window_ || (last && (now - last) < window_);
+  function pulseFor(fresh) {
+    var since = state.dataTime ? state.clock(state.dataTime, true, true) : '';
+    if (fresh === 'paused') return ['paused', since ? 'Paused · data from ' + since : 'Paused'];
+    if (fresh === 'waiting') return ['waiting', 'Connecting…'];
+    if (fresh === 'unreachable') return ['error', 'observd unreachable' + (since ? ' · data from ' + since : '')];
+    if (fresh === 'stale') return ['stale', 'No update for ' + Math.round((Date.now() - state.lastUpdateAt) / 1000) + ' s'];
+    if (state.dataStatus === 'down' || state.dataStatus === 'stale') {
+      return [state.dataStatus, state.dataStatusText || (state.dataStatus === 'down' ? 'Redis unavailable' : 'Stale data')];
+    }
+    return ['ok', since ? 'Updated ' + since : 'Live'];
   }
 
-  function setPulse(kind, text) {
-    if (!pulseEl) return;
-    var changed = state.pulse !== kind;
-    state.pulse = kind;
-    pulseEl.setAttribute('data-state', kind);
-    if (pulseText && pulseText.textContent !== text) pulseText.textContent = text;
-    if (pulseMode) {
-      var mode = '';
-      if (hasHtmx && body.querySelector('[sse-connect]')) mode = sseIsLive() ? 'SSE' : 'polling';
-      if (pulseMode.textContent !== mode) pulseMode.textContent = mode;
+  function refresh() {
+    var fresh = computeFreshness();
+    state.freshness = fresh;
+    body.setAttribute('data-freshness', fresh);
+    state.mode = state.paused ? 'paused' : document.hidden ? 'hidden' : sseLive() ? 'sse' : (htmx ? 'polling' : '');
+    var p = pulseFor(fresh);
+    if (pulseEl) {
+      var changed = pulseEl.getAttribute('data-state') !== p[0];
+      pulseEl.setAttribute('data-state', p[0]);
+      setText(pulseText, p[1]);
+      setText(pulseMode, fresh === 'live' && state.mode !== 'hidden' ? state.mode.toUpperCase() : '');
+      if (changed && pulseLive) setText(pulseLive, p[0] === 'ok' ? 'Live updates resumed.' : p[1]);
     }
-    if (changed && pulseLive) {
-      pulseLive.textContent = kind === 'ok' ? 'Live updates resumed.' : text;
+    if (alertEl) {
+      var show = fresh === 'unreachable' || fresh === 'stale';
+      alertEl.hidden = !show;
+      if (show) {
+        var since = state.dataTime ? state.clock(state.dataTime, true, true) : 'earlier';
+        setText(alertEl, (fresh === 'unreachable' ? 'observd is not reachable.' : 'No update for a while.') +
+          ' The values below are from ' + since + ' and may be out of date. Retrying…');
+      }
     }
   }
+  state.refresh = refresh;
 
-  function secondsAgo(ms) { return Math.max(0, Math.round((Date.now() - ms) / 1000)); }
-
-  function refreshPulse() {
-    if (!state.lastUpdateAt) {
-      setPulse(state.requests.failed ? 'error' : 'waiting',
-               state.requests.failed ? 'Cannot reach observd' : 'Connecting…');
-      return;
-    }
-    var age = secondsAgo(state.lastUpdateAt);
-    if (age > 2 * pageInterval && !document.hidden) {
-      setPulse('stale', 'No update for ' + age + ' s');
-      return;
-    }
-    if (state.partialStatus === 'stale' || state.partialStatus === 'down') {
-      setPulse(state.partialStatus, state.partialStatusText ||
-               (state.partialStatus === 'down' ? 'Redis unavailable' : 'Stale data'));
-      return;
-    }
-    setPulse('ok', state.updatedAt ? 'Updated ' + state.updatedAt : 'Updated ' + age + ' s ago');
-  }
-
-  // Called for every fresh piece of data (partials here, JSON from landing.js / charts.js).
-  function noteUpdate(status, statusText, updatedAt) {
+  // Every fresh piece of data (partial swap, JSON from landing.js / charts.js) lands here.
+  // info: {status, statusText, now (server unix seconds of the data)}
+  function noteUpdate(info) {
+    info = info || {};
     state.lastUpdateAt = Date.now();
-    if (status) state.partialStatus = status;
-    if (statusText !== undefined) state.partialStatusText = statusText;
-    if (updatedAt) state.updatedAt = updatedAt;
-    refreshPulse();
+    if (info.now) { state.noteServerTime(info.now); state.dataTime = info.now; } else { state.dataTime = state.serverNow(); }
+    if (info.status) state.dataStatus = info.status;
+    if (info.statusText !== undefined) state.dataStatusText = info.statusText;
+    refresh();
   }
   state.noteUpdate = noteUpdate;
-  state.noteFailure = function () { state.requests.failed++; refreshPulse(); };
-  state.sseIsLive = sseIsLive;
-  state.onVisible = function (fn) { state.listeners.push(fn); };
+  state.noteFailure = function () { state.requests.failed++; state.lastFailureAt = Date.now(); refresh(); };
 
-  window.setInterval(refreshPulse, 1000);
+  // ---- live switch: pause button, hidden tab -------------------------------------------
+  var liveListeners = [];
+  state.onResume = function (fn) { liveListeners.push(fn); };
+  state.isActive = function () { return !state.paused && !document.hidden; };
 
-  // ---- htmx glue -----------------------------------------------------------------------
-  function pollSlot(elt) {
-    return elt && elt.closest ? elt.closest('[data-poll]') : null;
+  var pauseButton = document.getElementById('pause-toggle');
+  function showPause() {
+    if (!pauseButton) return;
+    pauseButton.textContent = state.paused ? 'Resume' : 'Pause';
+    pauseButton.setAttribute('aria-pressed', state.paused ? 'true' : 'false');
+    pauseButton.setAttribute('aria-label', state.paused ? 'Resume live updates' : 'Pause live updates');
+  }
+  if (pauseButton) {
+    pauseButton.addEventListener('click', function () {
+      state.paused = !state.paused;
+      state.setParam('live', state.paused ? '0' : null, null);
+      showPause();
+      applyActivity();
+    });
   }
 
-  if (hasHtmx) {
-    // A polled slot's first request always goes out. After that, timer-driven requests
-    // (htmx passes no triggering event for `load` and `every`) are cancelled while the tab
-    // is hidden or while the SSE stream covers this slot; `observd:refresh` always goes.
+  // ---- polling scheduler (fallback while the stream does not deliver) --------------------
+  var jobs = [];
+  // fn runs every `everySec` while active and the SSE stream is not live, or while
+  // `always()` says the stream does not cover it. Jobs run from one 1 s timer.
+  state.poll = function (name, everySec, fn, always) {
+    jobs.push({ name: name, every: everySec * 1000, fn: fn, last: Date.now(), always: always || function () { return false; } });
+  };
+  function runJobs(force) {
+    var now = Date.now();
+    var live = sseLive();
+    jobs.forEach(function (j) {
+      if (!force && (!state.isActive() || (live && !j.always()) || now - j.last < j.every - 250)) return;
+      j.last = now;
+      state.requests.polls++;
+      j.fn();
+    });
+  }
+  window.setInterval(function () { runJobs(false); refresh(); }, 1000);
+
+  // ---- htmx partial slots ---------------------------------------------------------------
+  var sseEl = document.querySelector('[sse-connect]');
+  var sseUrl = sseEl ? sseEl.getAttribute('sse-connect') : '';
+  var source = null;
+  var rawHandlers = {};
+  // The stream counts as live while open and either just opened or delivering events
+  // (the server sends at least a `tick` every interval); a buffering proxy falls back.
+  function sseLive() {
+    if (!source || source.readyState !== 1 || !state.sse.open) return false;
+    var now = Date.now();
+    var grace = 2.5 * 1000 * interval;
+    return now - state.sse.openedAt < grace || now - state.sse.lastEventAt < grace;
+  }
+  state.sseLive = sseLive;
+  state.onSse = function (name, fn) {
+    (rawHandlers[name] = rawHandlers[name] || []).push(fn);
+  };
+  function topics() {
+    var names = { tick: true };
+    var q = sseUrl.indexOf('?') >= 0 ? new URLSearchParams(sseUrl.slice(sseUrl.indexOf('?') + 1)) : null;
+    ((q && q.get('topics')) || '').split(',').forEach(function (t) { if (t) names[t] = true; });
+    Object.keys(rawHandlers).forEach(function (t) { names[t] = true; });
+    return Object.keys(names);
+  }
+
+  function slotOf(elt) { return elt && elt.closest ? elt.closest('[data-poll]') : null; }
+
+  function selectionInside(slot) {
+    var sel = window.getSelection && window.getSelection();
+    return !!(sel && !sel.isCollapsed && sel.rangeCount && slot.contains(sel.getRangeAt(0).commonAncestorContainer));
+  }
+  // A swap is held back while the viewer selects text in the slot, and a slot with
+  // data-min-interval (the metrics panel: 10 s) is not replaced more often than that.
+  function holdSwap(slot) {
+    var min = Number(slot.getAttribute('data-min-interval') || 0) * 1000;
+    var last = Number(slot.getAttribute('data-swapped-at') || 0);
+    return selectionInside(slot) || (min && Date.now() - last < min - 500);
+  }
+
+  function afterSwap(slot, viaSse) {
+    var root = slot.querySelector('[data-status]');
+    state.swaps.total++;
+    if (viaSse) state.swaps.bySse++;
+    var key = slot.id || 'slot';
+    state.swaps.byPartial[key] = (state.swaps.byPartial[key] || 0) + 1;
+    slot.setAttribute('data-swaps', String(state.swaps.byPartial[key]));
+    slot.setAttribute('data-swapped-at', String(Date.now()));
+    slot.classList.remove('is-error');
+    relabelClocks(slot);
+    var now = root ? Number(root.getAttribute('data-now')) : NaN;
+    noteUpdate(root ? { status: root.getAttribute('data-status') || 'ok',
+                        statusText: root.getAttribute('data-status-text') || '',
+                        now: isFinite(now) && now > 0 ? now : null } : {});
+  }
+
+  if (htmx) {
+    var slots = Array.prototype.slice.call(document.querySelectorAll('[data-poll]'));
+    slots.forEach(function (slot) {
+      var filtered = setUpFilter(slot);
+      state.poll(slot.id, Number(slot.getAttribute('data-poll')) || interval, function () {
+        htmx.trigger(slot, 'observd:poll');
+      }, filtered);
+    });
+
     document.addEventListener('htmx:beforeRequest', function (evt) {
-      var elt = evt.detail && evt.detail.elt;
-      if (!elt || !elt.hasAttribute || !elt.hasAttribute('data-poll')) return;
-      if (!elt.hasAttribute('data-initialised')) {
-        elt.setAttribute('data-initialised', '');
-        state.requests.sent++;
-        return;
-      }
-      var cfg = evt.detail.requestConfig || {};
-      var trig = cfg.triggeringEvent;
-      var explicit = trig && trig.type === 'observd:refresh';
-      if (document.hidden && !explicit) {
-        evt.preventDefault();
-        state.requests.skippedHidden++;
-        return;
-      }
-      // An SSE-triggered refresh right after a swap (e.g. the first tick after connect,
-      // just behind the `load` request) would fetch the same data twice.
-      if (trig && /^sse:/.test(trig.type) &&
-          Date.now() - Number(elt.getAttribute('data-swapped-at') || 0) < 2000) {
-        evt.preventDefault();
-        state.requests.skippedSse++;
-        return;
-      }
-      if (!trig) {
-        var ev = elt.getAttribute('sse-swap') || elt.getAttribute('data-sse-event');
-        if (ev && sseIsLive(ev, Number(elt.getAttribute('data-poll')))) {
-          evt.preventDefault();
-          state.requests.skippedSse++;
-          return;
-        }
-      }
-      state.requests.sent++;
+      if (slotOf(evt.detail.elt)) state.requests.sent++;
     });
-
-    function onSwapped(slot, viaSse) {
-      var root = slot.querySelector('[data-status]');
-      state.swaps.total++;
-      if (viaSse) state.swaps.bySse++;
-      var key = slot.id || 'slot';
-      state.swaps.byPartial[key] = (state.swaps.byPartial[key] || 0) + 1;
-      slot.setAttribute('data-swaps', String(state.swaps.byPartial[key]));
-      slot.setAttribute('data-swapped-at', String(Date.now()));
-      slot.classList.remove('is-error');
-      if (root) {
-        noteUpdate(root.getAttribute('data-status') || 'ok',
-                   root.getAttribute('data-status-text') || '',
-                   root.getAttribute('data-updated') || '');
-      } else {
-        noteUpdate();
-      }
-    }
-
-    document.addEventListener('htmx:afterSwap', function (evt) {
-      var slot = evt.detail && evt.detail.elt;
-      if (slot && slot.hasAttribute && slot.hasAttribute('data-poll')) {
-        onSwapped(slot, false);
-        restoreScroll(slot);
-      }
-    });
-
-    document.addEventListener('htmx:sseBeforeMessage', function (evt) {
-      var elt = evt.target;
-      if (elt && elt.hasAttribute && elt.hasAttribute('data-poll')) {
-        saveScroll(elt);
-        elt.setAttribute('data-via-sse', '');
-      }
-    });
-    document.addEventListener('htmx:sseMessage', function (evt) {
-      var d = evt.detail || {};
-      var type = d.type || 'message';
-      state.sse.lastMessageAt = Date.now();
-      state.sse.lastByType[type] = state.sse.lastMessageAt;
-      state.sse.messages[type] = (state.sse.messages[type] || 0) + 1;
-      var elt = evt.target;
-      if (elt && elt.hasAttribute && elt.hasAttribute('data-via-sse')) {
-        elt.removeAttribute('data-via-sse');
-        state.swaps.bySse++;
-        restoreScroll(elt);
-      }
+    document.addEventListener('htmx:afterRequest', function (evt) {
+      var xhr = evt.detail.xhr;
+      var date = xhr && xhr.getResponseHeader && Date.parse(xhr.getResponseHeader('Date') || '');
+      if (date && !evt.detail.failed) state.noteServerTime(date / 1000);
     });
     document.addEventListener('htmx:beforeSwap', function (evt) {
-      var elt = evt.detail && evt.detail.elt;
-      if (elt && elt.hasAttribute && elt.hasAttribute('data-poll')) saveScroll(elt);
+      var slot = slotOf(evt.detail.elt);
+      if (slot && evt.detail.shouldSwap && holdSwap(slot)) { evt.detail.shouldSwap = false; state.swaps.skipped++; }
+      if (slot) saveScroll(slot);
+    });
+    document.addEventListener('htmx:afterSwap', function (evt) {
+      var slot = evt.detail.elt;
+      if (slot && slot.hasAttribute && slot.hasAttribute('data-poll')) { afterSwap(slot, false); restoreScroll(slot); }
+    });
+    document.addEventListener('htmx:sseBeforeMessage', function (evt) {
+      var slot = slotOf(evt.target);
+      if (!slot) return;
+      // The stream carries the unfiltered table: a filtered slot is polled instead.
+      if (holdSwap(slot) || (slot.__filtered && slot.__filtered())) { evt.preventDefault(); state.swaps.skipped++; return; }
+      saveScroll(slot);
+    });
+    document.addEventListener('htmx:sseMessage', function (evt) {
+      var slot = slotOf(evt.target);
+      if (slot) { afterSwap(slot, true); restoreScroll(slot); }
     });
 
-    // Event names the page wants straight from the EventSource (JSON, e.g. `history`).
-    var rawSseHandlers = {};
-    state.onSse = function (name, fn) {
-      (rawSseHandlers[name] = rawSseHandlers[name] || []).push(fn);
-      if (state.sse.source) attachRaw(state.sse.source, name);
-    };
-    var attached = typeof WeakMap === 'function' ? new WeakMap() : null;
-    function attachRaw(source, name) {
-      var names = attached.get(source);
-      if (!names) { names = {}; attached.set(source, names); }
-      if (names[name]) return;
-      names[name] = true;
-      source.addEventListener(name, function (e) {
-        state.sse.lastMessageAt = Date.now();
-        state.sse.lastByType[name] = state.sse.lastMessageAt;
+    function onEvent(name) {
+      return function (e) {
+        state.sse.lastEventAt = Date.now();
         state.sse.messages[name] = (state.sse.messages[name] || 0) + 1;
-        (rawSseHandlers[name] || []).forEach(function (fn) {
-          try { fn(e.data); } catch (err) { /* malformed event: keep the stream */ }
+        (rawHandlers[name] || []).forEach(function (fn) {
+          try { fn(e.data); } catch (err) { /* a malformed event must not end the stream */ }
         });
-      });
-      // Stats/uploads/metrics events also count as "the stream is alive".
-      ['stats', 'uploads', 'metrics'].forEach(function (n) {
-        if (names['#' + n]) return;
-        names['#' + n] = true;
-        source.addEventListener(n, function () {
-          state.sse.lastMessageAt = Date.now();
-          state.sse.lastByType[n] = state.sse.lastMessageAt;
-        });
-      });
+        if (name === 'tick') {
+          try { state.noteServerTime(JSON.parse(e.data).now); } catch (err) { /* ignore */ }
+        }
+      };
     }
-
     document.addEventListener('htmx:sseOpen', function (evt) {
-      var source = evt.detail && evt.detail.source;
-      if (!source) return;
-      state.sse.source = source;
+      source = evt.detail.source;
       state.sse.open = true;
+      state.sse.opens++;
       state.sse.openedAt = Date.now();
-      attachRaw(source, '__observd_keepalive');
-      Object.keys(rawSseHandlers).forEach(function (n) { attachRaw(source, n); });
-      refreshPulse();
+      topics().forEach(function (name) { source.addEventListener(name, onEvent(name)); });
+      refresh();
     });
-    function sseDown() {
-      state.sse.open = !!(state.sse.source && state.sse.source.readyState === 1);
-      refreshPulse();
-    }
-    document.addEventListener('htmx:sseError', sseDown);
-    document.addEventListener('htmx:sseClose', sseDown);
+    document.addEventListener('htmx:sseError', function (evt) {
+      var s = evt.detail && evt.detail.source;
+      state.sse.open = !!(s && s.readyState === 1);
+      refresh();
+    });
+    document.addEventListener('htmx:sseClose', function () { state.sse.open = false; state.sse.closes++; refresh(); });
 
     function slotFailed(evt) {
-      var slot = evt.detail && evt.detail.elt;
-      if (!slot || !slot.hasAttribute || !slot.hasAttribute('data-poll')) return;
-      state.requests.failed++;
+      var slot = slotOf(evt.detail.elt);
+      if (!slot) return;
+      state.noteFailure();
       slot.classList.add('is-error');
       var placeholder = slot.querySelector('.placeholder');
       if (placeholder) {
@@ -253,37 +332,101 @@
           ? 'Could not load this panel (HTTP ' + xhr.status + '). Retrying…'
           : 'Could not reach observd. Retrying…';
       }
-      refreshPulse();
     }
     document.addEventListener('htmx:responseError', slotFailed);
     document.addEventListener('htmx:sendError', slotFailed);
   }
 
+  // A slot with data-filter="<form id>" sends the form's fields with every request
+  // (hx-include); the values live in the URL, so a filtered view can be shared.
+  function setUpFilter(slot) {
+    var form = document.getElementById(slot.getAttribute('data-filter') || '');
+    if (!form) return null;
+    var fields = Array.prototype.filter.call(form.elements, function (el) { return el.name; });
+    var defaults = {};
+    fields.forEach(function (el) {
+      defaults[el.name] = el.value;
+      var v = state.param(el.name);
+      if (v !== null) el.value = v;
+    });
+    var csv = document.getElementById(form.getAttribute('data-csv-link') || '');
+    function query() {
+      var p = new URLSearchParams();
+      fields.forEach(function (el) { if (el.value !== defaults[el.name]) p.set(el.name, el.value); });
+      return p.toString();
+    }
+    function showCsv() {
+      if (csv) { var q = query(); csv.href = form.getAttribute('data-csv-base') + (q ? '?' + q : ''); }
+    }
+    var timer = 0;
+    function changed() {
+      fields.forEach(function (el) { state.setParam(el.name, el.value, defaults[el.name]); });
+      showCsv();
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { htmx.trigger(slot, 'observd:poll'); }, 250);
+    }
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    form.addEventListener('submit', function (e) { e.preventDefault(); changed(); });
+    showCsv();
+    slot.__filtered = function () { return query() !== ''; };
+    return slot.__filtered;
+  }
+
+  // Stream on/off. Off: close our EventSource and drop `sse-connect` so htmx forgets it.
+  // On: restore the attribute and re-process, which makes the extension connect again;
+  // the slots are re-processed too (their `load` trigger fetches them at once).
+  function streamOn() {
+    if (!htmx || !sseEl || sseEl.hasAttribute('sse-connect')) return;
+    sseEl.setAttribute('sse-connect', sseUrl);
+    var epoch = String(Date.now());
+    Array.prototype.forEach.call(sseEl.querySelectorAll('[sse-swap]'), function (el) { el.setAttribute('data-sse-epoch', epoch); });
+    htmx.process(sseEl);
+  }
+  function streamOff() {
+    if (!htmx || !sseEl || !sseEl.hasAttribute('sse-connect')) return;
+    if (source) source.close();
+    source = null;
+    state.sse.open = false;
+    state.sse.closes++;
+    sseEl.removeAttribute('sse-connect');
+    htmx.process(sseEl);
+  }
+  state.streamConnected = function () { return !!(source && source.readyState !== 2); };
+
+  function applyActivity() {
+    if (state.isActive()) {
+      if (state.lastUpdateAt) state.lastUpdateAt = Math.max(state.lastUpdateAt, Date.now() - interval * 1000);
+      if (sseEl && !sseEl.hasAttribute('sse-connect')) {
+        streamOn();  // slots reload through their `load` trigger
+      } else {
+        runJobs(true);
+      }
+      liveListeners.forEach(function (fn) { try { fn(); } catch (e) { /* keep going */ } });
+    } else {
+      streamOff();
+    }
+    refresh();
+  }
+  document.addEventListener('visibilitychange', applyActivity);
+
   // ---- metrics panel scroll position -----------------------------------------------------
-  var scrollMemo = typeof WeakMap === 'function' ? new WeakMap() : null;
+  var scrollMemo = new WeakMap();
   function saveScroll(slot) {
     var pre = slot.querySelector('pre');
-    if (pre && scrollMemo) scrollMemo.set(slot, [pre.scrollTop, pre.scrollLeft]);
+    if (pre) scrollMemo.set(slot, [pre.scrollTop, pre.scrollLeft]);
   }
   function restoreScroll(slot) {
-    var pos = scrollMemo && scrollMemo.get(slot);
+    var pos = scrollMemo.get(slot);
     var pre = slot.querySelector('pre');
     if (pos && pre) { pre.scrollTop = pos[0]; pre.scrollLeft = pos[1]; }
   }
 
-  // ---- visibility ------------------------------------------------------------------------
-  document.addEventListener('visibilitychange', function () {
-    if (document.hidden) return;
-    // Give the pulse a fresh grace period instead of flashing "no update for 300 s".
-    if (state.lastUpdateAt) state.lastUpdateAt = Math.max(state.lastUpdateAt, Date.now() - pageInterval * 1000);
-    if (hasHtmx) {
-      Array.prototype.forEach.call(document.querySelectorAll('[data-poll]'), function (slot) {
-        window.htmx.trigger(slot, 'observd:refresh');
-      });
-    }
-    state.listeners.forEach(function (fn) { try { fn(); } catch (e) { /* ignore */ } });
-    refreshPulse();
-  });
-
-  refreshPulse();
+  showTz();
+  showPause();
+  relabelClocks();
+  // Paused from the URL, or opened in a background tab: htmx has not processed the page
+  // yet (deferred scripts run before DOMContentLoaded), so it never opens the stream.
+  if (!state.isActive() && sseEl) sseEl.removeAttribute('sse-connect');
+  refresh();
 })();

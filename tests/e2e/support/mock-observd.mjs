@@ -1,7 +1,7 @@
 // A stand-in for observd's HTTP surface, for front-end work and for running site.test.mjs
 // without the C++ daemon: serves <www> with the URL->file map and CSP of
 // docs/internal-contracts.md, renders <templates> with a tiny mustache subset ({{x}},
-// {{#x}}, {{^x}}, {{! }}; escaped only) and fakes the JSON + SSE shapes.
+// {{#x}}, {{^x}}, {{! }}, {{> partial}}; escaped only) and fakes the JSON + SSE shapes.
 //
 //   node tests/e2e/support/mock-observd.mjs --www build/www --templates build/templates \
 //        [--port 0] [--sse-interval 2] [--redis-down]
@@ -35,7 +35,7 @@ function lookup(stack, name) {
 function render(tpl, stack) {
   let out = '';
   let i = 0;
-  const re = /\{\{([#^\/!]?)\s*([^}]*?)\s*\}\}/g;
+  const re = /\{\{([#^\/!>]?)\s*([^}]*?)\s*\}\}/g;
   while (true) {
     re.lastIndex = i;
     const m = re.exec(tpl);
@@ -44,6 +44,7 @@ function render(tpl, stack) {
     const [whole, kind, name] = m;
     i = m.index + whole.length;
     if (kind === '!') continue;
+    if (kind === '>') { out += render(loadTemplate(name), stack); continue; }
     if (kind === '#' || kind === '^') {
       // find matching close, honouring nesting of the same name
       let depth = 1; let j = i; let inner; let closeEnd;
@@ -101,21 +102,33 @@ function common() {
   return {
     status_class: REDIS_DOWN ? 'down' : 'ok',
     status_text: REDIS_DOWN ? `Redis unavailable — data from ${age} s ago` : 'Live',
-    updated_at: utc(Date.now() / 1000), stale: REDIS_DOWN, redis_up: !REDIS_DOWN,
+    updated_at: utc(Date.now() / 1000), updated_at_iso: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    now: String(Math.floor(Date.now() / 1000)), stale: REDIS_DOWN, redis_up: !REDIS_DOWN,
   };
 }
-const tpl = (name) => fs.readFileSync(path.join(TPL, name + '.mustache'), 'utf8');
+// Same words as render/format.cc HumanDuration.
+function duration(sec) {
+  const m = Math.floor(sec / 60), h = Math.floor(m / 60);
+  return sec < 60 ? `${Math.floor(sec)} s` : m < 60 ? `${m} min` : h < 24 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+function loadTemplate(name) { return fs.readFileSync(path.join(TPL, name + '.mustache'), 'utf8'); }
+const tpl = loadTemplate;
 function statsHtml() {
   return render(tpl('stats'), [{
-    ...common(), uptime_hours: ((Date.now() / 1000 - started) / 3600).toFixed(2), requests_total: String(requests),
-    redis_latency_ms: REDIS_DOWN ? '—' : String(latency[latency.length - 1][1] ?? '—'),
-    cache_hit_rate_pct: (100 * hits / (hits + misses)).toFixed(1), uploads_total: String(uploads.length * 780),
-    uploads_1h: '40', uploads_24h: '900', active_users: '17', runs_failed_1h: '2', snapshot_age_s: '1.0',
+    ...common(), uptime_human: duration(Date.now() / 1000 - started), requests_total: requests.toLocaleString('en-US'),
+    redis_latency_ms: REDIS_DOWN ? '—' : String(latency[latency.length - 1][1] ?? '—'), redis_latency_known: !REDIS_DOWN,
+    latency_severity: REDIS_DOWN ? 'unknown' : 'ok', cache_hit_rate_pct: (100 * hits / (hits + misses)).toFixed(1),
+    cache_hit_rate_known: true, uploads_total: (uploads.length * 780).toLocaleString('en-US'),
+    uploads_1h: '40', uploads_24h: '900', active_users: '17', runs_failed_1h: '2', failed_runs_severity: 'warn',
+    snapshot_known: true, snapshot_age_human: REDIS_DOWN ? '45 s' : '1 s', snapshot_severity: REDIS_DOWN ? 'warn' : 'ok',
+    snapshot_at: utc(Date.now() / 1000 - 1), snapshot_at_iso: new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
   }]);
 }
-function uploadsHtml(limit) {
-  const list = uploads.slice(0, limit);
-  return render(tpl('recent_uploads'), [{ ...common(), has_uploads: list.length > 0, count: String(list.length), uploads: list }]);
+function uploadsHtml(limit, status = 'all', q = '') {
+  const matching = uploads.filter((u) => (status === 'all' || u.status === status) && u.filename.toLowerCase().includes(q.toLowerCase()));
+  const list = matching.slice(0, limit);
+  return render(tpl('recent_uploads'), [{ ...common(), has_uploads: list.length > 0, count: String(list.length),
+    matching: String(matching.length), total: String(uploads.length), filtered: status !== 'all' || q !== '', uploads: list }]);
 }
 function metricsText() {
   return `# HELP observd_build_info Build information.\n# TYPE observd_build_info gauge\nobservd_build_info{version="0.1.0",revision="mock"} 1\n` +
@@ -132,6 +145,8 @@ function historyJson(full) {
   const now = Date.now() / 1000;
   return {
     now,
+    started_at: started,
+    annotations: [{ t: started, end: null, kind: 'restart', text: 'observd started' }],
     latency: { interval_seconds: 1, points: full ? latency : latency.slice(-10) },
     cache: { hits, misses, ratio: hits / (hits + misses) },
     requests_per_minute: perMinute((i) => 20 + (i * 7) % 11),
@@ -181,17 +196,19 @@ const server = http.createServer((req, res) => {
   if (p === '/dashboard/api/metrics-html') return send(res, 200, TYPES['.html'], metricsHtml());
   if (p === '/dashboard/api/recent-uploads-html') {
     const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit')) || 10));
-    return send(res, 200, TYPES['.html'], uploadsHtml(limit));
+    return send(res, 200, TYPES['.html'], uploadsHtml(limit, url.searchParams.get('status') || 'all', url.searchParams.get('q') || ''));
   }
   if (p === '/dashboard/api/events') {
     res.writeHead(200, { ...base, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write('retry: 3000\n\n');
     const event = (name, data) => res.write(`event: ${name}\n` + String(data).split('\n').map((l) => 'data: ' + l).join('\n') + '\n\n');
+    const topics = (url.searchParams.get('topics') || 'stats,uploads,metrics,history').split(',');
     const tick = () => {
-      event('stats', statsHtml());
-      event('uploads', uploadsHtml(10));
-      event('metrics', metricsHtml());
-      event('history', JSON.stringify(historyJson(false)));
+      event('tick', JSON.stringify({ now: Math.floor(Date.now() / 1000) }));
+      if (topics.includes('stats')) event('stats', statsHtml());
+      if (topics.includes('uploads')) event('uploads', uploadsHtml(Number(url.searchParams.get('uploads_limit')) || 10));
+      if (topics.includes('metrics')) event('metrics', metricsHtml());
+      if (topics.includes('history')) event('history', JSON.stringify(historyJson(false)));
     };
     const t = setInterval(tick, SSE_INTERVAL);
     const hb = setInterval(() => res.write(': heartbeat\n\n'), 15000);
@@ -199,6 +216,7 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (p === '/-/healthy' || p === '/-/ready') return send(res, 200, 'text/plain', 'OK\n');
+  if (p === '/favicon.ico') return send(res, 200, TYPES['.svg'], fs.readFileSync(path.join(WWW, 'static/favicon.svg')));
   return send(res, 404, 'text/plain', 'not found\n');
 });
 server.listen(PORT, '127.0.0.1', () => {

@@ -1,0 +1,79 @@
+// DashboardHandlers' CSV exports: each chart's series and the uploads table (with the
+// page's filter), from the same in-memory state as the JSON and the partials.
+#include <fmt/format.h>
+
+#include "http/dashboard_handlers.h"
+#include "http/query.h"
+#include "render/csv.h"
+
+namespace observd {
+namespace {
+
+using Points = std::vector<std::pair<double, std::optional<double>>>;
+
+Points Minutes(const std::vector<MaybeInt>& s, double start) {
+  Points p;
+  for (size_t i = 0; i < s.size(); ++i) {
+    p.emplace_back(start + 60.0 * static_cast<double>(i),
+                   s[i] ? std::optional<double>(static_cast<double>(*s[i])) : std::nullopt);
+  }
+  return p;
+}
+
+Response CsvResponse(std::string body, const std::string& name) {
+  Response r = TextResponse(200, std::move(body));
+  r.content_type = "text/csv; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition",
+                         fmt::format("attachment; filename=\"observd-{}.csv\"", name));
+  return r;
+}
+
+}  // namespace
+
+Response DashboardHandlers::UploadsCsv(const Request& req) {
+  std::string error;
+  auto q = ParseUploadsQuery(req.query, "limit", &error);
+  if (!q) return TextResponse(400, error);
+  q->limit = UploadsQuery::kMaxLimit;
+  Status status = deps_.board->Read();
+  static const std::vector<Upload> kNone;
+  const auto& all = status.snapshot ? status.snapshot->app.recent : kNone;
+  return CsvResponse(observd::UploadsCsv(ApplyUploadsQuery(all, *q).rows), "uploads");
+}
+
+Response DashboardHandlers::HistoryCsv(const Request& req) {
+  auto params = ParseQuery(req.query ? req.query : "");
+  std::string series = params ? FindParam(*params, "series").value_or("") : "";
+  Status status = deps_.board->Read();
+  const AppSnapshot* app = status.snapshot ? &status.snapshot->app : nullptr;
+  Points p;
+  if (series == "latency") {
+    for (const auto& s : deps_.history->Latency()) p.emplace_back(s.t, s.ms);
+    return CsvResponse(SeriesCsv("latency_ms", p), series);
+  }
+  if (series == "requests") {
+    for (const auto& [t, n] : deps_.history->RequestsPerMinute(status.now)) {
+      // Minutes before observd started were not observed: empty, not 0.
+      p.emplace_back(t, t + 60 <= status.start_time
+                            ? std::nullopt
+                            : std::optional<double>(static_cast<double>(n)));
+    }
+    return CsvResponse(SeriesCsv("requests_per_minute", p), series);
+  }
+  if (series == "uploads") {
+    if (app) p = Minutes(app->uploads_per_minute, app->minutes_start);
+    return CsvResponse(SeriesCsv("uploads_per_minute", p), series);
+  }
+  if (series == "runs") {
+    std::vector<std::pair<std::string, Points>> by_status;
+    if (app) {
+      for (const auto& [name, s] : app->runs_per_minute) {
+        by_status.emplace_back(name, Minutes(s, app->minutes_start));
+      }
+    }
+    return CsvResponse(LabelledSeriesCsv("status", "runs_per_minute", by_status), series);
+  }
+  return TextResponse(400, "series must be one of latency, requests, uploads, runs");
+}
+
+}  // namespace observd

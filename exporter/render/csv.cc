@@ -1,0 +1,60 @@
+#include "render/csv.h"
+
+#include <fmt/format.h>
+
+#include "render/format.h"
+
+namespace observd {
+
+std::string CsvField(const std::string& s) {
+  // =, +, -, @, tab, CR at the start make spreadsheets evaluate the cell.
+  const bool formula =
+      !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
+  if (!formula && s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = formula ? "\"'" : "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string SeriesCsv(const std::string& value_name,
+                      const std::vector<std::pair<double, std::optional<double>>>& points) {
+  std::string out = "time," + CsvField(value_name) + "\r\n";
+  for (const auto& [t, v] : points) {
+    out += IsoTimeUtc(t);
+    out += ',';
+    if (v) out += fmt::format("{}", *v);
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string LabelledSeriesCsv(
+    const std::string& label, const std::string& value_name,
+    const std::vector<
+        std::pair<std::string, std::vector<std::pair<double, std::optional<double>>>>>& series) {
+  std::string out = "time," + CsvField(label) + "," + CsvField(value_name) + "\r\n";
+  for (const auto& [name, points] : series) {
+    for (const auto& [t, v] : points) {
+      out += IsoTimeUtc(t) + "," + CsvField(name) + ",";
+      if (v) out += fmt::format("{}", *v);
+      out += "\r\n";
+    }
+  }
+  return out;
+}
+
+std::string UploadsCsv(const std::vector<const Upload*>& rows) {
+  std::string out = "id,filename,user,size_bytes,content_type,status,created_at\r\n";
+  for (const Upload* u : rows) {
+    out += CsvField(u->id) + ',' + CsvField(u->filename) + ',' + CsvField(u->user) + ',';
+    if (u->size) out += std::to_string(*u->size);
+    out += ',' + CsvField(u->content_type) + ',' + CsvField(u->status) + ',';
+    out += IsoTimeUtc(u->created_at) + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace observd

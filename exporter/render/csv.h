@@ -1,0 +1,31 @@
+// CSV export of the site's data (RFC 4180: CRLF rows, quoted fields where needed, and a
+// leading quote on cells a spreadsheet would run as a formula). Unknown values are empty
+// cells, never 0. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "render/uploads_query.h"
+
+namespace observd {
+
+std::string CsvField(const std::string& s);
+
+// One time series: header "time,<value_name>", ISO times, empty cell for unknown.
+std::string SeriesCsv(const std::string& value_name,
+                      const std::vector<std::pair<double, std::optional<double>>>& points);
+
+// Several series under one label column: header "time,<label>,<value_name>".
+std::string LabelledSeriesCsv(
+    const std::string& label, const std::string& value_name,
+    const std::vector<
+        std::pair<std::string, std::vector<std::pair<double, std::optional<double>>>>>& series);
+
+// The uploads table with the same columns as the page (raw bytes and ISO time).
+std::string UploadsCsv(const std::vector<const Upload*>& rows);
+
+}  // namespace observd

@@ -1,0 +1,44 @@
+// Annotations records the events the site draws on every time chart: observd starts,
+// configuration reloads and Redis outages (a band from the first failure to the next
+// success). Keeps the last hour, at most kMax. Thread-safe: one mutex, taken on state
+// changes and when the history is read.
+#pragma once
+
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace observd {
+
+struct Annotation {
+  double t = 0;               // unix seconds
+  std::optional<double> end;  // bands only; nullopt while still going on
+  std::string kind;           // "restart" | "reload" | "redis_down"
+  std::string text;
+  bool operator==(const Annotation&) const = default;
+};
+
+class Annotations {
+ public:
+  static constexpr size_t kMax = 50;
+  static constexpr double kKeepSeconds = 3600;
+
+  void Mark(double t, std::string kind, std::string text);
+  // Feeds every Redis round-trip outcome; only transitions record anything.
+  void RedisState(double t, bool up);
+  // Events that overlap [since, now], oldest first.
+  std::vector<Annotation> Since(double since) const;
+
+ private:
+  void Push(Annotation a);  // mu_ held
+
+  mutable std::mutex mu_;
+  std::deque<Annotation> events_;
+  std::optional<size_t> open_outage_;  // index into events_ of a band without end
+  bool redis_up_ = true;
+  bool seen_redis_ = false;
+};
+
+}  // namespace observd

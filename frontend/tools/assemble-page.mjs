@@ -1,0 +1,47 @@
+// Build step: wraps one page body (frontend/pages/<name>.html) in the shared layout
+// (frontend/layout/page.html: head, header/nav, footer), so those are written once.
+// A page body starts with `<!--page {json}-->` naming its title, data-page, refresh
+// interval, nav entry and scripts. Usage: node assemble-page.mjs <layout> <body> <out>
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SCRIPTS = {
+  htmx: '/static/vendor/htmx.min.js',
+  sse: '/static/vendor/htmx-ext-sse.js',
+  chart: '/static/vendor/chart.umd.min.js',
+  site: '/static/js/site.js',
+  charts: '/static/js/charts.js',
+  landing: '/static/js/landing.js',
+};
+
+function fail(msg) {
+  process.stderr.write(`assemble-page: ${msg}\n`);
+  process.exit(1);
+}
+
+const [layoutPath, bodyPath, outPath] = process.argv.slice(2);
+if (!outPath) fail('usage: assemble-page.mjs <layout> <body> <out>');
+const layout = fs.readFileSync(layoutPath, 'utf8');
+const body = fs.readFileSync(bodyPath, 'utf8');
+const m = /^<!--page\s+(\{[\s\S]*?\})\s*-->\n/.exec(body);
+if (!m) fail(`${bodyPath}: must start with <!--page {json}-->`);
+let meta;
+try { meta = JSON.parse(m[1]); } catch (e) { fail(`${bodyPath}: bad page header: ${e.message}`); }
+for (const k of ['title', 'page', 'interval', 'current', 'scripts']) {
+  if (meta[k] === undefined) fail(`${bodyPath}: page header lacks "${k}"`);
+}
+const scripts = meta.scripts.map((s) => {
+  if (!SCRIPTS[s]) fail(`${bodyPath}: unknown script "${s}"`);
+  return `  <script defer src="${SCRIPTS[s]}"></script>`;
+}).join('\n');
+
+const values = { title: meta.title, page: meta.page, interval: String(meta.interval), scripts, main: body.slice(m[0].length).trimEnd() };
+let html = layout.replace(/\{\{(\w+)\}\}/g, (whole, k) => {
+  if (!(k in values)) fail(`${layoutPath}: unknown placeholder ${whole}`);
+  return values[k];
+});
+const navLink = `<li><a href="${meta.current}"`;
+if (meta.current && !html.includes(navLink)) fail(`${bodyPath}: no nav entry for ${meta.current}`);
+if (meta.current) html = html.replace(navLink, `${navLink} aria-current="page"`);
+fs.mkdirSync(path.dirname(outPath), { recursive: true });
+fs.writeFileSync(outPath, html);
