@@ -69,7 +69,7 @@ echo "== template unit observd@.service (instance = port)"
 tunit=$src/systemd/observd@.service
 for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' 'User=observd' \
     'EnvironmentFile=-/etc/default/observd' 'EnvironmentFile=-/etc/default/observd-%i' \
-    'RestrictAddressFamilies=AF_INET AF_UNIX' 'WantedBy=multi-user.target'; do
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target'; do
   if grep -qxF -- "$line" "$tunit"; then pass "observd@: $line"; else fail "observd@: missing $line"; fi
 done
 # Everything but ExecStart must match the plain unit (one hardening list to review).
