@@ -9,6 +9,7 @@
 #include "config/web_config.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
+#include "daemon/site_loader.h"
 
 int main(int argc, char** argv) {
   // Two malloc arenas instead of one per worker thread: ~5 MiB less resident memory,
@@ -21,7 +22,15 @@ int main(int argc, char** argv) {
   }
   const observd::Flags& flags = *parsed.flags;
   if (flags.version) {
-    std::printf("%s\n", observd::VersionText().c_str());
+    std::printf("%s\n%s\n", observd::VersionText().c_str(), observd::EmbeddedSiteSummary().c_str());
+    // Which copy a start with these flags would serve (overrides from the flags or file).
+    observd::ConfigResult config = observd::LoadEffectiveConfig(flags);
+    if (config.ok()) {
+      const observd::WebConfig& web = config.config->web;
+      std::printf("site served: %s; templates: %s\n",
+                  web.root.empty() ? "embedded" : web.root.c_str(),
+                  web.templates.empty() ? "embedded" : web.templates.c_str());
+    }
     return 0;
   }
   if (flags.check_config) {

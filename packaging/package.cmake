@@ -16,7 +16,9 @@ install(FILES ${_pkg}/observd.yml DESTINATION /etc/observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(FILES ${_pkg}/observd.default DESTINATION /etc/default RENAME observd
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
-install(FILES ${_systemd}/observd.service DESTINATION /lib/systemd/system)
+install(FILES ${_systemd}/observd.service ${_systemd}/observd@.service
+              ${_systemd}/observd-redis-tunnel.service
+        DESTINATION /lib/systemd/system)
 install(FILES ${_systemd}/observd.sysusers DESTINATION lib/sysusers.d RENAME observd.conf)
 
 # changelog.Debian.gz and the man page: gzip -n (no name or time stamp) -9, as
@@ -49,9 +51,13 @@ install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${OBSERVD_DOC_DIR} OPTIO
 install(FILES ${_pkg}/web-config.example.yml
               ${_pkg}/prometheus/observd-alerts.yml
               ${_pkg}/prometheus/observd-alerts.test.yml
+              ${_pkg}/prometheus/observd-rules.yml
+              ${_pkg}/prometheus/observd-rules.test.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples)
 install(FILES ${_pkg}/nginx/observd.conf
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME nginx-observd.conf)
+install(FILES ${_pkg}/stunnel/observd-redis-tunnel.conf
+        DESTINATION ${OBSERVD_DOC_DIR}/examples/stunnel)
 install(FILES ${_pkg}/prometheus/observd.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME prometheus-observd.yml)
 install(FILES ${_pkg}/grafana/observd.json
@@ -89,7 +95,7 @@ set(CPACK_STRIP_FILES ON)
 # Library dependencies come from dpkg-shlibdeps; adduser is what postinst uses.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-server, nginx, prometheus")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-server, nginx, prometheus, stunnel4")
 
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${_pkg}/debian/conffiles

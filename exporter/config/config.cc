@@ -15,22 +15,6 @@ namespace observd {
 
 namespace {
 
-// ---------------------------------------------------------------------------
-// Durations
-
-struct DurationUnit {
-  const char* suffix;
-  int64_t millis;
-};
-// Largest first; ParseDuration requires this order, like Prometheus.
-constexpr DurationUnit kUnits[] = {{"y", 365LL * 24 * 3600 * 1000},
-                                   {"w", 7LL * 24 * 3600 * 1000},
-                                   {"d", 24LL * 3600 * 1000},
-                                   {"h", 3600LL * 1000},
-                                   {"m", 60LL * 1000},
-                                   {"s", 1000},
-                                   {"ms", 1}};
-
 const char* const kKindNames[] = {"zcard", "zcount", "scard",   "llen",
                                   "hlen",  "xlen",   "pfcount", "get"};
 
@@ -109,8 +93,11 @@ void ReadConfig(YamlReader& r, const YAML::Node& root, Config* c) {
   }
   YAML::Node redis = r.Field(root, "", "redis");
   if (r.CheckMap(redis, "redis",
-                 {"addr", "password_file", "connect_timeout", "command_timeout", "backoff_max"})) {
+                 {"addr", "username", "password_file", "read_replica", "connect_timeout",
+                  "command_timeout", "backoff_max"})) {
     r.String(redis, "redis", "addr", &c->redis.addr);
+    r.String(redis, "redis", "username", &c->redis.username);
+    r.String(redis, "redis", "read_replica", &c->redis.read_replica);
     r.String(redis, "redis", "password_file", &c->redis.password_file);
     r.Duration(redis, "redis", "connect_timeout", &c->redis.connect_timeout);
     r.Duration(redis, "redis", "command_timeout", &c->redis.command_timeout);
@@ -188,47 +175,6 @@ ConfigResult LoadConfigFile(const std::string& path, bool missing_ok) {
     return {std::nullopt, path + ": cannot read: " + std::strerror(err)};
   }
   return ParseConfig(text, path);
-}
-
-std::optional<Millis> ParseDuration(const std::string& text) {
-  if (text == "0") return Millis(0);
-  std::string_view s = text;
-  int64_t total = 0;
-  size_t next_unit = 0;  // units must appear largest first, each at most once.
-  if (s.empty()) return std::nullopt;
-  while (!s.empty()) {
-    size_t digits = 0;
-    while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-    if (digits == 0 || digits > 12) return std::nullopt;
-    const int64_t n = std::stoll(std::string(s.substr(0, digits)));
-    s.remove_prefix(digits);
-    const std::string_view suffix = s.starts_with("ms") ? s.substr(0, 2) : s.substr(0, 1);
-    size_t unit = next_unit;
-    while (unit < std::size(kUnits) && suffix != kUnits[unit].suffix) ++unit;
-    if (unit == std::size(kUnits)) return std::nullopt;
-    s.remove_prefix(suffix.size());
-    int64_t part = 0;
-    if (__builtin_mul_overflow(n, kUnits[unit].millis, &part) ||
-        __builtin_add_overflow(total, part, &total)) {
-      return std::nullopt;
-    }
-    next_unit = unit + 1;
-  }
-  return Millis(total);
-}
-
-std::string FormatDuration(Millis d) {
-  int64_t ms = d.count();
-  if (ms == 0) return "0s";
-  if (ms < 0) return "-" + FormatDuration(Millis(-ms));
-  std::string out;
-  for (const DurationUnit& unit : kUnits) {
-    if (ms >= unit.millis) {
-      out += std::to_string(ms / unit.millis) + unit.suffix;
-      ms %= unit.millis;
-    }
-  }
-  return out;
 }
 
 }  // namespace observd

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace observd {
+#include "util/duration.h"
 
-using Millis = std::chrono::milliseconds;
+namespace observd {
 
 // One extra Redis query exported as a gauge (the `queries:` list of the config).
 struct QueryConfig {
@@ -29,13 +29,13 @@ struct QueryConfig {
 struct WebConfig {
   std::string listen_address = "127.0.0.1:9469";
   std::string config_file;  // exporter-toolkit web-config.yml; empty = none.
-  std::string root = "/usr/share/observd/www";
-  std::string templates = "/usr/share/observd/templates";
-  int num_threads = 48;
+  std::string root;         // empty: the site compiled into the binary
+  std::string templates;    // empty: the templates compiled into the binary
+  int num_threads = 256;
   int max_sse_streams = 32;
   Millis sse_interval{5000};
   Millis sse_max_duration{300000};
-  Millis request_timeout{10000};
+  Millis request_timeout{5000};
   // Severity of the site's cards: a value >= warn is amber, >= bad is red.
   int latency_warn_ms = 5;
   int latency_bad_ms = 50;
@@ -46,7 +46,9 @@ struct WebConfig {
 };
 
 struct RedisConfig {
-  std::string addr = "redis://127.0.0.1:6379/0";
+  std::string addr = "redis://127.0.0.1:6379/0";  // util/redis_address.h grammar.
+  std::string username;       // ACL user for AUTH; "" = the address's user@, else default.
+  std::string read_replica;   // redis:// or unix:// of a replica for the snapshot queries.
   std::string password_file;  // the password itself is never in the config.
   Millis connect_timeout{250};
   Millis command_timeout{250};
@@ -120,21 +122,10 @@ ConfigResult ParseConfig(const std::string& yaml_text, const std::string& source
 // case the built-in defaults are returned.
 ConfigResult LoadConfigFile(const std::string& path, bool missing_ok);
 
-// Parses a Prometheus-style duration ("250ms", "30s", "5m", "1h", "1h30m").
-std::optional<Millis> ParseDuration(const std::string& text);
-
-// Formats a duration the way ParseDuration reads it back ("1h", "30s", "250ms").
-std::string FormatDuration(Millis d);
-
 // True when `name` matches [a-zA-Z_:][a-zA-Z0-9_:]* (metric) / [a-zA-Z_][a-zA-Z0-9_]*
 // and does not start with "__" (label).
 bool IsValidMetricName(const std::string& name);
 bool IsValidLabelName(const std::string& name);
-
-// Splits a listen address "host:port": host is an IPv4 address, "localhost" (stored as
-// 127.0.0.1) or empty (stored as 0.0.0.0); port is 1..65535. Returns false when
-// malformed, leaving the outputs unchanged.
-bool ParseListenAddress(const std::string& address, std::string* host, int* port);
 
 // Checks every value rule (ranges, listen address and redis addr forms, log level and
 // format, query names) and the cross-field ones (num_threads >= max_sse_streams + 8).

@@ -2,12 +2,13 @@
 // whole Config, shared by the YAML loader (which adds file positions) and the flags.
 #include "config/config_validate.h"
 
-#include <climits>
 #include <set>
 #include <string_view>
 
 #include "config/yaml_reader.h"
+#include "util/listen_address.h"
 #include "util/metric_names.h"
+#include "util/redis_address.h"
 
 namespace observd {
 namespace {
@@ -15,83 +16,32 @@ namespace {
 // ---------------------------------------------------------------------------
 // Value forms
 
-bool IsDigits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-// Decimal 0..max without sign, leading '+' or spaces.
-bool ParseBounded(std::string_view s, long max, long* out) {
-  if (!IsDigits(s) || s.size() > 10) return false;
-  long v = std::stol(std::string(s));
-  if (v > max) return false;
-  *out = v;
-  return true;
-}
-
-bool IsIPv4(std::string_view s) {
-  int parts = 0;
-  while (true) {
-    size_t dot = s.find('.');
-    std::string_view part = s.substr(0, dot);
-    long v = 0;
-    if (part.size() > 3 || (part.size() > 1 && part[0] == '0') || !ParseBounded(part, 255, &v)) {
-      return false;
-    }
-    ++parts;
-    if (dot == std::string_view::npos) break;
-    s.remove_prefix(dot + 1);
+// The address forms come from util/: one grammar each, shared with observd-demo.
+std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
+  std::string error;
+  auto address = ParseRedisAddress(r.addr, &error);
+  if (!address) return ConfigProblem{"redis.addr", error};
+  if (!r.username.empty() && !IsRedisUserName(r.username)) {
+    return ConfigProblem{"redis.username",
+                         "must be printable ASCII without spaces, ':', '@', '/', '?' or '#'"};
   }
-  return parts == 4;
-}
-
-bool IsHostName(std::string_view s) {
-  return !s.empty() && s.size() <= 253 && s.front() != '-' && s.front() != '.' &&
-         s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
-             std::string_view::npos;
-}
-
-// redis://[host][:port][/db] or unix:///path[?db=N]. Returns "" or the problem; the
-// address is echoed only when it cannot carry a password.
-std::string CheckRedisAddr(const std::string& addr) {
-  const std::string usage =
-      "invalid redis address " + YamlReader::Quote(addr) +
-      ": expected redis://host:port/db, redis://host or unix:///path/to/redis.sock?db=N";
-  std::string_view rest = addr;
-  long v = 0;
-  if (rest.starts_with("unix://")) {
-    rest.remove_prefix(7);
-    size_t q = rest.find('?');
-    std::string_view path = rest.substr(0, q);
-    if (path.size() < 2 || path[0] != '/') return usage;
-    if (q != std::string_view::npos) {
-      std::string_view query = rest.substr(q + 1);
-      if (!query.starts_with("db=") || !ParseBounded(query.substr(3), INT_MAX, &v)) return usage;
-    }
-    return "";
+  if (!r.username.empty() && !address->username.empty() && r.username != address->username) {
+    return ConfigProblem{"redis.username", "differs from the user name in redis.addr",
+                         "redis.addr"};
   }
-  if (rest.starts_with("rediss://")) {
-    return "rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; use a unix socket or a "
-           "local TLS tunnel";
+  if (r.read_replica.empty()) return std::nullopt;
+  auto replica = ParseRedisAddress(r.read_replica, &error);
+  if (!replica) return ConfigProblem{"redis.read_replica", error};
+  if (replica->kind == RedisAddress::Kind::kSentinel || !replica->username.empty()) {
+    return ConfigProblem{"redis.read_replica",
+                         "must be a redis://host:port/db or unix:// address without a user "
+                         "(it uses the user and password of redis.addr)"};
   }
-  if (!rest.starts_with("redis://")) return usage;
-  rest.remove_prefix(8);
-  if (rest.find('@') != std::string_view::npos) {
-    return "credentials in the redis address are not allowed: put the password in a file "
-           "named by redis.password_file";
+  if (replica->db != address->db) {
+    return ConfigProblem{"redis.read_replica", "must name the same database as redis.addr",
+                         "redis.addr"};
   }
-  size_t slash = rest.find('/');
-  std::string_view hostport = rest.substr(0, slash);
-  if (slash != std::string_view::npos) {
-    std::string_view db = rest.substr(slash + 1);
-    if (!db.empty() && !ParseBounded(db, INT_MAX, &v)) return usage;
-  }
-  size_t colon = hostport.rfind(':');
-  std::string_view host = hostport.substr(0, colon);
-  if (!host.empty() && !IsHostName(host)) return usage;
-  if (colon != std::string_view::npos) {
-    if (!ParseBounded(hostport.substr(colon + 1), 65535, &v) || v == 0) return usage;
-  }
-  return "";
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------
@@ -161,13 +111,11 @@ std::optional<Problem> CheckQueries(const std::vector<QueryConfig>& queries) {
 }  // namespace
 
 std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
-  std::string host;
-  int port = 0;
-  if (!ParseListenAddress(c.web.listen_address, &host, &port)) {
-    return Problem{"web.listen_address",
-                   "invalid listen address " + YamlReader::Quote(c.web.listen_address) +
-                       ": expected host:port with an IPv4 host, localhost or an empty host "
-                       "(all interfaces) and a port 1..65535, e.g. 127.0.0.1:9469"};
+  std::string error;
+  if (!ParseListenAddress(c.web.listen_address, &error)) {
+    return Problem{
+        "web.listen_address",
+        "invalid listen address " + YamlReader::Quote(c.web.listen_address) + ": " + error};
   }
   if (auto p = CheckRange("web.num_threads", c.web.num_threads, 2, 1024)) return p;
   if (auto p = CheckRange("web.max_sse_streams", c.web.max_sse_streams, 0, 1024)) return p;
@@ -183,9 +131,7 @@ std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
   if (auto p = CheckPositive("web.sse_max_duration", c.web.sse_max_duration)) return p;
   if (auto p = CheckPositive("web.request_timeout", c.web.request_timeout)) return p;
 
-  if (std::string err = CheckRedisAddr(c.redis.addr); !err.empty()) {
-    return Problem{"redis.addr", err};
-  }
+  if (auto p = CheckRedis(c.redis)) return p;
   if (auto p = CheckPositive("redis.connect_timeout", c.redis.connect_timeout)) return p;
   if (auto p = CheckPositive("redis.command_timeout", c.redis.command_timeout)) return p;
   if (c.redis.backoff_max < Millis(100)) {
@@ -248,20 +194,6 @@ bool IsValidMetricName(const std::string& name) {
 
 bool IsValidLabelName(const std::string& name) {
   return IsValidMetricName(name) && name.find(':') == std::string::npos && !name.starts_with("__");
-}
-
-bool ParseListenAddress(const std::string& address, std::string* host, int* port) {
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos) return false;
-  const std::string h = address.substr(0, colon);
-  long p = 0;
-  if (!ParseBounded(std::string_view(address).substr(colon + 1), 65535, &p) || p == 0) {
-    return false;
-  }
-  if (!h.empty() && h != "localhost" && !IsIPv4(h)) return false;
-  *host = h.empty() ? "0.0.0.0" : h == "localhost" ? "127.0.0.1" : h;
-  *port = static_cast<int>(p);
-  return true;
 }
 
 std::string ValidateConfig(const Config& config) {

@@ -2,16 +2,11 @@
 // config file, so `observd --log.level=loud` fails before anything starts.
 #include "config/flags.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
 
 #include "config/yaml_reader.h"
 #include "observd_revision.h"
+#include "util/secret_file.h"
 
 namespace observd {
 
@@ -56,17 +51,6 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-// Checks that `path` is a regular file we can open, without reading a byte of it.
-std::string CheckReadableFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) return "cannot read " + YamlReader::Quote(path) + ": " + std::strerror(errno);
-  struct stat st;
-  const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  close(fd);
-  if (!regular) return "cannot read " + YamlReader::Quote(path) + ": not a regular file";
-  return "";
-}
-
 const char kFooter[] =
     "The Redis password is read only from the file given by --redis.password-file (or\n"
     "redis.password_file), never from the command line or the config file. Flags override\n"
@@ -98,12 +82,15 @@ FlagsResult ParseFlags(int argc, const char* const* argv) {
       "(default: 127.0.0.1:9469)",
       "exporter-toolkit web-config.yml with basic_auth_users (bcrypt) and "
       "http_server_config.headers (default: none, no authentication)",
-      "folder of the static site (default: /usr/share/observd/www)",
-      "folder of the mustache templates (default: /usr/share/observd/templates)",
-      "Redis address: redis://host:port/db or unix:///path?db=N "
-      "(default: redis://127.0.0.1:6379/0)",
-      "file holding the Redis password; the password is never given on the command line "
-      "(default: none, no AUTH)",
+      "folder of a static site to serve instead of the one built into observd (default: "
+      "none, the built-in site)",
+      "folder of mustache templates to use instead of those built into observd (default: "
+      "none, the built-in templates)",
+      "Redis address: redis://[user@]host:port/db, unix:///path?db=N or "
+      "redis-sentinel://[user@]host:port[,host:port...]/master/db; rediss:// is refused (use "
+      "the stunnel recipe) (default: redis://127.0.0.1:6379/0)",
+      "file holding the Redis password on one line (one trailing newline is dropped); the "
+      "password is never given on the command line (default: none, no AUTH)",
       "log level: trace, debug, info, warn, error, off (default: info)",
       "log format: logfmt or json (default: logfmt)",
   };
@@ -167,7 +154,9 @@ ConfigResult LoadEffectiveConfig(const Flags& flags) {
     return {std::nullopt, err.starts_with("--") ? err : in_file + err};
   }
   if (!config.redis.password_file.empty()) {
-    if (std::string err = CheckReadableFile(config.redis.password_file); !err.empty()) {
+    std::string err;
+    std::string unused;  // read with the daemon's rule, so --check-config catches it.
+    if (!ReadSecretFile(config.redis.password_file, &unused, &err)) {
       return {std::nullopt, flags.redis_password_file ? "--redis.password-file: " + err
                                                       : in_file + "redis.password_file: " + err};
     }

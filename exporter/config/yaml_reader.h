@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "util/quote.h"
 
 namespace observd {
 
@@ -62,25 +63,7 @@ class YamlReader {
     return Quote(node.Scalar());
   }
 
-  static std::string Quote(std::string_view text) {
-    std::string out = "\"";
-    for (size_t i = 0; i < text.size() && i < 64; ++i) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        static const char kHex[] = "0123456789abcdef";
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    if (text.size() > 64) out += "...";
-    return out + "\"";
-  }
+  static std::string Quote(std::string_view text) { return QuoteForError(text); }
 
   // Checks that `node` is a map (null counts as an empty one) whose keys are unique
   // strings from `allowed`. `path` names the section in errors; "" is the top level.

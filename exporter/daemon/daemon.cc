@@ -12,6 +12,7 @@
 #include "daemon/services.h"
 #include "observd_revision.h"
 #include "util/clock.h"
+#include "util/secret_file.h"
 
 namespace observd {
 namespace {
@@ -58,7 +59,7 @@ void Reload(const Flags& flags, Services* services) {
   if (runtime) {
     ConfigureLogging(runtime->config.log.level, runtime->config.log.format);
     services->Apply(runtime);
-    spdlog::info("configuration reloaded from {}", flags.config_file);
+    spdlog::info("configuration reloaded from {}; {}", flags.config_file, runtime->site->source);
   } else {
     spdlog::error("reload failed, keeping the running configuration: {}", error);
   }
@@ -110,9 +111,9 @@ int Daemon::Run() {
     spdlog::error("{}", error);
     return 1;
   }
-  spdlog::info("listening address={} redis={} version={} revision={}", config.web.listen_address,
+  spdlog::info("listening address={} redis={} version={} revision={} {}", config.web.listen_address,
                MakeRedisOptions(config.redis, "", "").address.ToString(), OBSERVD_VERSION,
-               OBSERVD_REVISION);
+               OBSERVD_REVISION, runtime->site->source);
   NotifyReady("Serving on " + config.web.listen_address);
   WaitForStop(flags_, signals, &services);
   NotifyStopping();

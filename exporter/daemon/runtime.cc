@@ -3,10 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <fstream>
-
 #include "config/web_config.h"
-#include "redis/redis_address.h"
+#include "daemon/site_loader.h"
+#include "util/redis_address.h"
 
 namespace observd {
 namespace {
@@ -30,14 +29,11 @@ std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
     site->auth = std::make_unique<BasicAuth>(web.config->basic_auth_users);
     site->extra_headers = web.config->headers;
   }
-  std::string problem;
-  site->templates = Templates::Load(config.web.templates, &problem);
-  if (!site->templates) spdlog::warn("partials disabled: {}", problem);
-  site->files = StaticFiles::Load(config.web.root, &problem);
-  if (!site->files) {
-    spdlog::warn("static site disabled: {}", problem);
-    site->files = StaticFiles::Empty();
-  }
+  // The embedded copies unless web.root / web.templates name (working) folders.
+  SiteContent content = LoadSiteContent(config.web.root, config.web.templates);
+  site->source = content.Describe();
+  site->templates = std::move(content.templates);
+  site->files = std::move(content.files);
   site->max_sse_streams = config.web.max_sse_streams;
   site->sse_interval = config.web.sse_interval;
   site->sse_max_duration = config.web.sse_max_duration;
@@ -93,28 +89,28 @@ Config KeepRestartOnly(const Config& running, Config next) {
 }
 
 RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
-                              const std::string& name) {
+                              const std::string& name, std::shared_ptr<EndpointBoard> endpoints) {
   RedisOptions o;
   std::string error;
   // Validated with the config; a mismatch between the two parsers must not be UB.
   if (auto a = ParseRedisAddress(c.addr, &error)) o.address = *a;
+  o.username = c.username.empty() ? o.address.username : c.username;
   o.password = password;
   o.connect_timeout = c.connect_timeout;
   o.command_timeout = c.command_timeout;
   o.backoff_max = c.backoff_max;
   o.name = name;
+  o.endpoints = std::move(endpoints);
   return o;
 }
 
-bool ReadSecretFile(const std::string& path, std::string* secret, std::string* error) {
-  std::ifstream in(path);
-  if (!in) {
-    *error = path + ": cannot read password file";
-    return false;
-  }
-  std::getline(in, *secret);
-  while (!secret->empty() && (secret->back() == '\r' || secret->back() == '\n')) secret->pop_back();
-  return true;
+std::optional<RedisOptions> MakeReplicaOptions(const RedisConfig& c, const std::string& password,
+                                               std::shared_ptr<EndpointBoard> endpoints) {
+  if (c.read_replica.empty()) return std::nullopt;
+  RedisOptions o = MakeRedisOptions(c, password, "replica", std::move(endpoints));
+  std::string error;
+  if (auto a = ParseRedisAddress(c.read_replica, &error)) o.address = *a;  // validated
+  return o;
 }
 
 }  // namespace observd

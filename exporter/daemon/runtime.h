@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/config.h"
@@ -24,8 +25,9 @@ struct Runtime {
 };
 
 // Builds the Runtime for `config`: the web-config file (auth, headers), templates and
-// static files, queries. Missing templates or web root are logged and leave those
-// routes answering 503/404; a broken web-config file is an error (nullptr, `*error`).
+// static files (the embedded copies unless web.root / web.templates name folders; a
+// broken folder is logged and the embedded copy serves), queries. A broken web-config
+// file is an error (nullptr, `*error`).
 std::shared_ptr<const Runtime> BuildRuntime(const Config& config, std::string* error);
 
 // The settings of `running` that a reload to `next` cannot change without a restart,
@@ -35,12 +37,15 @@ std::string RestartOnlyDiff(const Config& running, const Config& next);
 // `next` with the restart-only settings of `running` (what a reload really applies).
 Config KeepRestartOnly(const Config& running, Config next);
 
-// Connection options for one Redis client of this process (`name` shows in logs).
+// Connection options for one Redis client of this process (`name` shows in logs and on
+// the endpoint board, if given). The ACL user is redis.username, else the address's.
 RedisOptions MakeRedisOptions(const RedisConfig& config, const std::string& password,
-                              const std::string& name);
+                              const std::string& name,
+                              std::shared_ptr<EndpointBoard> endpoints = nullptr);
 
-// Reads a secret file (first line, trailing CR/LF removed). The error never
-// contains the file's content.
-bool ReadSecretFile(const std::string& path, std::string* secret, std::string* error);
+// Options of the redis.read_replica client ("replica"), or nullopt without one.
+std::optional<RedisOptions> MakeReplicaOptions(const RedisConfig& config,
+                                               const std::string& password,
+                                               std::shared_ptr<EndpointBoard> endpoints);
 
 }  // namespace observd

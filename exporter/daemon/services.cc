@@ -7,6 +7,15 @@
 namespace observd {
 namespace {
 
+// The redis.read_replica client for the snapshot queries, or null without one.
+std::unique_ptr<RedisClient> ReplicaReader(const RedisConfig& c, const std::string& password,
+                                           std::shared_ptr<EndpointBoard> endpoints,
+                                           std::function<void()> on_error) {
+  auto options = MakeReplicaOptions(c, password, std::move(endpoints));
+  if (!options) return nullptr;
+  return std::make_unique<RedisClient>(std::move(*options), std::move(on_error));
+}
+
 SnapshotCache::Options CacheOptions(const Config& c) {
   SnapshotCache::Options o;
   o.ttl = c.cache.ttl;
@@ -20,19 +29,22 @@ SnapshotCache::Options CacheOptions(const Config& c) {
 // (board_, metrics_): they run only once Start() has started the threads.
 Services::Services(std::shared_ptr<const Runtime> runtime, const std::string& password)
     : runtime_(std::move(runtime)),
+      endpoints_(std::make_shared<EndpointBoard>()),
       history_(static_cast<size_t>(runtime_->config.sampler.history /
                                    runtime_->config.sampler.interval)),
       provider_(new SharedSnapshotProvider(
           std::make_unique<RedisClient>(
-              MakeRedisOptions(runtime_->config.redis, password, "snapshot"),
+              MakeRedisOptions(runtime_->config.redis, password, "snapshot", endpoints_),
               [this] { board_.CountRedisError(); }),
-          runtime_->source, runtime_->config.cache.key, runtime_->config.cache.ttl)),
+          runtime_->source, runtime_->config.cache.key, runtime_->config.cache.ttl,
+          ReplicaReader(runtime_->config.redis, password, endpoints_,
+                        [this] { board_.CountRedisError(); }))),
       cache_(CacheOptions(runtime_->config), std::unique_ptr<SnapshotProvider>(provider_), UnixNow,
              {[this] { board_.CountCacheRead(true); }, [this] { board_.CountCacheRead(false); },
               [this](RefreshOutcome o, double s) { metrics_.ObserveRefresh(o, s); }}),
       board_(&cache_, UnixNow, OBSERVD_VERSION, OBSERVD_REVISION),
       sampler_(std::make_unique<RedisClient>(
-                   MakeRedisOptions(runtime_->config.redis, password, "sampler"),
+                   MakeRedisOptions(runtime_->config.redis, password, "sampler", endpoints_),
                    [this] { board_.CountRedisError(); }),
                &history_, runtime_->config.sampler.interval, UnixNow,
                [this](bool up, double s) {
@@ -47,6 +59,7 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const std::string& pa
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
       router_({&table_, &site_, &metrics_, &board_, &history_, UnixNow}) {
   board_.SetSettings(runtime_->status);
+  board_.SetEndpoints(endpoints_);
   annotations_.Mark(UnixNow(), "restart", "observd started");
 }
 

@@ -15,6 +15,7 @@
 #include "http/site.h"
 #include "http/web_server.h"
 #include "metrics/metrics_registry.h"
+#include "redis/endpoint.h"
 #include "snapshot/annotations.h"
 #include "snapshot/history.h"
 #include "snapshot/latency_sampler.h"
@@ -45,7 +46,8 @@ class Services {
   const Runtime& runtime() const { return *runtime_; }
 
  private:
-  std::shared_ptr<const Runtime> runtime_;  // main thread only
+  std::shared_ptr<const Runtime> runtime_;          // main thread only
+  const std::shared_ptr<EndpointBoard> endpoints_;  // the Redis clients write, board_ reads
   History history_;
   Annotations annotations_;           // drawn on the site's time charts
   SharedSnapshotProvider* provider_;  // owned by cache_

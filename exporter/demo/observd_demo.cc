@@ -5,20 +5,20 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include "demo/redis_pipe.h"
 #include "demo/traffic.h"
+#include "util/duration.h"
+#include "util/redis_address.h"
+#include "util/secret_file.h"
 
 namespace observd::demo {
 namespace {
@@ -50,24 +50,10 @@ void SleepFor(double seconds) {
   }
 }
 
-// "90", "90s", "15m", "12h", "7d" -> seconds; -1 when malformed.
-double ParseDuration(const std::string& text) {
-  if (text.empty()) return -1;
-  size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    return -1;
-  }
-  const std::string unit = text.substr(used);
-  const double scale = unit.empty() || unit == "s" ? 1
-                       : unit == "m"               ? 60
-                       : unit == "h"               ? 3600
-                       : unit == "d"               ? 86400
-                                                   : -1;
-  if (scale < 0 || !(value >= 0) || value > 1e9) return -1;
-  return value * scale;
+// A Prometheus duration (util/duration.h) in seconds; -1 when malformed.
+double DurationSeconds(const std::string& text) {
+  std::optional<Millis> d = ParseDuration(text);
+  return d ? static_cast<double>(d->count()) / 1000.0 : -1;
 }
 
 struct Options {
@@ -135,36 +121,23 @@ void TrimOlderThan(RedisPipe& pipe, const Keys& keys, double cutoff) {
   if (removed > 0) Log("info", "msg=trimmed uploads_removed=" + std::to_string(removed));
 }
 
-std::string ReadPassword(const std::string& path, std::string* password) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return std::string("cannot read --redis.password-file ") + path + ": " + std::strerror(errno);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string text = buf.str();
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  *password = std::move(text);
-  return "";
-}
-
 int Run(const Options& o) {
-  RedisAddress address;
-  if (std::string err = ParseRedisAddress(o.redis_addr, &address); !err.empty()) {
+  std::string err;
+  std::optional<RedisAddress> address = ParseRedisAddress(o.redis_addr, &err);
+  if (!address) {
     Log("error", "msg=\"bad --redis.addr\" err=\"" + err + "\"");
     return 2;
   }
-  const double duration = ParseDuration(o.duration);
-  const double trim_after = ParseDuration(o.trim_after);
+  const double duration = DurationSeconds(o.duration);
+  const double trim_after = DurationSeconds(o.trim_after);
   if (duration < 0 || trim_after < 0) {
     Log("error", "msg=\"bad --duration or --trim-after (want e.g. 90s, 15m, 12h, 7d)\"");
     return 2;
   }
   std::string password;
-  if (!o.password_file.empty()) {
-    if (std::string err = ReadPassword(o.password_file, &password); !err.empty()) {
-      Log("error", "msg=\"" + err + "\"");
-      return 2;
-    }
+  if (!o.password_file.empty() && !ReadSecretFile(o.password_file, &password, &err)) {
+    Log("error", "msg=\"bad --redis.password-file\" err=\"" + err + "\"");
+    return 2;
   }
 
   struct sigaction sa {};
@@ -179,7 +152,7 @@ int Run(const Options& o) {
   TrafficOptions traffic;
   traffic.uploads_per_second = o.rate;
   TrafficGenerator gen(keys, traffic, Rng(seed), Now);
-  RedisPipe pipe(address, password, 1000);
+  RedisPipe pipe(*address, address->username, password, 1000);
   // --once is a batch job: fail after a while instead of waiting forever.
   const double give_up = o.once ? 15 : -1;
   auto sink = [&](const Command& c) {
@@ -250,7 +223,8 @@ Every key name gets --key-prefix in front. At start the active-user set is reset
 runs; then live traffic follows at --rate uploads/s (some pass through "processing"
 for a few seconds, ~3 % fail) until --duration elapses or SIGINT/SIGTERM.
 If Redis goes away the tool logs once and reconnects with backoff (live mode retries
-forever; --once gives up after 15 s and exits 1). Durations: 90, 90s, 15m, 12h, 7d.
+forever; --once gives up after 15 s and exits 1). Durations as in Prometheus: 90s, 15m,
+12h, 7d, 1h30m (0 = none).
 Logs to stderr: one status line every 10 s.)";
 
 }  // namespace
@@ -261,7 +235,9 @@ int main(int argc, char** argv) {
   observd::demo::Options o;
   CLI::App app{"observd-demo: realistic traffic generator for observd's Redis data."};
   app.footer(kFooter);
-  app.add_option("--redis.addr", o.redis_addr, "redis://host:port/db or unix:///path[?db=N]")
+  app.add_option("--redis.addr", o.redis_addr,
+                 "redis://[user@]host:port/db, unix:///path[?db=N] or "
+                 "redis-sentinel://[user@]host:port[,...]/master/db")
       ->capture_default_str();
   app.add_option("--redis.password-file", o.password_file,
                  "File holding the Redis password (AUTH); never given on the command line")

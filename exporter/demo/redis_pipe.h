@@ -3,42 +3,27 @@
 // connection is a value (connected() turns false), never an exception. Not thread-safe.
 #pragma once
 
-#include <hiredis/hiredis.h>
-
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <string_view>
+#include <vector>
 
 #include "demo/traffic.h"
+#include "redis/hiredis_handles.h"
+#include "util/redis_address.h"
 
 namespace observd::demo {
 
-struct RedisAddress {
-  std::string host = "127.0.0.1";  // TCP, when unix_path is empty.
-  int port = 6379;
-  std::string unix_path;
-  int db = 0;
-};
-
-// Parses "redis://host[:port][/db]" (IPv6 hosts in brackets) or "unix:///path[?db=N]".
-// Returns "" and fills `*out`, or returns the problem and leaves `*out` unchanged.
-std::string ParseRedisAddress(std::string_view text, RedisAddress* out);
-
-using ContextPtr = std::unique_ptr<redisContext, decltype(&redisFree)>;
-struct ReplyDeleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
-
 class RedisPipe {
  public:
-  // `password` may be empty (no AUTH). `batch` is the pipeline depth.
-  RedisPipe(RedisAddress address, std::string password, int batch);
+  // For a redis-sentinel:// `address` every Connect() asks the sentinels for the master
+  // (the same discovery as observd). AUTH is sent when `username` or `password` is set.
+  // `batch` is the pipeline depth.
+  RedisPipe(RedisAddress address, std::string username, std::string password, int batch);
   RedisPipe(const RedisPipe&) = delete;
   RedisPipe& operator=(const RedisPipe&) = delete;
 
-  // Drops any old connection, connects, AUTHs and SELECTs. Returns "" or the error.
+  // Drops any old connection, connects, AUTHs and SELECTs, and checks that a Sentinel's
+  // master really is a master. Returns "" or the error.
   std::string Connect();
   bool connected() const { return ctx_ != nullptr; }
 
@@ -47,7 +32,9 @@ class RedisPipe {
   void Append(const Command& command);
 
   // Sends everything queued and reads every reply. On I/O failure disconnects and returns
-  // false (error() says why); Redis error replies are counted, not fatal.
+  // false (error() says why); Redis error replies are counted, not fatal, except
+  // -READONLY (the master was demoted), which disconnects so the next Connect() finds
+  // the new master.
   bool Flush();
 
   // Flushes, then runs one command and returns its reply; null when disconnected or on
@@ -62,11 +49,14 @@ class RedisPipe {
  private:
   void Fail(const char* what);
   bool Drain(int replies);  // sends all queued, reads `replies` of them.
+  std::string Open();       // connects ctx_ to the server (or the Sentinel's master).
 
   const RedisAddress address_;
+  const std::string username_;
   const std::string password_;
   const int batch_;
-  ContextPtr ctx_{nullptr, &redisFree};
+  std::vector<HostPort> sentinels_;  // asked in this order; the last to answer first.
+  ContextPtr ctx_;
   int queued_ = 0;
   std::string error_;
   int64_t reply_errors_ = 0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "http/query.h"
+#include "metrics/exposition_format.h"
 #include "render/partials.h"
 
 namespace observd {
@@ -22,15 +23,24 @@ Response FromRender(const RenderCache::Entry& e) {
 
 DashboardHandlers::DashboardHandlers(Deps deps)
     : deps_(std::move(deps)),
-      scrapes_([this](std::string* out) { deps_.metrics->Serialize(deps_.board->Read(), out); }) {}
+      text_scrapes_(
+          [this](std::string* out) { deps_.metrics->Serialize(deps_.board->Read(), out); }),
+      openmetrics_scrapes_([this](std::string* out) {
+        deps_.metrics->Serialize(deps_.board->Read(), out, ExpositionFormat::kOpenMetrics100);
+      }) {}
 
 Response DashboardHandlers::Metrics(const Request& req) {
-  // Concurrent scrapes share one serialization (and its gzip) that began after they
-  // arrived; a lone scrape always gets a fresh one. Each serialization is one
-  // snapshot read (a cache hit or miss).
-  ScrapeCoalescer::Result text = scrapes_.Get(req.gzip);
+  const char* accept = req.Header("Accept");
+  const Exposition exposition = NegotiateExposition(accept ? accept : "");
+  // Concurrent scrapes of one format share one serialization (and its gzip) that
+  // began after they arrived; a lone scrape always gets a fresh one. Each
+  // serialization is one snapshot read (a cache hit or miss).
+  ScrapeCoalescer& scrapes =
+      IsOpenMetrics(exposition.format) ? openmetrics_scrapes_ : text_scrapes_;
+  ScrapeCoalescer::Result text = scrapes.Get(req.gzip);
   Response r;
-  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.content_type = ContentType(exposition);
+  r.headers.emplace_back("Vary", "Accept");
   r.shared = std::move(text.text);
   r.shared_gzip = std::move(text.gzip);
   r.compressible = true;  // Vary: Accept-Encoding

@@ -68,7 +68,9 @@ class DashboardHandlers {
   std::shared_ptr<const std::string> MetricsText(const Status& status);
 
   const Deps deps_;
-  ScrapeCoalescer scrapes_;
+  // One per body: concurrent scrapes share a serialization only within a format.
+  ScrapeCoalescer text_scrapes_;
+  ScrapeCoalescer openmetrics_scrapes_;
   RenderCache renders_;
   EventStreams streams_;
   std::atomic<bool> ready_{false};

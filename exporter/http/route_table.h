@@ -21,6 +21,9 @@ struct Route {
   std::string
       label;  // the handler label of observd_http_requests_total (fixed, never from the request)
   bool open = false;  // answered without authentication (liveness)
+  // Polled by open dashboards (partials, JSON): ApplyPollPolicy sets its caching
+  // headers and closes the connection after the answer.
+  bool polled = false;
   // Answers a GET or HEAD (the only methods observd serves); never throws on
   // purpose, but the router answers 500 if it does.
   std::function<Response(const Request&)> handle;

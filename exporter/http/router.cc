@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "http/route_policy.h"
+
 namespace observd {
 
 Response Router::Answer(const Request& req, const Route* route, const Site& site) {
@@ -45,6 +47,9 @@ int Router::Handle(mg_connection* conn) {
       spdlog::error("handler {} failed: {}", route ? route->label : "other", e.what());
       r = TextResponse(500, "internal error");
     }
+    // Every answer of a polled route, a 401 included: closed, and cacheable only as
+    // ApplyPollPolicy says.
+    if (route && route->polled) ApplyPollPolicy(site->auth_required(), &r);
     status = r.status;
     WriteResponse(conn, r, site->extra_headers, req.head, req.gzip);
   } catch (...) {

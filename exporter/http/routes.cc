@@ -13,6 +13,12 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
   Route assets = row("/static/", &H::StaticFile);
   assets.match = Route::Match::kPrefix;
   assets.label = "/static";
+  // Polled by every open dashboard: closed after the answer, shared 1 s cache.
+  auto polled = [&row](std::string path, Response (H::*fn)(const Request&)) {
+    Route r = row(std::move(path), fn);
+    r.polled = true;
+    return r;
+  };
   Route healthy = row("/-/healthy", &H::Healthy);
   healthy.open = true;  // liveness answers without credentials
   return RouteTable({
@@ -21,11 +27,11 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
       row("/dashboard/observability", &H::StaticFile),
       row("/dashboard/uploads", &H::StaticFile),
       assets,
-      row("/dashboard/api/stats", &H::StatsJson),
-      row("/dashboard/api/stats-html", &H::StatsHtml),
-      row("/dashboard/api/recent-uploads-html", &H::UploadsHtml),
-      row("/dashboard/api/metrics-html", &H::MetricsHtml),
-      row("/dashboard/api/history", &H::HistoryJson),
+      polled("/dashboard/api/stats", &H::StatsJson),
+      polled("/dashboard/api/stats-html", &H::StatsHtml),
+      polled("/dashboard/api/recent-uploads-html", &H::UploadsHtml),
+      polled("/dashboard/api/metrics-html", &H::MetricsHtml),
+      polled("/dashboard/api/history", &H::HistoryJson),
       row("/dashboard/api/history.csv", &H::HistoryCsv),
       row("/dashboard/api/uploads.csv", &H::UploadsCsv),
       row("/dashboard/api/events", &H::Events),

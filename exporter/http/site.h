@@ -19,6 +19,7 @@ namespace observd {
 struct Site {
   std::unique_ptr<Templates> templates;  // null: partial routes answer 503
   std::unique_ptr<StaticFiles> files;    // never null (possibly empty)
+  std::string source;                    // where files and templates come from, for logs
   std::unique_ptr<BasicAuth> auth;       // null or empty: no authentication
   Headers extra_headers;
   int max_sse_streams = 32;

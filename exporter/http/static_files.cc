@@ -54,6 +54,48 @@ std::unique_ptr<StaticFiles> StaticFiles::Empty() {
   return std::unique_ptr<StaticFiles>(new StaticFiles());
 }
 
+bool StaticFiles::Add(const std::string& rel, std::string data, std::string* error) {
+  std::string url = UrlFor(rel);
+  if (url.empty()) return true;
+  if (files_.size() >= kMaxFiles) {
+    *error = fmt::format("more than {} files", kMaxFiles);
+    return false;
+  }
+  total_bytes_ += data.size();
+  if (total_bytes_ > kMaxBytes) {
+    *error = fmt::format("more than {} bytes", kMaxBytes);
+    return false;
+  }
+  StaticFile f;
+  auto bytes = std::make_shared<const std::string>(std::move(data));
+  f.content_type = ContentTypeFor(rel);
+  // Appended piecewise: GCC 12 flags "\"" + str + "\"" here with a false -Wrestrict.
+  f.etag = '"';
+  f.etag += Fnv1a64Hex(*bytes);
+  f.etag += '"';
+  // Vendored libraries change only with a package upgrade: cached for a day. Our
+  // own CSS/JS and the pages revalidate with their ETag so an upgrade shows at once.
+  f.cache_control = rel.starts_with("static/vendor/") ? "public, max-age=86400" : "no-cache";
+  if (Compressible(f.content_type) && bytes->size() >= 512) {
+    std::string gz = GzipCompress(*bytes, 9);
+    if (!gz.empty() && gz.size() < bytes->size()) {
+      f.gzipped = std::make_shared<const std::string>(std::move(gz));
+    }
+  }
+  f.bytes = std::move(bytes);
+  files_[url] = std::move(f);
+  return true;
+}
+
+std::unique_ptr<StaticFiles> StaticFiles::FromMemory(
+    const std::vector<std::pair<std::string, std::string_view>>& files, std::string* error) {
+  auto out = Empty();
+  for (const auto& [rel, bytes] : files) {
+    if (!out->Add(rel, std::string(bytes), error)) return nullptr;
+  }
+  return out;
+}
+
 std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::string* error) {
   auto files = Empty();
   std::error_code ec;
@@ -65,12 +107,7 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
        it.increment(ec)) {
     if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), root, ec).generic_string();
-    std::string url = UrlFor(rel);
-    if (url.empty()) continue;
-    if (files->files_.size() >= kMaxFiles) {
-      *error = fmt::format("{}: more than {} files", root, kMaxFiles);
-      return nullptr;
-    }
+    if (UrlFor(rel).empty()) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
@@ -78,26 +115,10 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
       *error = it->path().string() + ": cannot read";
       return nullptr;
     }
-    StaticFile f;
-    auto bytes = std::make_shared<const std::string>(ss.str());
-    files->total_bytes_ += bytes->size();
-    if (files->total_bytes_ > kMaxBytes) {
-      *error = fmt::format("{}: more than {} bytes", root, kMaxBytes);
+    if (!files->Add(rel, ss.str(), error)) {
+      *error = root + ": " + *error;
       return nullptr;
     }
-    f.content_type = ContentTypeFor(rel);
-    f.etag = "\"" + Fnv1a64Hex(*bytes) + "\"";
-    // Vendored libraries change only with a package upgrade: cached for a day. Our
-    // own CSS/JS and the pages revalidate with their ETag so an upgrade shows at once.
-    f.cache_control = rel.starts_with("static/vendor/") ? "public, max-age=86400" : "no-cache";
-    if (Compressible(f.content_type) && bytes->size() >= 512) {
-      std::string gz = GzipCompress(*bytes, 9);
-      if (!gz.empty() && gz.size() < bytes->size()) {
-        f.gzipped = std::make_shared<const std::string>(std::move(gz));
-      }
-    }
-    f.bytes = std::move(bytes);
-    files->files_[url] = std::move(f);
   }
   if (ec) {
     *error = root + ": " + ec.message();

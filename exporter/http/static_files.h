@@ -1,12 +1,15 @@
-// StaticFiles holds the site read from --web.root at start-up (and on SIGHUP):
-// every file in memory with its gzip variant, ETag and cache policy, looked up by
-// exact URL path. No URL is ever turned into a file path. Immutable after Load, so
-// thread-safe.
+// StaticFiles holds the site in memory, read from --web.root or built from the copy
+// embedded in the binary, at start-up and on SIGHUP: every file with its gzip variant,
+// ETag and cache policy, looked up by exact URL path. No URL is ever turned into a file
+// path. Immutable once built, so thread-safe.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace observd {
 
@@ -23,14 +26,21 @@ class StaticFiles {
   // Reads every regular file below `root` (symlinks are skipped). Fails on an
   // unreadable root or when limits (files, bytes) are exceeded.
   static std::unique_ptr<StaticFiles> Load(const std::string& root, std::string* error);
+  // The same from in-memory files: (path relative to the site root, bytes), copied.
+  static std::unique_ptr<StaticFiles> FromMemory(
+      const std::vector<std::pair<std::string, std::string_view>>& files, std::string* error);
   static std::unique_ptr<StaticFiles> Empty();
 
   // `url_path` is the decoded request path: "/", "/dashboard/observability",
   // "/dashboard/uploads" and "/static/<relative>" map to files; nothing else does.
   const StaticFile* Find(const std::string& url_path) const;
   size_t size() const { return files_.size(); }
+  size_t total_bytes() const { return total_bytes_; }
 
  private:
+  // Adds the file at `rel` below the root (if served at all); false past the limits.
+  bool Add(const std::string& rel, std::string bytes, std::string* error);
+
   std::map<std::string, StaticFile> files_;  // key: URL path
   size_t total_bytes_ = 0;
 };

@@ -1,12 +1,19 @@
 #include "http/web_server.h"
 
+#include <arpa/inet.h>
 #include <civetweb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <string>
 
 #include "http/response.h"
+#include "util/listen_address.h"
 
 namespace observd {
 namespace {
@@ -35,6 +42,33 @@ int HttpError(mg_connection* conn, int status, const char* message) {
   return 0;  // handled
 }
 
+// A client that connects and sends nothing stays in the kernel (TCP_DEFER_ACCEPT)
+// for about this long before CivetWeb accepts it and a worker waits on it for the
+// header deadline; real clients send their request with the handshake's last ACK.
+constexpr int kDeferAcceptSeconds = 30;
+
+// Sets TCP_DEFER_ACCEPT on the listening socket(s) bound to `port`. CivetWeb 1.15 has
+// no option for it and does not expose its sockets, so this process's descriptors are
+// scanned for a listening TCP socket with that local port. Returns how many were set.
+int DeferAccept(int port, int seconds) {
+  int done = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    int listening = 0;
+    socklen_t len = sizeof(listening);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_in addr{};
+    len = sizeof(addr);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
+        addr.sin_family != AF_INET || ntohs(addr.sin_port) != port) {
+      continue;
+    }
+    if (setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &seconds, sizeof(seconds)) == 0) ++done;
+  }
+  return done;
+}
+
 int LogMessage(const mg_connection*, const char* message) {
   spdlog::debug("civetweb: {}", message);
   return 1;  // handled: keep CivetWeb from printing to stderr itself
@@ -42,30 +76,30 @@ int LogMessage(const mg_connection*, const char* message) {
 
 }  // namespace
 
-std::string CivetListenSpec(const std::string& addr) {
-  auto colon = addr.rfind(':');
-  std::string host = addr.substr(0, colon);
-  std::string port = addr.substr(colon + 1);
-  if (host.empty()) host = "0.0.0.0";
-  if (host == "localhost") host = "127.0.0.1";
-  return host + ":" + port;
-}
-
 std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* router,
                                             std::string* error) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
-  const std::string ports = CivetListenSpec(config.listen_address);
+  auto listen = ParseListenAddress(config.listen_address, error);  // validated with the config
+  if (!listen) return nullptr;
+  const std::string ports = listen->ToString();
   const std::string threads = std::to_string(config.num_threads);
   const std::string timeout = std::to_string(config.request_timeout.count());
   // clang-format off
   const char* options[] = {
       "listening_ports", ports.c_str(),
       "num_threads", threads.c_str(),
+      // Also the header deadline: a socket that has not sent a whole request line and
+      // headers by then is closed, and gives its worker back.
       "request_timeout_ms", timeout.c_str(),
       "enable_keep_alive", "yes",
-      // An idle keep-alive socket holds a worker thread: keep it short.
+      // An idle keep-alive socket holds a worker thread: keep it short. Dashboard
+      // partials close after the response anyway (RoutePolicy); scrapes and page
+      // loads keep their connection this long.
       "keep_alive_timeout_ms", "1000",
+      // Room for a burst of connects (a thousand dashboards reloading) while every
+      // worker is busy; the kernel caps it at net.core.somaxconn.
+      "listen_backlog", "1024",
       // Without it every keep-alive response waits ~40 ms (Nagle vs delayed ACKs).
       "tcp_nodelay", "1",
       "enable_directory_listing", "no",
@@ -88,6 +122,10 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
     *error = "cannot listen on " + config.listen_address + ": " +
              (text[0] ? std::string(text) : "unknown error");
     return nullptr;
+  }
+  if (DeferAccept(listen->port, kDeferAcceptSeconds) == 0) {
+    spdlog::warn("could not set TCP_DEFER_ACCEPT on {}: idle connections hold workers",
+                 config.listen_address);
   }
   mg_set_request_handler(ctx, "/", HandleRequest, router);
   auto server = std::unique_ptr<WebServer>(new WebServer());

@@ -31,7 +31,4 @@ class WebServer {
   mg_context* ctx_ = nullptr;
 };
 
-// "localhost:9469" -> "127.0.0.1:9469", ":9469" -> "0.0.0.0:9469".
-std::string CivetListenSpec(const std::string& listen_address);
-
 }  // namespace observd

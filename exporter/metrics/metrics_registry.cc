@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "metrics/app_collector.h"
+#include "metrics/endpoint_info.h"
+#include "metrics/openmetrics_format.h"
 #include "metrics/status_collector.h"
 #include "metrics/text_format.h"
 #include "util/metric_names.h"
@@ -122,15 +124,21 @@ std::vector<prometheus::MetricFamily> Metrics::Collect(const Status& status) con
                     std::make_move_iterator(more.end()));
   };
   append(CollectStatusMetrics(status));
+  families.push_back(CollectEndpointInfo(status.redis.endpoints));
   // Omitted, not frozen, when the snapshot is stale.
   if (!status.stale()) append(CollectAppMetrics(status.snapshot->app, *status.queries));
   append(CollectProcessMetrics(ProcessStatsAtMostOncePerSecond()));
   return families;
 }
 
-void Metrics::Serialize(const Status& status, std::string* out) const {
+void Metrics::Serialize(const Status& status, std::string* out, ExpositionFormat format) const {
   out->clear();
-  AppendTextFormat(Collect(status), out);
+  if (IsOpenMetrics(format)) {
+    // observd_build_info becomes the sample of the OpenMetrics info family observd_build.
+    AppendOpenMetrics(Collect(status), std::span(&names::kBuildInfo, 1), out);
+  } else {
+    AppendTextFormat(Collect(status), out);
+  }
 }
 
 }  // namespace observd

@@ -1,7 +1,7 @@
 // Metrics owns the prometheus-cpp Registry for what only Prometheus sees (request
 // counters and durations by handler, PING and refresh histograms, build info) and
-// writes the whole exposition: those families, the families computed from a Status
-// (counters and gauges the site shows too), the application gauges and process_*.
+// writes the whole exposition (text 0.0.4 or OpenMetrics): those families, the families computed
+// from a Status (counters and gauges the site shows too), the application gauges and process_*.
 // Thread-safe: prometheus-cpp metrics are atomic; the per-(handler, code) counter
 // table is filled lazily under a mutex and read lock-free.
 #pragma once
@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/exposition_format.h"
 #include "snapshot/snapshot_cache.h"
 #include "status/status.h"
 
@@ -39,8 +40,10 @@ class Metrics {
   void ObserveRefresh(RefreshOutcome outcome, double seconds);
   void ObservePing(bool up, double seconds);
 
-  // Renders every family for `status` in the text format 0.0.4; `out` is cleared first.
-  void Serialize(const Status& status, std::string* out) const;
+  // Renders every family for `status` in `format` (text 0.0.4 or OpenMetrics); `out`
+  // is cleared first.
+  void Serialize(const Status& status, std::string* out,
+                 ExpositionFormat format = ExpositionFormat::kText004) const;
   // The same families, for other writers.
   std::vector<prometheus::MetricFamily> Collect(const Status& status) const;
 

@@ -12,7 +12,8 @@ namespace observd {
 
 // Appends `families` to `*out`. HELP text and label values are escaped as the
 // format requires (\\, \n, and \" in label values); families without samples are
-// written with their HELP and TYPE only.
+// written with their HELP and TYPE only. `le` and `quantile` values are canonical
+// (1.0, not 1), as in OpenMetrics, so both formats store the same series.
 void AppendTextFormat(const std::vector<prometheus::MetricFamily>& families, std::string* out);
 
 }  // namespace observd

@@ -1,9 +1,9 @@
 // RedisClient owns one persistent hiredis connection with connect and command
-// timeouts, AUTH/SELECT on connect, and reconnects with capped exponential backoff.
+// timeouts, AUTH/SELECT/ROLE on connect, Sentinel discovery (redis-sentinel://: the
+// master is asked for on every connect, so a failover is followed on the next
+// reconnect), and reconnects with capped exponential backoff.
 // Not thread-safe: each user thread (snapshot refresher, latency sampler) owns one.
 #pragma once
-
-#include <hiredis/hiredis.h>
 
 #include <chrono>
 #include <functional>
@@ -11,34 +11,26 @@
 #include <string>
 #include <vector>
 
-#include "redis/redis_address.h"
+#include "redis/endpoint.h"
+#include "redis/hiredis_handles.h"
+#include "util/redis_address.h"
 
 namespace observd {
-
-struct ReplyDeleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
 // The one policy for error replies: WRONGTYPE means the application's data has
 // another type (the value is unknown, not a failure); any other error (NOAUTH,
 // LOADING, BUSY, READONLY, ...) is Redis refusing, a failed operation.
 bool IsRefusal(const redisReply* reply);
 
-struct ContextDeleter {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-using ContextPtr = std::unique_ptr<redisContext, ContextDeleter>;
-
-using Command = std::vector<std::string>;
-
 struct RedisOptions {
   RedisAddress address;
-  std::string password;  // empty = no AUTH. Never logged.
+  std::string username;  // ACL user; "" = the default user.
+  std::string password;  // AUTH when this or username is set. Never logged.
   std::chrono::milliseconds connect_timeout{250};
   std::chrono::milliseconds command_timeout{250};
   std::chrono::milliseconds backoff_max{5000};
-  std::string name = "redis";  // for logs: "snapshot", "sampler".
+  std::string name = "redis";                // for logs and the endpoint board.
+  std::shared_ptr<EndpointBoard> endpoints;  // optional: where to publish the endpoint.
 };
 
 class RedisClient {
@@ -50,9 +42,11 @@ class RedisClient {
   RedisClient& operator=(const RedisClient&) = delete;
 
   // Sends `commands` in one pipeline and stores one reply per command in `*replies`.
-  // Error replies (e.g. WRONGTYPE) are replies, not failures. On an I/O failure the
-  // connection is dropped, `*error` is set and false returned; `*replies` is then
-  // unspecified. Fails at once, without I/O, while a reconnect backoff is pending.
+  // Error replies (e.g. WRONGTYPE) are replies, not failures; a -READONLY reply (the
+  // server is no longer the master) also drops the connection so the next call finds
+  // the master again. On an I/O failure the connection is dropped, `*error` is set and
+  // false returned; `*replies` is then unspecified. Fails at once, without I/O, while
+  // a reconnect backoff is pending.
   bool Pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
                 std::string* error);
 
@@ -61,10 +55,21 @@ class RedisClient {
 
  private:
   bool EnsureConnected(std::string* error);
+  // Finds the server (asking the sentinels for redis-sentinel://) and connects.
+  ContextPtr Open(std::string* endpoint, std::string* error);
+  // Sends `commands` on the open connection and reads one reply each. On an I/O
+  // failure drops the connection (Fail), sets `*error` and returns false; error
+  // replies are not judged here.
+  bool Exchange(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
+                std::string* error);
+  // AUTH, SELECT and ROLE on the new connection in ctx_; sets `*role`.
+  bool Handshake(std::string* role, std::string* error);
   void Fail(const std::string& error);
+  void Drop();
 
   const RedisOptions options_;
   const std::function<void()> on_error_;
+  std::vector<HostPort> sentinels_;  // asked in this order; the last to answer first.
   ContextPtr ctx_;
   bool healthy_ = true;  // state for once-per-change logging.
   std::chrono::milliseconds backoff_{0};

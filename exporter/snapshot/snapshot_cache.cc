@@ -34,8 +34,10 @@ const char* RefreshOutcomeName(RefreshOutcome outcome) {
 
 SharedSnapshotProvider::SharedSnapshotProvider(std::unique_ptr<RedisClient> client,
                                                std::shared_ptr<const SnapshotSource> source,
-                                               std::string key, Millis ttl)
+                                               std::string key, Millis ttl,
+                                               std::unique_ptr<RedisClient> reader)
     : client_(std::move(client)),
+      reader_(std::move(reader)),
       source_(std::move(source)),
       key_(std::move(key)),
       lock_key_(key_ + ":lock"),
@@ -83,6 +85,13 @@ std::optional<AppSnapshot> SharedSnapshotProvider::ReadShared(const SnapshotSour
   return snap;
 }
 
+bool SharedSnapshotProvider::Compute(const SnapshotSource& source, double now, AppSnapshot* out,
+                                     std::string* error) {
+  if (reader_ && source.Compute(reader_.get(), now, out, error)) return true;
+  if (reader_) spdlog::debug("snapshot on the read replica failed, using the master: {}", *error);
+  return source.Compute(client_.get(), now, out, error);
+}
+
 RefreshResult SharedSnapshotProvider::Refresh(double now) {
   std::shared_ptr<const SnapshotSource> source;
   {
@@ -127,7 +136,7 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
     }
   }
   AppSnapshot snap;
-  if (!source->Compute(client_.get(), now, &snap, &error)) {
+  if (!Compute(*source, now, &snap, &error)) {
     result.error = error;
     return result;
   }

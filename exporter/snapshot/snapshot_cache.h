@@ -37,11 +37,14 @@ class SnapshotProvider {
 // The real provider: reuses the snapshot another instance stored under the shared
 // key while it is younger than the TTL, else computes it (taking a short NX lock so
 // that instances do not compute at once) and stores it with EX ttl. A value under
-// the key that does not decode is a miss, never trusted.
+// the key that does not decode is a miss, never trusted. With a `reader`
+// (redis.read_replica) the snapshot queries run there while the shared key stays on
+// `client` (the master); when the reader fails, that refresh computes on the master.
 class SharedSnapshotProvider : public SnapshotProvider {
  public:
   SharedSnapshotProvider(std::unique_ptr<RedisClient> client,
-                         std::shared_ptr<const SnapshotSource> source, std::string key, Millis ttl);
+                         std::shared_ptr<const SnapshotSource> source, std::string key, Millis ttl,
+                         std::unique_ptr<RedisClient> reader = nullptr);
   RefreshResult Refresh(double now) override;
 
   // Replaces the queries (SIGHUP); takes effect at the next refresh. Thread-safe.
@@ -53,7 +56,11 @@ class SharedSnapshotProvider : public SnapshotProvider {
   std::optional<AppSnapshot> ReadShared(const SnapshotSource& source, double now, bool* foreign,
                                         bool* failed, std::string* error);
 
+  // Runs the snapshot queries on the reader, falling back to the master.
+  bool Compute(const SnapshotSource& source, double now, AppSnapshot* out, std::string* error);
+
   const std::unique_ptr<RedisClient> client_;
+  const std::unique_ptr<RedisClient> reader_;  // may be null: read on client_.
   std::mutex source_mu_;
   std::shared_ptr<const SnapshotSource> source_;
   const std::string key_;

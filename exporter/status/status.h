@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "redis/endpoint.h"
 #include "snapshot/snapshot_cache.h"
 
 namespace observd {
@@ -25,6 +26,9 @@ struct RedisStatus {
   bool up = false;                        // the last PING succeeded
   std::optional<double> latency_seconds;  // last PING round trip; nullopt while down
   uint64_t errors_total = 0;              // failed Redis operations since start
+  // The server each connected client uses and its role ("sampler" is the one behind
+  // `up`); a client without a connection has no entry (unknown, not "down").
+  std::vector<RedisEndpoint> endpoints;
 };
 
 struct CacheStatus {

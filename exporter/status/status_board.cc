@@ -41,6 +41,7 @@ Status StatusBoard::Build(std::shared_ptr<const VersionedSnapshot> snapshot) con
   s.redis.up = redis_up_.load();
   if (s.redis.up) s.redis.latency_seconds = latency_seconds_.load();
   s.redis.errors_total = redis_errors_.load(std::memory_order_relaxed);
+  if (endpoints_) s.redis.endpoints = endpoints_->Current();
   s.cache.hits = hits_.load(std::memory_order_relaxed);
   s.cache.misses = misses_.load(std::memory_order_relaxed);
   s.cache.ttl_seconds = cache_->ttl().count() / 1000.0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "redis/endpoint.h"
 #include "snapshot/snapshot_cache.h"
 #include "status/status.h"
 
@@ -41,6 +42,11 @@ class StatusBoard {
 
   void SetSettings(StatusSettings settings);
 
+  // Where the Redis clients publish their endpoints (set once, before reads).
+  void SetEndpoints(std::shared_ptr<const EndpointBoard> endpoints) {
+    endpoints_ = std::move(endpoints);
+  }
+
   // The status for a consumer that shows the snapshot: reads it through the cache
   // (counted as a hit or a miss; a miss starts a refresh and waits at most the
   // cache's max_wait).
@@ -65,6 +71,8 @@ class StatusBoard {
   std::atomic<uint64_t> redis_errors_{0};
   std::atomic<bool> redis_up_{false};
   std::atomic<double> latency_seconds_{0};
+
+  std::shared_ptr<const EndpointBoard> endpoints_;  // may be null
 
   mutable std::mutex settings_mu_;
   StatusSettings settings_;  // guarded by settings_mu_

@@ -14,7 +14,8 @@ inline constexpr size_t kGzipMinBytes = 1024;
 // Returns the gzip encoding of `in` (level 6 by default); "" only if zlib fails.
 std::string GzipCompress(std::string_view in, int level = 6);
 
-// True when an Accept-Encoding header value allows gzip (q=0 excluded).
+// True when an Accept-Encoding header value allows gzip: gzip listed with q > 0,
+// or not listed and "*" with q > 0 (names and parameters case-insensitive).
 bool AcceptsGzip(const char* accept_encoding);
 
 }  // namespace observd

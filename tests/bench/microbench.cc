@@ -19,7 +19,9 @@
 #include "config/config.h"
 #include "metrics/app_collector.h"
 #include "metrics/metrics_registry.h"
+#include "metrics/openmetrics_format.h"
 #include "metrics/process_metrics.h"
+#include "metrics/text_format.h"
 #include "render/format.h"
 #include "render/partials.h"
 #include "render/templates.h"
@@ -107,7 +109,9 @@ const std::vector<std::string> kHandlerLabels = {"/metrics",
 struct RealisticScrape {
   std::unique_ptr<Metrics> metrics;
   Status status;
-  void Serialize(std::string* out) const { metrics->Serialize(status, out); }
+  void Serialize(std::string* out, ExpositionFormat format = ExpositionFormat::kText004) const {
+    metrics->Serialize(status, out, format);
+  }
 };
 
 RealisticScrape RealisticMetrics(int extra_queries) {
@@ -195,18 +199,26 @@ BENCHMARK(BM_Snapshot_BaselineCopy)->Arg(100)->Arg(1000);
 
 // ---------------------------------------------------------------- /metrics text
 
-// What GET /metrics runs per request (minus the HTTP write).
-void BM_Metrics_Serialize(benchmark::State& state) {
+// What GET /metrics runs per request (minus the HTTP write), in the text format and in
+// OpenMetrics (what Prometheus negotiates by default).
+void SerializeBench(benchmark::State& state, ExpositionFormat format) {
   auto m = RealisticMetrics(static_cast<int>(state.range(0)));
   std::string out;
   for (auto _ : state) {
-    m.Serialize(&out);
+    m.Serialize(&out, format);
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * out.size()));
   state.counters["bytes"] = static_cast<double>(out.size());
 }
+void BM_Metrics_Serialize(benchmark::State& state) {
+  SerializeBench(state, ExpositionFormat::kText004);
+}
 BENCHMARK(BM_Metrics_Serialize)->Arg(0)->Arg(10)->Arg(100)->Arg(1000);
+void BM_Metrics_SerializeOpenMetrics(benchmark::State& state) {
+  SerializeBench(state, ExpositionFormat::kOpenMetrics100);
+}
+BENCHMARK(BM_Metrics_SerializeOpenMetrics)->Arg(0)->Arg(10)->Arg(100)->Arg(1000);
 
 // Parts of Serialize, to see where its time goes.
 void BM_Metrics_Part_ReadProcessStats(benchmark::State& state) {
@@ -313,6 +325,34 @@ void BM_Metrics_Part_RegistryText(benchmark::State& state) {
   state.counters["bytes"] = static_cast<double>(bytes);
 }
 BENCHMARK(BM_Metrics_Part_RegistryText);
+
+// The two writers alone over the same collected families (registry replica, app gauges
+// with `range(0)` extra queries, process metrics): the OpenMetrics share of the cost.
+void WriterBench(benchmark::State& state, bool openmetrics) {
+  const int n = static_cast<int>(state.range(0));
+  auto families = ReplicaRegistry()->Collect();
+  auto app = CollectAppMetrics(RealisticSnapshot(100, n), Queries(n));
+  families.insert(families.end(), app.begin(), app.end());
+  auto process = CollectProcessMetrics(ProcessStats{});
+  families.insert(families.end(), process.begin(), process.end());
+  constexpr std::string_view kInfo[] = {"observd_build_info"};
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    if (openmetrics) {
+      AppendOpenMetrics(families, kInfo, &out);
+    } else {
+      AppendTextFormat(families, &out);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * out.size()));
+  state.counters["bytes"] = static_cast<double>(out.size());
+}
+void BM_Metrics_Part_WriterText(benchmark::State& state) { WriterBench(state, false); }
+BENCHMARK(BM_Metrics_Part_WriterText)->Arg(0)->Arg(1000);
+void BM_Metrics_Part_WriterOpenMetrics(benchmark::State& state) { WriterBench(state, true); }
+BENCHMARK(BM_Metrics_Part_WriterOpenMetrics)->Arg(0)->Arg(1000);
 
 // gzip of the body, as done per request when the client sends Accept-Encoding: gzip
 // (Prometheus always does).

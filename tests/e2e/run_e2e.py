@@ -19,7 +19,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
-import harness  # noqa: E402
+from observd_process import Observd  # noqa: E402
+from paths import env_path, source_dir  # noqa: E402
+from ports import free_port  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
+from seed import seed_uploads  # noqa: E402
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 # Long SSE lifetime: the e2e run must not see a stream end (htmx-ext-sse logs a console
@@ -28,10 +32,10 @@ CONFIG = {"web": {"sse_interval": "2s", "sse_max_duration": "10m"}, "cache": {"t
 
 
 def seeded_redis(stack):
-    redis = stack.enter_context(harness.RedisServer())
-    subprocess.run([harness.env_path("OBSERVD_DEMO_BIN"), "--redis.addr=" + redis.addr, "--once",
+    redis = stack.enter_context(RedisServer())
+    subprocess.run([env_path("OBSERVD_DEMO_BIN"), "--redis.addr=" + redis.addr, "--once",
                     "--backfill", "500", "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
-    harness.seed_uploads(redis, [
+    seed_uploads(redis, [
         {"id": "u-hostile-e2e", "age": 1, "filename": HOSTILE, "size": "abc",
          "content_type": "text/html", "user": "mallory", "status": "stored"},
         {"id": "u-failed-1", "age": 5, "filename": "broken-scan.tiff", "size": "91234",
@@ -44,13 +48,13 @@ def seeded_redis(stack):
 
 
 def observd(stack, redis_addr):
-    o = harness.Observd(config=CONFIG, redis_addr=redis_addr)
+    o = Observd(config=CONFIG, redis_addr=redis_addr)
     stack.callback(o.cleanup)
     return o
 
 
 def main():
-    source = harness.source_dir()
+    source = source_dir()
     artifacts = os.environ.get("E2E_ARTIFACTS") or os.path.join(source, "tests", "artifacts")
     os.makedirs(artifacts, exist_ok=True)
     modules = os.path.join(source, "frontend", "node_modules")
@@ -61,7 +65,7 @@ def main():
         main_redis = seeded_redis(stack)
         mid_redis = seeded_redis(stack)
         site = observd(stack, main_redis.addr)
-        no_redis = observd(stack, "redis://127.0.0.1:%d/0" % harness.free_port())
+        no_redis = observd(stack, "redis://127.0.0.1:%d/0" % free_port())
         mid = observd(stack, mid_redis.addr)
         doomed = observd(stack, main_redis.addr)
         env = dict(os.environ, OBSERVD_URL=site.base_url, OBSERVD_NOREDIS_URL=no_redis.base_url,

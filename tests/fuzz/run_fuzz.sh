@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/fuzz/run_fuzz.sh BUILD_DIR SECONDS [TARGET...]: runs each libFuzzer target
-# (default: all five) for SECONDS on a temporary copy of its seed corpus, so the repo's
+# (default: all six) for SECONDS on a temporary copy of its seed corpus, so the repo's
 # corpus is never modified. Fails if any target crashes, leaks, times out or breaks a
 # FUZZ_CHECK; the reproducer is kept in a printed artifacts folder.
 set -uo pipefail
@@ -12,7 +12,7 @@ fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BUILD="$1"; SECONDS_EACH="$2"; shift 2
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(config snapshot render query sanitize)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(config snapshot render query sanitize grammars)
 
 # True when the run stopped only on timeouts that do not reproduce: on a loaded
 # machine (CI runners, shared cores) a starved unit can pass -timeout's wall clock.

@@ -8,9 +8,15 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 
-import harness  # noqa: E402
-from harness import (Observd, RedisServer, metric, series, wait_until,  # noqa: E402,F401
-                     seed_default_dataset)
+from observd_process import Observd  # noqa: E402
+from polling import DEFAULT_DEADLINE, wait_until  # noqa: E402,F401
+from promtext import metric, series  # noqa: E402,F401
+from redis_server import RedisServer  # noqa: E402
+from seed import seed_default_dataset  # noqa: E402,F401
+
+# Re-exported for the test files, which import these names from here.
+__all__ = ["ObservdTestCase", "SNAPSHOT_KEY", "RedisServer", "metric", "series", "wait_until",
+           "seed_default_dataset", "deep_merge"]
 
 SNAPSHOT_KEY = "observd:snapshot:v1"
 
@@ -47,7 +53,7 @@ class ObservdTestCase(unittest.TestCase):
             k: v for k, v in kwargs.items() if k not in ("wait_ready", "ready_deadline")})
         holder["o"] = o
         o.start(wait_ready=kwargs.get("wait_ready", True),
-                ready_deadline=kwargs.get("ready_deadline", harness.DEFAULT_DEADLINE))
+                ready_deadline=kwargs.get("ready_deadline", DEFAULT_DEADLINE))
         return o
 
     def run(self, result=None):

@@ -14,7 +14,9 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, metric, seed_default_dataset, series
-import harness
+from paths import default_templates, default_www, observd_bin
+from polling import wait_until
+from ports import free_port
 
 EXIT_DEADLINE = 5.0
 
@@ -101,16 +103,16 @@ class BadConfigTest(ObservdTestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="observd-it-badcfg-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
-        self.redis_port = harness.free_port()  # nothing listens: the daemon must exit first
+        self.redis_port = free_port()  # nothing listens: the daemon must exit first
 
     def run_daemon(self, args):
         """Starts the daemon (not --check-config) and waits at most EXIT_DEADLINE."""
-        port = harness.free_port()
-        www = harness._default_www() or self.tmp
-        cmd = [harness.observd_bin()] + list(args)
+        port = free_port()
+        www = default_www() or self.tmp
+        cmd = [observd_bin()] + list(args)
         if not any(a.startswith("--web.listen-address") for a in args):
             cmd.append("--web.listen-address=127.0.0.1:%d" % port)
-        cmd += ["--web.root=" + www, "--web.templates=" + harness._default_templates()]
+        cmd += ["--web.root=" + www, "--web.templates=" + default_templates()]
         if not any(a.startswith("--redis.addr") for a in args):
             cmd.append("--redis.addr=redis://127.0.0.1:%d/0" % self.redis_port)
         t0 = time.monotonic()
@@ -200,7 +202,7 @@ class BadConfigTest(ObservdTestCase):
         good = os.path.join(self.tmp, "good.yml")
         with open(good, "w") as f:
             f.write("{}\n")
-        addr = "203.0.113.77:%d" % harness.free_port()  # TEST-NET-3: not on this host
+        addr = "203.0.113.77:%d" % free_port()  # TEST-NET-3: not on this host
         rc, _, err, _ = self.run_daemon(["--config.file=" + good,
                                          "--web.listen-address=" + addr])
         self.assert_one_line("address not on this host", rc, err, addr, [])
@@ -222,7 +224,7 @@ class BadReloadTest(ObservdTestCase):
                 log_before = len(o.stderr())
                 o.write_config(text)
                 o.hup()
-                harness.wait_until(lambda: o.config_path in o.stderr()[log_before:], timeout=5,
+                wait_until(lambda: o.config_path in o.stderr()[log_before:], timeout=5,
                                    message=lambda: "%s: no log line naming %s after SIGHUP; "
                                    "new log:\n%s" % (label, o.config_path, o.stderr()[log_before:]))
                 self.assertTrue(o.running(), "%s: observd exited on a broken reload" % label)
@@ -231,7 +233,7 @@ class BadReloadTest(ObservdTestCase):
                 # after another TTL the old query is still computed and exported
                 redis.cli("RPUSH", "jobs:queue", "x")
                 n = redis.cli("LLEN", "jobs:queue")
-                harness.wait_until(
+                wait_until(
                     lambda: metric(o.metrics(), "observd_app_queue_length", queue="uploads") == n,
                     timeout=5, interval=0.2,
                     message=lambda: "%s: the old config's query gauge is gone or frozen: %s"
@@ -243,7 +245,7 @@ class BadReloadTest(ObservdTestCase):
         # a good file afterwards is applied
         o.write_config(dict(good, queries=[]))
         o.hup()
-        harness.wait_until(lambda: series(o.metrics(), "observd_app_queue_length") == [],
+        wait_until(lambda: series(o.metrics(), "observd_app_queue_length") == [],
                            timeout=10, interval=0.2, message="a good reload after broken ones "
                            "was not applied")
         self.stop_observd(o)

@@ -8,7 +8,8 @@ import time
 import unittest
 
 from itbase import SNAPSHOT_KEY, ObservdTestCase, metric, seed_default_dataset
-import harness
+from polling import wait_until
+from promtext import parse_metrics
 
 REFRESHES = "observd_snapshot_refreshes_total"
 
@@ -26,7 +27,7 @@ class CacheTest(ObservdTestCase):
     def wait_shared_key_expired(self, timeout):
         """The shared key is SET with EX ttl after the computation, so once it is gone
         the instance's own copy (same ttl, started earlier) has expired as well."""
-        harness.wait_until(lambda: self.redis.cli("EXISTS", SNAPSHOT_KEY) == 0,
+        wait_until(lambda: self.redis.cli("EXISTS", SNAPSHOT_KEY) == 0,
                            timeout=timeout, message="shared snapshot key never expired")
 
     def hits_misses(self, m):
@@ -210,7 +211,7 @@ class CacheTest(ObservdTestCase):
         self.assertLess(t_stats, 1.5, "/dashboard/api/stats took %.2fs while Redis was paused"
                         % t_stats)
         # served from the previous snapshot, still within its staleness limit
-        self.assertIsNotNone(metric(harness.parse_metrics(r.text), "observd_app_uploads"))
+        self.assertIsNotNone(metric(parse_metrics(r.text), "observd_app_uploads"))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,12 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, metric, seed_default_dataset, series
-import harness
+from observd_process import run_observd
+from paths import source_dir
+from polling import wait_until
+from ports import free_port
+from prometheus_server import promtool_check_metrics
+from promtext import parse_metrics
 
 
 def write(dirpath, name, text):
@@ -62,53 +67,53 @@ class ConfigTest(ObservdTestCase):
         self.addCleanup(shutil.rmtree, self.tmp, True)
 
     def test_check_config_good(self):
-        shipped = os.path.join(harness.source_dir(), "packaging", "observd.yml")
-        p = harness.run_observd(["--check-config", "--config.file=" + shipped])
+        shipped = os.path.join(source_dir(), "packaging", "observd.yml")
+        p = run_observd(["--check-config", "--config.file=" + shipped])
         self.assertEqual(p.returncode, 0, "shipped config rejected:\n" + p.stderr)
         good = write(self.tmp, "good.yml",
                      "cache:\n  ttl: 5s\nqueries:\n  - name: observd_app_q\n    kind: llen\n"
                      "    key: q\n    labels: {queue: a}\n")
-        p = harness.run_observd(["--check-config", "--config.file=" + good])
+        p = run_observd(["--check-config", "--config.file=" + good])
         self.assertEqual(p.returncode, 0, p.stderr)
 
     def test_check_config_bad_names_file_and_line(self):
         for desc, text, line in BAD_CONFIGS:
             with self.subTest(desc):
                 path = write(self.tmp, "bad.yml", text)
-                p = harness.run_observd(["--check-config", "--config.file=" + path])
+                p = run_observd(["--check-config", "--config.file=" + path])
                 self.assertNotEqual(p.returncode, 0, "%s accepted" % desc)
                 want = r"\d+" if line is None else "%d" % line
                 self.assertRegex(p.stderr, re.escape(path) + ":" + want + r"(\D|$)",
                                  "%s: stderr does not name %s:%s" % (desc, path, line))
 
     def test_bad_config_at_start_exits_before_binding(self):
-        port = harness.free_port()
+        port = free_port()
         path = write(self.tmp, "bad.yml", BAD_CONFIGS[0][1])
-        p = harness.run_observd(["--config.file=" + path,
+        p = run_observd(["--config.file=" + path,
                                  "--web.listen-address=127.0.0.1:%d" % port], timeout=15)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn(path + ":4", p.stderr)
 
     def test_bad_flag_exits_non_zero(self):
-        p = harness.run_observd(["--no-such-flag"])
+        p = run_observd(["--no-such-flag"])
         self.assertNotEqual(p.returncode, 0)
-        p = harness.run_observd(["--check-config", "--config.file=" + write(self.tmp, "e.yml", ""),
+        p = run_observd(["--check-config", "--config.file=" + write(self.tmp, "e.yml", ""),
                                  "--redis.addr=ftp://nowhere"])
         self.assertNotEqual(p.returncode, 0, "a bad --redis.addr was accepted")
         self.assertIn("--redis.addr", p.stderr)
 
     def test_missing_explicit_config_file(self):
         missing = os.path.join(self.tmp, "does-not-exist.yml")
-        port = harness.free_port()
-        p = harness.run_observd(["--config.file=" + missing,
+        port = free_port()
+        p = run_observd(["--config.file=" + missing,
                                  "--web.listen-address=127.0.0.1:%d" % port], timeout=15)
         self.assertNotEqual(p.returncode, 0, "started without its named config file")
         self.assertIn(missing, p.stderr)
-        p = harness.run_observd(["--check-config", "--config.file=" + missing])
+        p = run_observd(["--check-config", "--config.file=" + missing])
         self.assertNotEqual(p.returncode, 0)
 
     def test_version_flag(self):
-        p = harness.run_observd(["--version"])
+        p = run_observd(["--version"])
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("0.", p.stdout + p.stderr)
 
@@ -122,7 +127,7 @@ class ConfigTest(ObservdTestCase):
         redis.cli("PFADD", "visitors", "x", "y", "z", "w")
         o = self.start_observd(redis=redis, config={"queries": EXTRA_QUERIES})
         text = o.metrics_text()
-        m = harness.parse_metrics(text)
+        m = parse_metrics(text)
         self.assertMetric(m, "observd_app_queue_length", 3, queue="uploads")
         self.assertMetric(m, "observd_app_uploads_recent", 2)  # ages 30 s and 5 min
         self.assertMetric(m, "observd_app_upload_limit", 42, tier="free", region="eu")
@@ -142,12 +147,12 @@ class ConfigTest(ObservdTestCase):
         # a non-numeric GET value is unknown: omitted or NaN, never a made-up number
         redis.cli("SET", "app:upload_limit", "lots")
         redis.cli("RPUSH", "jobs:queue", "d")
-        harness.wait_until(
+        wait_until(
             lambda: metric(o.metrics(), "observd_app_queue_length", queue="uploads") == 4,
             timeout=10, interval=0.2)
         v = metric(o.metrics(), "observd_app_upload_limit", tier="free", region="eu")
         self.assertTrue(v is None or v != v, "GET of 'lots' exported as %r" % v)
-        p = harness.promtool_check_metrics(o.metrics_text())
+        p = promtool_check_metrics(o.metrics_text())
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
     def test_sighup_with_broken_file_keeps_serving(self):
@@ -157,7 +162,7 @@ class ConfigTest(ObservdTestCase):
         log_before = len(o.stderr())
         o.write_config("cache:\n  ttl: banana\n")
         o.hup()
-        harness.wait_until(lambda: o.config_path in o.stderr()[log_before:], timeout=10,
+        wait_until(lambda: o.config_path in o.stderr()[log_before:], timeout=10,
                            message=lambda: "no log line naming %s after SIGHUP; new log:\n%s"
                            % (o.config_path, o.stderr()[log_before:]))
         self.assertTrue(o.running(), "observd exited on a broken reload")
@@ -176,7 +181,7 @@ class ConfigTest(ObservdTestCase):
         cfg = {"cache": {"ttl": "1s"}, "queries": [EXTRA_QUERIES[0]]}
         o.write_config(json.dumps(cfg))
         o.hup()
-        harness.wait_until(
+        wait_until(
             lambda: metric(o.metrics(), "observd_app_queue_length", queue="uploads") == 2,
             timeout=10, interval=0.2,
             message=lambda: "new query gauge not applied after SIGHUP; log:\n" + o.stderr())
@@ -184,7 +189,7 @@ class ConfigTest(ObservdTestCase):
         # and removing it again removes the gauge
         o.write_config(json.dumps({"cache": {"ttl": "1s"}}))
         o.hup()
-        harness.wait_until(lambda: series(o.metrics(), "observd_app_queue_length") == [],
+        wait_until(lambda: series(o.metrics(), "observd_app_queue_length") == [],
                            timeout=10, interval=0.2)
         self.stop_observd(o)
 

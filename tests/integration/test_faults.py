@@ -16,7 +16,10 @@ import time
 import unittest
 
 from itbase import SNAPSHOT_KEY, ObservdTestCase, metric, seed_default_dataset
-import harness
+from polling import timed, wait_until
+from promtext import parse_metrics
+from redis_server import RedisServer
+from resp import RedisError, RespClient
 
 # Every route a dashboard or a scraper polls; each must answer fast whatever Redis does.
 POLLED = ["/metrics", "/dashboard/api/stats-html", "/dashboard/api/recent-uploads-html",
@@ -36,7 +39,7 @@ class RedisFaultTest(ObservdTestCase):
         slow, bad, n = [], [], 0
         while time.monotonic() < until:
             for path in POLLED:
-                r, secs = harness.timed(o.get, path, timeout=5)
+                r, secs = timed(o.get, path, timeout=5)
                 n += 1
                 if r.status != 200:
                     bad.append((path, r.status))
@@ -62,11 +65,11 @@ class RedisFaultTest(ObservdTestCase):
         n = self.assert_all_fast(o, t0 + 2.7, "Redis paused")
         self.assertGreater(n, len(POLLED))
         # the refresh attempted during the pause timed out and was counted
-        harness.wait_until(lambda: self.failures(o.metrics()) > before, timeout=5,
+        wait_until(lambda: self.failures(o.metrics()) > before, timeout=5,
                            message="no failed refresh / Redis error counted for the pause")
         # and after the pause everything recovers without a restart
-        harness.wait_until(lambda: self.redis_up(o) == 1, timeout=10)
-        harness.wait_until(
+        wait_until(lambda: self.redis_up(o) == 1, timeout=10)
+        wait_until(
             lambda: metric(o.metrics(), "observd_snapshot_age_seconds", 99) < 2.5,
             timeout=10, message="snapshot not refreshed after the pause")
 
@@ -77,13 +80,13 @@ class RedisFaultTest(ObservdTestCase):
         self.assertEqual(self.redis_up(o), 1)
         redis.kill()
         t0 = time.monotonic()
-        harness.wait_until(lambda: self.redis_up(o) == 0, timeout=2,
+        wait_until(lambda: self.redis_up(o) == 0, timeout=2,
                            message="observd_redis_up not 0 within 2 s of Redis dying")
         # the stats partial says so, with the age of the data it still shows
         def down_banner():
             r = o.get("/dashboard/api/stats-html")
             return r.status == 200 and 'data-status="down"' in r.text and r.text
-        html = harness.wait_until(down_banner, timeout=3,
+        html = wait_until(down_banner, timeout=3,
                                   message=lambda: "stats partial not down: %r"
                                   % o.get("/dashboard/api/stats-html").text[:400])
         self.assertRegex(html, r"Redis unavailable \u2014 data from \d+ s ago")
@@ -96,14 +99,14 @@ class RedisFaultTest(ObservdTestCase):
         redis.start()  # same port, empty data set
         seed_default_dataset(redis)
         t1 = time.monotonic()
-        harness.wait_until(lambda: self.redis_up(o) == 1, timeout=10,
+        wait_until(lambda: self.redis_up(o) == 1, timeout=10,
                            message="observd_redis_up not back to 1 within 10 s")
 
         def fresh():
             m = o.metrics()
             return (metric(m, "observd_snapshot_age_seconds", 99) < 2.5
                     and metric(m, "observd_app_uploads") == expected["uploads"])
-        harness.wait_until(fresh, timeout=max(1.0, 10 - (time.monotonic() - t1)),
+        wait_until(fresh, timeout=max(1.0, 10 - (time.monotonic() - t1)),
                            message=lambda: "no fresh snapshot within 10 s of the restart: %r"
                            % (metric(o.metrics(), "observd_snapshot_age_seconds"),))
         r = o.get("/dashboard/api/stats-html")
@@ -112,13 +115,13 @@ class RedisFaultTest(ObservdTestCase):
         self.stop_observd(o)
 
     def test_redis_slow_debug_sleep(self):
-        redis = harness.RedisServerWithArgs(extra_args=["--enable-debug-command", "yes"])
+        redis = RedisServer(extra_args=["--enable-debug-command", "yes"])
         self.addCleanup(redis.cleanup)
         seed_default_dataset(redis)
         o = self.start_observd(redis=redis, config={"cache": {"ttl": "1s"}})
         self.assertEqual(self.redis_up(o), 1)
         before = self.failures(o.metrics())
-        sleeper = harness.RespClient("127.0.0.1", redis.port, timeout=10)
+        sleeper = RespClient("127.0.0.1", redis.port, timeout=10)
         self.addCleanup(sleeper.close)
         done = threading.Event()
         errors = []
@@ -137,17 +140,17 @@ class RedisFaultTest(ObservdTestCase):
         self.assertTrue(done.wait(10))
         self.assertEqual(errors, [], "DEBUG SLEEP failed (enable-debug-command?)")
         self.assertGreaterEqual(time.monotonic() - t0, 1.9, "DEBUG SLEEP did not block")
-        harness.wait_until(lambda: self.failures(o.metrics()) > before, timeout=5,
+        wait_until(lambda: self.failures(o.metrics()) > before, timeout=5,
                            message=lambda: "slow refresh not counted: before %r now %r"
                            % (before, self.failures(o.metrics())))
-        harness.wait_until(lambda: self.redis_up(o) == 1, timeout=10)
+        wait_until(lambda: self.redis_up(o) == 1, timeout=10)
 
     def test_redis_busy_lua_script(self):
         redis = self.start_redis()
         seed_default_dataset(redis)
         o = self.start_observd(redis=redis, config={"cache": {"ttl": "1s"}})
         before = self.failures(o.metrics())
-        busy = harness.RespClient("127.0.0.1", redis.port, timeout=10)
+        busy = RespClient("127.0.0.1", redis.port, timeout=10)
         self.addCleanup(busy.close)
         script = ("local t=redis.call('TIME') local s=tonumber(t[1])+tonumber(t[2])/1e6 "
                   "while true do local n=redis.call('TIME') "
@@ -159,7 +162,7 @@ class RedisFaultTest(ObservdTestCase):
         t.start()
         self.assert_all_fast(o, t0 + 1.4, "Redis running a busy Lua script")
         self.assertTrue(done.wait(10), "the busy script never finished")
-        harness.wait_until(lambda: self.failures(o.metrics()) > before, timeout=5,
+        wait_until(lambda: self.failures(o.metrics()) > before, timeout=5,
                            message="busy Redis not counted as a failed refresh / error")
 
     def _password_file(self, text):
@@ -185,7 +188,7 @@ class RedisFaultTest(ObservdTestCase):
         seed_default_dataset(redis)
         # default log level (info): an operator must see why without turning on debug
         o = self.start_observd(redis=redis, config={"log": {"level": "info"}})
-        harness.wait_until(lambda: self.redis_up(o) == 0, timeout=3)
+        wait_until(lambda: self.redis_up(o) == 0, timeout=3)
         m = o.metrics()
         self.assertEqual([k for (k, _) in m if k.startswith("observd_app_")], [],
                          "app gauges exported although every query was refused")
@@ -202,7 +205,7 @@ class RedisFaultTest(ObservdTestCase):
         self.assertFalse(snap["available"] and not snap["stale"],
                          "the API presents a fresh snapshot although Redis refused every "
                          "query: %r" % (snap,))
-        harness.wait_until(lambda: "NOAUTH" in o.stderr() or "AUTH" in o.stderr(), timeout=5,
+        wait_until(lambda: "NOAUTH" in o.stderr() or "AUTH" in o.stderr(), timeout=5,
                            message=lambda: "no log line mentions AUTH/NOAUTH at level info;"
                            " stderr:\n" + o.stderr())
         self.assertTrue(o.running())
@@ -241,7 +244,7 @@ def assert_sane_everywhere(tc, o, label):
                 raise ValueError("non-finite number %s in %s" % (c, path))
             json.loads(text, parse_constant=no_const)
         if path == "/metrics":
-            harness.parse_metrics(text)
+            parse_metrics(text)
     tc.assertTrue(o.running(), "%s: observd died" % label)
     tc.assertEqual(o.get("/-/healthy").status, 200)
 
@@ -259,7 +262,7 @@ class HostileRedisDataTest(ObservdTestCase):
                   "created_at", "inf")
         redis.cli("HSET", "upload:u-minf", "filename", "minf.bin", "size", "nan",
                   "created_at", "-inf")
-        with self.assertRaises(harness.RedisError):   # Redis refuses NaN scores itself
+        with self.assertRaises(RedisError):   # Redis refuses NaN scores itself
             redis.cli("ZADD", "uploads:timeline", "nan", "u-nan")
         nul_id = b"u-\x00nul"
         redis.cli("ZADD", "uploads:timeline", "%.3f" % (now - 5), nul_id)
@@ -332,7 +335,7 @@ class HostileRedisDataTest(ObservdTestCase):
         redis = self.start_redis()
         seed_default_dataset(redis)
         o = self.start_observd(redis=redis, config={"cache": {"ttl": "30s"}})
-        raw = harness.wait_until(lambda: redis.cli("GET", SNAPSHOT_KEY), timeout=5,
+        raw = wait_until(lambda: redis.cli("GET", SNAPSHOT_KEY), timeout=5,
                                  message="observd never wrote the shared key")
         snap = json.loads(raw)
         self.assertTrue(snap.get("recent"), "unexpected snapshot shape: %r" % list(snap))

@@ -5,7 +5,9 @@ escapes markup, renders garbage as "—", stays valid UTF-8 and bounded in size;
 import unittest
 
 from itbase import ObservdTestCase, metric
-import harness
+from prometheus_server import promtool_check_metrics
+from promtext import parse_metrics
+from seed import seed_uploads
 
 XSS_NAME = "<script>alert(1)</script>.png"
 HUGE_NAME = "A" * (300 * 1024)
@@ -14,7 +16,7 @@ HUGE_NAME = "A" * (300 * 1024)
 class HostileDataTest(ObservdTestCase):
     def setUp(self):
         self.redis = self.start_redis()
-        harness.seed_uploads(self.redis, [
+        seed_uploads(self.redis, [
             {"id": "nohash", "age": 60, "hash": None},
             {"id": "badsize", "age": 120, "size": "abc", "filename": "badsize.bin"},
             {"id": "negsize", "age": 130, "size": "-5", "filename": "negsize.bin"},
@@ -69,9 +71,9 @@ class HostileDataTest(ObservdTestCase):
 
     def test_metrics_and_json_stay_valid(self):
         text = self.o.metrics_text()
-        m = harness.parse_metrics(text)
+        m = parse_metrics(text)
         self.assertEqual(metric(m, "observd_app_uploads"), 10)
-        p = harness.promtool_check_metrics(text)
+        p = promtool_check_metrics(text)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         r = self.o.get("/dashboard/api/stats")
         self.assertEqual(r.status, 200)

@@ -11,7 +11,10 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, seed_default_dataset
-import harness
+from observd_process import Observd
+from polling import timed, wait_until
+from rawhttp import raw_http
+from redis_server import RedisServer
 
 CSP_PART = "frame-ancestors 'none'"
 
@@ -61,9 +64,9 @@ class HostileHttpTest(ObservdTestCase):
     def setUpClass(cls):
         # One redis + observd for the whole class: every case is independent and
         # checks /-/healthy afterwards; the few that need other config start their own.
-        cls.redis = harness.RedisServer()
+        cls.redis = RedisServer()
         seed_default_dataset(cls.redis)
-        cls.o = harness.Observd(config={"cache": {"ttl": "5s"}, "web": {"request_timeout": "2s"}},
+        cls.o = Observd(config={"cache": {"ttl": "5s"}, "web": {"request_timeout": "2s"}},
                                 redis_addr=cls.redis.addr)
 
     @classmethod
@@ -72,11 +75,11 @@ class HostileHttpTest(ObservdTestCase):
         cls.redis.cleanup()
 
     def raw(self, data, timeout=5.0):
-        return harness.raw_http(self.o.port, data, timeout=timeout)
+        return raw_http(self.o.port, data, timeout=timeout)
 
     def assert_alive(self, label):
         self.assertTrue(self.o.running(), "%s: observd died; stderr:\n%s" % (label, self.o.stderr()))
-        r, secs = harness.timed(self.o.get, "/-/healthy", timeout=5)
+        r, secs = timed(self.o.get, "/-/healthy", timeout=5)
         self.assertEqual(r.status, 200, label)
         self.assertLess(secs, 1.0, "%s: /-/healthy took %.2fs" % (label, secs))
 
@@ -262,7 +265,7 @@ class HostileHttpTest(ObservdTestCase):
         t0 = time.monotonic()
         worst = 0.0
         while time.monotonic() - t0 < 3.5:
-            r, secs = harness.timed(self.o.get, "/metrics", timeout=5)
+            r, secs = timed(self.o.get, "/metrics", timeout=5)
             self.assertEqual(r.status, 200)
             worst = max(worst, secs)
             time.sleep(0.2)
@@ -282,7 +285,7 @@ class HostileHttpTest(ObservdTestCase):
                 except OSError:
                     closed[n] = True
             return all(closed)
-        harness.wait_until(all_dropped, timeout=6, interval=0.2,
+        wait_until(all_dropped, timeout=6, interval=0.2,
                            message=lambda: "%d of 20 slow-loris connections still open %.1fs "
                            "after they started (request_timeout 2s)"
                            % (closed.count(False), time.monotonic() - t0))
@@ -346,32 +349,32 @@ class HostileHttpTest(ObservdTestCase):
                     "$2b$04$l/0We8pJpKoCzQT2o6I6y.Vco0hE.3pmz3HPfq.OaZ0HquO3sZMlS\n")
         o = self.start_observd(redis=self.redis, extra_args=["--web.config.file=" + web],
                                wait_ready=False)
-        harness.wait_until(lambda: o.get("/-/healthy", timeout=2).status == 200, timeout=15,
+        wait_until(lambda: o.get("/-/healthy", timeout=2).status == 200, timeout=15,
                            message=lambda: o.stderr())
         for target in ("/metrics", "/dashboard/api/stats", "/static/../../etc/passwd",
                        "/nope"):
             with self.subTest(target=target):
-                r = harness.raw_http(o.port, req("GET", target))
+                r = raw_http(o.port, req("GET", target))
                 self.assertEqual(r.status, 401, "%s: %r" % (target, r))
                 self.assert_security_headers(r, "401 " + target)
                 self.assertIn("Basic", r.header("WWW-Authenticate") or "")
-        bad = harness.raw_http(o.port, req("GET", "/metrics",
+        bad = raw_http(o.port, req("GET", "/metrics",
                                            [("Authorization", "Basic " + "A" * 20000)]))
         self.assertTrue(bad.status is None or 400 <= bad.status < 500, bad)
-        bad = harness.raw_http(o.port, req("GET", "/metrics",
+        bad = raw_http(o.port, req("GET", "/metrics",
                                            [("Authorization", "Basic %%%%not-base64")]))
         self.assertEqual(bad.status, 401, bad)
         import base64
         for creds in (b"prometheus:wrong", b"nobody:secret", b"prometheus", b":secret"):
             with self.subTest(creds=creds):
                 h = "Basic " + base64.b64encode(creds).decode()
-                r = harness.raw_http(o.port, req("GET", "/metrics", [("Authorization", h)]))
+                r = raw_http(o.port, req("GET", "/metrics", [("Authorization", h)]))
                 self.assertEqual(r.status, 401, r)
         good = "Basic " + base64.b64encode(b"prometheus:secret").decode()
         for target in ("/metrics", "/dashboard/observability", "/dashboard/api/stats"):
-            r = harness.raw_http(o.port, req("GET", target, [("Authorization", good)]))
+            r = raw_http(o.port, req("GET", target, [("Authorization", good)]))
             self.assertEqual(r.status, 200, "%s: %r" % (target, r))
-        self.assertEqual(harness.raw_http(o.port, req("GET", "/-/healthy")).status, 200,
+        self.assertEqual(raw_http(o.port, req("GET", "/-/healthy")).status, 200,
                          "/-/healthy must stay open for liveness probes")
 
 

@@ -9,13 +9,17 @@ import re
 import unittest
 
 from itbase import ObservdTestCase, metric, seed_default_dataset, series
-import harness
+from paths import source_dir
+from polling import wait_until
+from prometheus_server import promtool_check_metrics
+from promtext import parse_metrics
+from seed import seed_uploads
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def project_version():
-    src = harness.source_dir()
+    src = source_dir()
     with open(os.path.join(src, "CMakeLists.txt")) as f:
         m = re.search(r"project\(\s*observd\s+VERSION\s+([0-9.]+)", f.read())
     return m.group(1) if m else None
@@ -44,10 +48,10 @@ class MetricsTest(ObservdTestCase):
 
     def test_values_follow_redis_after_ttl(self):
         # New data shows up once the 1 s cache expires: the gauge is not frozen.
-        harness.seed_uploads(self.redis, [{"id": "new1", "age": 1}, {"id": "new2", "age": 2}])
+        seed_uploads(self.redis, [{"id": "new1", "age": 1}, {"id": "new2", "age": 2}])
         self.redis.cli("SADD", "users:active", "late-user")
         want = self.expected["uploads"] + 2
-        harness.wait_until(lambda: metric(self.o.metrics(), "observd_app_uploads") == want,
+        wait_until(lambda: metric(self.o.metrics(), "observd_app_uploads") == want,
                            timeout=10, interval=0.2,
                            message=lambda: "observd_app_uploads never became %d (now %r)"
                            % (want, metric(self.o.metrics(), "observd_app_uploads")))
@@ -81,7 +85,7 @@ class MetricsTest(ObservdTestCase):
         self.assertIn("# HELP observd_app_uploads ", text)
         self.assertIn("# TYPE observd_cache_hits_total counter", text)
         self.assertIn("# TYPE observd_http_request_duration_seconds histogram", text)
-        m = harness.parse_metrics(text)
+        m = parse_metrics(text)
         for name in ("process_cpu_seconds_total", "process_resident_memory_bytes",
                      "process_virtual_memory_bytes", "process_start_time_seconds",
                      "process_open_fds", "process_max_fds", "observd_redis_latency_seconds",
@@ -98,8 +102,8 @@ class MetricsTest(ObservdTestCase):
         self.assertEqual(r.header("Content-Type"), CONTENT_TYPE)
         body = gzip.decompress(r.body).decode("utf-8")
         self.assertLess(len(r.body), len(body), "gzip body is not smaller")
-        self.assertEqual(set(harness.parse_metrics(body)), set(harness.parse_metrics(plain.text)))
-        m = harness.parse_metrics(body)
+        self.assertEqual(set(parse_metrics(body)), set(parse_metrics(plain.text)))
+        m = parse_metrics(body)
         self.assertEqual(metric(m, "observd_app_uploads"), self.expected["uploads"])
         # Also when gzip is one of several accepted encodings.
         r2 = self.o.get("/metrics", headers={"Accept-Encoding": "deflate, gzip;q=0.9, br"})
@@ -210,7 +214,7 @@ class MetricsTest(ObservdTestCase):
         self.o.get("/-/healthy")
         self.o.get("/nope")
         text = self.o.metrics_text()
-        p = harness.promtool_check_metrics(text)
+        p = promtool_check_metrics(text)
         self.assertEqual(p.returncode, 0, "promtool check metrics failed:\n%s%s"
                          % (p.stdout, p.stderr))
         self.assertNotIn("error", (p.stdout + p.stderr).lower())

@@ -9,7 +9,9 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, RedisServer, metric, seed_default_dataset, series
-import harness
+from polling import wait_until
+from ports import free_port
+from promtext import parse_metrics
 
 
 def app_series(m):
@@ -21,11 +23,11 @@ class RedisAvailabilityTest(ObservdTestCase):
         return metric(o.metrics(), "observd_redis_up")
 
     def test_redis_absent_at_start_then_started(self):
-        port = harness.free_port()
+        port = free_port()
         o = self.start_observd(redis_addr="redis://127.0.0.1:%d/0" % port)
         r = o.get("/metrics")
         self.assertEqual(r.status, 200)
-        m = harness.parse_metrics(r.text)
+        m = parse_metrics(r.text)
         self.assertEqual(metric(m, "observd_redis_up"), 0)
         self.assertEqual(app_series(m), [], "app gauges exported without any snapshot")
         self.assertTrue(series(m, "observd_build_info"))
@@ -42,9 +44,9 @@ class RedisAvailabilityTest(ObservdTestCase):
         redis = RedisServer(port=port)
         self.addCleanup(redis.cleanup)
         expected = seed_default_dataset(redis)
-        harness.wait_until(lambda: self.redis_up(o) == 1, timeout=10,
+        wait_until(lambda: self.redis_up(o) == 1, timeout=10,
                            message="observd_redis_up did not become 1 within 10 s")
-        harness.wait_until(
+        wait_until(
             lambda: metric(o.metrics(), "observd_app_uploads") == expected["uploads"],
             timeout=10, interval=0.2, message="app gauges did not appear after Redis started")
 
@@ -52,11 +54,11 @@ class RedisAvailabilityTest(ObservdTestCase):
         redis = self.start_redis()
         expected = seed_default_dataset(redis)
         o = self.start_observd(redis=redis, config={"cache": {"ttl": "1s"}})
-        harness.wait_until(lambda: self.redis_up(o) == 1, timeout=5)
+        wait_until(lambda: self.redis_up(o) == 1, timeout=5)
         errors0 = self.counter(o.metrics(), "observd_redis_errors_total")
         redis.kill()
         t0 = time.monotonic()
-        harness.wait_until(lambda: self.redis_up(o) == 0, timeout=3,
+        wait_until(lambda: self.redis_up(o) == 0, timeout=3,
                            message="observd_redis_up still 1 three seconds after Redis died")
         self.assertLess(time.monotonic() - t0, 3.5)
         # still serving, and quickly
@@ -66,7 +68,7 @@ class RedisAvailabilityTest(ObservdTestCase):
         self.assertLess(time.monotonic() - t1, 1.5)
         self.assertGreater(self.counter(o.metrics(), "observd_redis_errors_total"), errors0)
         # the snapshot goes stale after 2 x ttl: app gauges are omitted, not frozen
-        harness.wait_until(lambda: app_series(o.metrics()) == [], timeout=8,
+        wait_until(lambda: app_series(o.metrics()) == [], timeout=8,
                            message=lambda: "app gauges still exported: %s"
                            % app_series(o.metrics()))
         m = o.metrics()
@@ -77,9 +79,9 @@ class RedisAvailabilityTest(ObservdTestCase):
 
         redis.start()  # same port, empty data set
         seed_default_dataset(redis)
-        harness.wait_until(lambda: self.redis_up(o) == 1, timeout=10,
+        wait_until(lambda: self.redis_up(o) == 1, timeout=10,
                            message="observd_redis_up did not return to 1 within 10 s")
-        harness.wait_until(
+        wait_until(
             lambda: metric(o.metrics(), "observd_app_uploads") == expected["uploads"],
             timeout=10, interval=0.2, message="app gauges did not come back")
         self.stop_observd(o)

@@ -13,7 +13,11 @@ import unittest
 import urllib.parse
 
 from itbase import ObservdTestCase, metric, seed_default_dataset
-import harness
+from observd_process import run_observd
+from paths import default_templates, default_www, observd_bin
+from polling import wait_until
+from ports import free_port, listening_sockets
+from redis_server import RedisServer
 
 # Distinctive, with characters that tempt quoting/escaping bugs.
 PASSWORD = 'S3cr3t-pw "q" %41 {x} \u00e9t\u00e9-7f3a'
@@ -50,7 +54,7 @@ class SecretsTest(ObservdTestCase):
             self.assertNotIn(form, text, "the password (as %r) appears in %s" % (form, where))
 
     def start_redis_pw(self, password):
-        r = harness.RedisServerWithArgs(password=password)
+        r = RedisServer(password=password)
         self.addCleanup(r.cleanup)
         return r
 
@@ -69,11 +73,11 @@ class SecretsTest(ObservdTestCase):
             self.assert_no_leak(r.body.decode("utf-8", "replace"), PASSWORD, path)
         # restart Redis so the reconnect / AUTH path runs (and logs) again
         redis.stop()
-        harness.wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 0, timeout=5)
+        wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 0, timeout=5)
         redis.start()
-        harness.wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 1, timeout=10)
+        wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 1, timeout=10)
         o.hup()  # a reload logs too
-        harness.wait_until(lambda: "reload" in o.stderr(), timeout=5)
+        wait_until(lambda: "reload" in o.stderr(), timeout=5)
         self.stop_observd(o)
         self.assert_no_leak(o.stderr(), PASSWORD, "the debug log")
         with open(o.stdout_path, errors="replace") as f:
@@ -85,8 +89,8 @@ class SecretsTest(ObservdTestCase):
         pw = self.pwfile(WRONG + "\n")
         o = self.start_observd(redis=redis, config={"log": {"level": "debug"}},
                                extra_args=["--redis.password-file=" + pw])
-        harness.wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 0, timeout=3)
-        harness.wait_until(lambda: "AUTH" in o.stderr() or "WRONGPASS" in o.stderr(), timeout=5,
+        wait_until(lambda: metric(o.metrics(), "observd_redis_up") == 0, timeout=3)
+        wait_until(lambda: "AUTH" in o.stderr() or "WRONGPASS" in o.stderr(), timeout=5,
                            message=lambda: "the log does not say AUTH failed:\n" + o.stderr())
         for path in ROUTES:
             body = o.get(path).body.decode("utf-8", "replace")
@@ -104,16 +108,16 @@ class SecretsTest(ObservdTestCase):
         for addr in ("redis://:%s@127.0.0.1:%d/0" % (url_pw, redis.port),
                      "redis://default:%s@127.0.0.1:%d/0" % (url_pw, redis.port)):
             with self.subTest(addr=addr):
-                p = harness.run_observd(["--check-config", "--config.file=" + self.pwfile("{}\n", "c.yml"),
+                p = run_observd(["--check-config", "--config.file=" + self.pwfile("{}\n", "c.yml"),
                                          "--redis.addr=" + addr], timeout=10)
                 self.assertNotIn(url_pw, p.stdout + p.stderr,
                                  "--check-config echoed the URL password")
-                port = harness.free_port()
+                port = free_port()
                 proc = subprocess.Popen(
-                    [harness.observd_bin(), "--config.file=" + self.pwfile("{}\n", "c.yml"),
+                    [observd_bin(), "--config.file=" + self.pwfile("{}\n", "c.yml"),
                      "--web.listen-address=127.0.0.1:%d" % port, "--redis.addr=" + addr,
-                     "--log.level=debug", "--web.root=" + (harness._default_www() or self.tmp),
-                     "--web.templates=" + harness._default_templates()],
+                     "--log.level=debug", "--web.root=" + (default_www() or self.tmp),
+                     "--web.templates=" + default_templates()],
                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                     text=True, errors="replace")
                 self.addCleanup(lambda p=proc: p.poll() is None and (p.kill(), p.wait()))
@@ -131,21 +135,21 @@ class SecretsTest(ObservdTestCase):
                      ["--check-config", "--config.file=" + cfg, "--redis.password-file=" + pw],
                      ["--version"]):
             with self.subTest(args=args):
-                p = harness.run_observd(args, timeout=10)
+                p = run_observd(args, timeout=10)
                 self.assertEqual(p.returncode, 0, p.stderr)
                 self.assert_no_leak(p.stdout + p.stderr, PASSWORD, " ".join(args))
         # a broken config next to the password file: the error names the file, not its content
         bad = self.pwfile("redis:\n  password_file: %s\ncache:\n  ttl: nope\n" % pw, "bad.yml")
-        p = harness.run_observd(["--check-config", "--config.file=" + bad], timeout=10)
+        p = run_observd(["--check-config", "--config.file=" + bad], timeout=10)
         self.assertNotEqual(p.returncode, 0)
         self.assert_no_leak(p.stdout + p.stderr, PASSWORD, "a config error")
         # the password file given as the config file: the YAML error must not quote it
-        p = harness.run_observd(["--check-config", "--config.file=" + pw], timeout=10)
+        p = run_observd(["--check-config", "--config.file=" + pw], timeout=10)
         self.assert_no_leak(p.stdout + p.stderr, PASSWORD,
                             "the error for a password file given as --config.file")
 
     def test_help_shows_loopback_default(self):
-        p = harness.run_observd(["--help"], timeout=10)
+        p = run_observd(["--help"], timeout=10)
         self.assertEqual(p.returncode, 0)
         self.assertIn("127.0.0.1:9469", p.stdout, "--help does not show the loopback default")
         self.assertNotIn("0.0.0.0:9469", p.stdout)
@@ -162,9 +166,9 @@ class SecretsTest(ObservdTestCase):
         cfg = self.pwfile("log:\n  level: info\n", "observd.yml")
         redis = self.start_redis()
         proc = subprocess.Popen(
-            [harness.observd_bin(), "--config.file=" + cfg, "--redis.addr=" + redis.addr,
-             "--web.root=" + (harness._default_www() or self.tmp),
-             "--web.templates=" + harness._default_templates()],
+            [observd_bin(), "--config.file=" + cfg, "--redis.addr=" + redis.addr,
+             "--web.root=" + (default_www() or self.tmp),
+             "--web.templates=" + default_templates()],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
         def stop():
@@ -176,24 +180,24 @@ class SecretsTest(ObservdTestCase):
                     proc.kill()
                     proc.wait()
         self.addCleanup(stop)
-        socks = harness.wait_until(lambda: proc.poll() is None and
-                                   harness.listening_sockets(proc.pid), timeout=10,
+        socks = wait_until(lambda: proc.poll() is None and
+                                   listening_sockets(proc.pid), timeout=10,
                                    message="observd never listened")
         self.assertEqual(socks, [("127.0.0.1", 9469)], "default listener: %r" % socks)
         stop()
 
     def test_localhost_listen_address_is_loopback_only(self):
         redis = self.start_redis()
-        port = harness.free_port()
+        port = free_port()
         cfg = self.pwfile("web:\n  listen_address: localhost:%d\n" % port, "observd.yml")
         proc = subprocess.Popen(
-            [harness.observd_bin(), "--config.file=" + cfg, "--redis.addr=" + redis.addr,
-             "--web.root=" + (harness._default_www() or self.tmp),
-             "--web.templates=" + harness._default_templates()],
+            [observd_bin(), "--config.file=" + cfg, "--redis.addr=" + redis.addr,
+             "--web.root=" + (default_www() or self.tmp),
+             "--web.templates=" + default_templates()],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.addCleanup(lambda: proc.poll() is None and (proc.kill(), proc.wait()))
-        socks = harness.wait_until(lambda: proc.poll() is None and
-                                   harness.listening_sockets(proc.pid), timeout=10,
+        socks = wait_until(lambda: proc.poll() is None and
+                                   listening_sockets(proc.pid), timeout=10,
                                    message="observd never listened")
         self.assertEqual(socks, [("127.0.0.1", port)], "localhost listener: %r" % socks)
         proc.send_signal(signal.SIGTERM)

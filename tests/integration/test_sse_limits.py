@@ -8,7 +8,8 @@ import time
 import unittest
 
 from itbase import ObservdTestCase, metric, seed_default_dataset
-import harness
+from polling import timed, wait_until
+from rawhttp import open_sse
 
 MAX_STREAMS = 8
 MAX_DURATION = 3.0
@@ -54,7 +55,7 @@ class SseLimitsTest(ObservdTestCase):
                 pass
 
     def open_stream(self, path="/dashboard/api/events"):
-        head, s = harness.open_sse(self.o.port, path, timeout=5)
+        head, s = open_sse(self.o.port, path, timeout=5)
         self.socks.append(s)
         return head, s
 
@@ -78,7 +79,7 @@ class SseLimitsTest(ObservdTestCase):
         worst = 0.0
         for _ in range(8):
             for path in ("/metrics", "/dashboard/api/stats-html", "/-/healthy"):
-                r, secs = harness.timed(self.o.get, path, timeout=5)
+                r, secs = timed(self.o.get, path, timeout=5)
                 self.assertEqual(r.status, 200, path)
                 worst = max(worst, secs)
         self.assertLess(worst, 0.5, "plain requests took up to %.2fs with %d streams open"
@@ -105,7 +106,7 @@ class SseLimitsTest(ObservdTestCase):
         elapsed = time.monotonic() - t_open
         self.assertGreaterEqual(elapsed, MAX_DURATION - 0.5, "streams ended too early")
         # the slots are free again
-        head = harness.wait_until(lambda: (lambda h: h.status == 200 and h)(self.open_stream()[0]),
+        head = wait_until(lambda: (lambda h: h.status == 200 and h)(self.open_stream()[0]),
                                   timeout=5, interval=0.2,
                                   message="no stream slot free after all streams ended")
         self.assertEqual(head.status, 200)
@@ -131,7 +132,7 @@ class SseLimitsTest(ObservdTestCase):
                 s.close()
                 return False
             return True
-        harness.wait_until(slot_free, timeout=MAX_DURATION - 0.3, interval=0.2,
+        wait_until(slot_free, timeout=MAX_DURATION - 0.3, interval=0.2,
                            message="a closed client's slot was not released before the "
                            "streams' own end")
         self.assertLess(time.monotonic() - t0, MAX_DURATION)

@@ -53,6 +53,8 @@ for path in \
     /etc/observd/observd.yml \
     /etc/default/observd \
     /lib/systemd/system/observd.service \
+    /lib/systemd/system/observd-redis-tunnel.service \
+    /lib/systemd/system/observd@.service \
     /usr/lib/sysusers.d/observd.conf \
     /usr/share/man/man1/observd.1.gz \
     /usr/share/doc/observd/copyright \
@@ -62,8 +64,11 @@ for path in \
     /usr/share/doc/observd/examples/prometheus-observd.yml \
     /usr/share/doc/observd/examples/observd-alerts.yml \
     /usr/share/doc/observd/examples/observd-alerts.test.yml \
+    /usr/share/doc/observd/examples/observd-rules.yml \
+    /usr/share/doc/observd/examples/observd-rules.test.yml \
     /usr/share/doc/observd/examples/grafana-observd.json \
     /usr/share/doc/observd/examples/web-config.example.yml \
+    /usr/share/doc/observd/examples/stunnel/observd-redis-tunnel.conf \
     /usr/share/observd/www/ \
     /usr/share/observd/templates/; do
   if grep -qxF "$path" "$tmp/paths"; then pass "contains $path"; else fail "missing $path"; fi
@@ -111,7 +116,7 @@ else fail "packaged unit differs from systemd/observd.service"; fi
 grep -q '^ARGS=""$' "$tmp/root/etc/default/observd" && pass '/etc/default/observd sets ARGS=""' || fail '/etc/default/observd lacks ARGS=""'
 [[ $(gzip -dc "$tmp/root/usr/share/doc/observd/changelog.Debian.gz" | head -c 9) == "observd (" ]] && pass "changelog.Debian.gz is a gzipped Debian changelog" || fail "bad changelog.Debian.gz"
 grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$tmp/root/usr/share/doc/observd/copyright" && pass "copyright is machine-readable" || fail "copyright lacks Format:"
-for key in 'root: /usr/share/observd/www' 'templates: /usr/share/observd/templates' 'addr: redis://127.0.0.1:6379'; do
+for key in 'root: ""' 'templates: ""' 'addr: redis://127.0.0.1:6379'; do
   grep -q "^ *$key" "$tmp/root/etc/observd/observd.yml" && pass "observd.yml: $key" || fail "observd.yml lacks $key"
 done
 if out=$("$tmp/root/usr/bin/observd" --config.file="$tmp/root/etc/observd/observd.yml" --check-config 2>&1); then

@@ -7,6 +7,13 @@
 #   /metrics is 200 and has observd_build_info; HSTS is sent; plain HTTP
 #   redirects to HTTPS; /dashboard/api/events delivers an "event:" line
 #   within a few seconds (so nothing buffers the SSE stream).
+# Micro-cache: observd marks partials "public, max-age=1"; ten HX requests within
+#   a second reach observd at most twice, the second one is a cache HIT, and a
+#   full-page (non-HX) request does not get the HX entry.
+# Basic auth: a second observd with a web-config file behind a second nginx;
+#   partials are "private, no-store"; after an authenticated request primed the
+#   path, an unauthenticated one gets 401 every time, also with the nginx-side
+#   bypass lines removed from the site (observd's headers alone must suffice).
 # Web root: BIN_DIR/../www unless OBSERVD_WEB_ROOT is set; templates:
 # frontend/templates unless OBSERVD_TEMPLATES is set.
 # pass() always succeeds, so "test && pass || fail" is an if/else here.
@@ -76,49 +83,64 @@ else
   fail "observd did not come up"; exit 1
 fi
 
-echo "== nginx on 127.0.0.1:$https_port (https) and :$http_port (http)"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
   -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>"$tmp/openssl.log"
-# Point the shipped site at the test instance; each substitution must hit.
-sed -e "s#^\( *\)listen 443 ssl http2;#\1listen 127.0.0.1:$https_port ssl http2;#" \
-    -e "s#^\( *\)listen 80;#\1listen 127.0.0.1:$http_port;#" \
-    -e '/^ *listen \[::\]/d' \
-    -e "s#server 127.0.0.1:9469;#server 127.0.0.1:$observd_port;#" \
-    -e "s#ssl_certificate  *[^;]*;#ssl_certificate $tmp/cert.pem;#" \
-    -e "s#ssl_certificate_key  *[^;]*;#ssl_certificate_key $tmp/key.pem;#" \
-    "$site" > "$tmp/site.conf"
-for want in "listen 127.0.0.1:$https_port ssl" "listen 127.0.0.1:$http_port;" \
-    "server 127.0.0.1:$observd_port;" "ssl_certificate $tmp/cert.pem;" "ssl_certificate_key $tmp/key.pem;"; do
-  grep -qF "$want" "$tmp/site.conf" || { fail "could not adapt the site file ($want)"; exit 1; }
-done
-mkdir -p "$tmp/nginx"
-cat > "$tmp/nginx.conf" <<NGINX
+
+# start_nginx NAME UPSTREAM_PORT HTTPS_PORT HTTP_PORT [SED_EXPR]: the shipped site
+# pointed at the test instance (each substitution must hit), in $tmp/NAME.
+start_nginx() {
+  local name=$1 upstream=$2 https=$3 http=$4 extra=${5:-}
+  local dir=$tmp/$name
+  mkdir -p "$dir/cache"
+  sed -e "s#^\( *\)listen 443 ssl http2\( backlog=[0-9]*\)\?;#\1listen 127.0.0.1:$https ssl http2\2;#" \
+      -e "s#^\( *\)listen 80;#\1listen 127.0.0.1:$http;#" \
+      -e '/^ *listen \[::\]/d' \
+      -e "s#server 127.0.0.1:9469;#server 127.0.0.1:$upstream;#" \
+      -e "s#ssl_certificate  *[^;]*;#ssl_certificate $tmp/cert.pem;#" \
+      -e "s#ssl_certificate_key  *[^;]*;#ssl_certificate_key $tmp/key.pem;#" \
+      -e "s#/var/cache/nginx-observd#$dir/cache#" \
+      ${extra:+-e "$extra"} \
+      "$site" > "$dir/site.conf"
+  for want in "listen 127.0.0.1:$https ssl" "listen 127.0.0.1:$http;" \
+      "server 127.0.0.1:$upstream;" "ssl_certificate $tmp/cert.pem;" \
+      "ssl_certificate_key $tmp/key.pem;" "proxy_cache_path $dir/cache"; do
+    grep -qF "$want" "$dir/site.conf" || { fail "could not adapt the site file ($want)"; exit 1; }
+  done
+  # Workers run as the user running the test (as root they would be "nobody", who
+  # cannot write the cache under the 0700 temp dir).
+  cat > "$dir/nginx.conf" <<NGINX
 daemon off;
+user $(id -un) $(id -gn);
 worker_processes 1;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log info;
+pid $dir/nginx.pid;
+error_log $tmp/$name-error.log info;
 events { worker_connections 64; }
 http {
-  access_log $tmp/nginx-access.log;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  include $tmp/site.conf;
+  access_log $tmp/$name-access.log;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  include $dir/site.conf;
 }
 NGINX
-if nginx -t -p "$tmp" -c "$tmp/nginx.conf" > "$tmp/nginx-t.log" 2>&1; then
-  pass "nginx -t accepts the site file"
-else
-  fail "nginx -t:"; cat "$tmp/nginx-t.log"; exit 1
-fi
-nginx -p "$tmp" -c "$tmp/nginx.conf" > "$tmp/nginx-stdout.log" 2>&1 &
-pids+=($!)
-base="https://localhost:$https_port"
+  if nginx -t -p "$dir" -c "$dir/nginx.conf" > "$tmp/$name-t.log" 2>&1; then
+    pass "nginx -t accepts the site file ($name)"
+  else
+    fail "nginx -t ($name):"; cat "$tmp/$name-t.log"; exit 1
+  fi
+  nginx -p "$dir" -c "$dir/nginx.conf" > "$tmp/$name-stdout.log" 2>&1 &
+  pids+=($!)
+  wait_until 10 "${curl_tls[@]}" -o /dev/null "https://localhost:$https/-/healthy" ||
+    { fail "nginx ($name) did not come up"; exit 1; }
+}
+
+echo "== nginx on 127.0.0.1:$https_port (https) and :$http_port (http)"
 curl_tls=(curl -sS --cacert "$tmp/cert.pem" --resolve "localhost:$https_port:127.0.0.1")
-wait_until 10 "${curl_tls[@]}" -o /dev/null "$base/metrics" || { fail "nginx did not come up"; exit 1; }
+start_nginx front "$observd_port" "$https_port" "$http_port"
+base="https://localhost:$https_port"
 
 echo "== through nginx"
 code=$("${curl_tls[@]}" -o "$tmp/metrics.txt" -D "$tmp/metrics.headers" -w '%{http_code}' "$base/metrics")
@@ -145,6 +167,86 @@ fi
 kill "$sse_pid" 2>/dev/null || true; wait "$sse_pid" 2>/dev/null || true
 grep -qi '^content-type: text/event-stream' "$tmp/sse.headers" && pass "SSE content type text/event-stream" || fail "SSE content type: $(grep -i '^content-type' "$tmp/sse.headers" || echo none)"
 if grep -qi '^x-accel-buffering' "$tmp/sse.headers"; then fail "X-Accel-Buffering leaked to the client"; else pass "X-Accel-Buffering not leaked"; fi
+
+echo "== micro-cache of partials"
+hx=(-H 'HX-Request: true')
+# refresh_count: observd's own count of stats partials served (read directly).
+refresh_count() {
+  curl -fsS "http://127.0.0.1:$observd_port/metrics" |
+    awk '$1 == "observd_dashboard_refresh_total" {print $2}'
+}
+"${curl_tls[@]}" -D "$tmp/p1.headers" -o /dev/null "${hx[@]}" "$base/dashboard/api/stats-html"
+grep -qi '^cache-control: public, max-age=1' "$tmp/p1.headers" &&
+  pass "partial: Cache-Control public, max-age=1 (no auth configured)" ||
+  fail "partial Cache-Control: $(grep -i '^cache-control' "$tmp/p1.headers" || echo none)"
+grep -qi '^strict-transport-security: max-age=' "$tmp/p1.headers" && pass "HSTS on cached locations too" ||
+  fail "no HSTS on /dashboard/api/"
+sleep 2.1  # start from an expired entry (nginx counts max-age in whole seconds)
+before=$(refresh_count)
+for i in $(seq 10); do
+  "${curl_tls[@]}" -D "$tmp/burst-$i.headers" -o /dev/null "${hx[@]}" "$base/dashboard/api/stats-html"
+done
+# The expired entry is refreshed in the background (stale while updating): wait for
+# that refresh to be counted, then no more than one per second may have happened.
+wait_until 3 test "$(refresh_count)" != "$before" || true
+sleep 0.5
+reached=$(awk -v a="$(refresh_count)" -v b="$before" 'BEGIN {print a - b}')
+statuses=$(grep -hi '^x-cache-status' "$tmp"/burst-*.headers | tr -d '\r' | awk '{print $2}' | sort | uniq -c | tr -s ' \n' ' ')
+# Ten requests in well under a second, maybe straddling one second boundary.
+awk -v n="$reached" 'BEGIN {exit !(n >= 1 && n <= 3)}' &&
+  pass "10 HX requests reached observd $reached time(s) (cache: $statuses)" ||
+  fail "10 HX requests reached observd $reached times (cache: $statuses)"
+grep -qiE '^x-cache-status: (HIT|STALE|UPDATING)' "$tmp"/burst-{2..10}.headers &&
+  pass "repeated partials are answered from the cache" || fail "no cache hit: $statuses"
+"${curl_tls[@]}" -D "$tmp/page.headers" -o /dev/null "$base/dashboard/api/stats-html"
+grep -qi '^x-cache-status: HIT' "$tmp/page.headers" &&
+  fail "a non-HX request got the HX cache entry" || pass "HX and non-HX requests have separate cache keys"
+code=$("${curl_tls[@]}" -o /dev/null -D "$tmp/m.headers" -w '%{http_code}' "$base/metrics")
+grep -qi '^x-cache-status' "$tmp/m.headers" && fail "/metrics went through the cache" ||
+  pass "/metrics is never cached ($code)"
+
+echo "== basic auth: a cached answer never reaches an unauthenticated client"
+auth_port=$(free_port)
+# bcrypt (cost 4) of "s3cret"; single quotes on purpose (the $ are literal).
+# shellcheck disable=SC2016
+printf 'basic_auth_users:\n  prometheus: %s\n' \
+  '$2b$04$lBojo013pErZ.xvw9WDLN.ErUGulv6N.uESBSwA.hWVfgQK7bFrVq' > "$tmp/web-config.yml"
+"$bin_dir/observd" --config.file="$tmp/observd.yml" \
+  --redis.addr="redis://127.0.0.1:$redis_port/0" \
+  --web.listen-address="127.0.0.1:$auth_port" --web.config.file="$tmp/web-config.yml" \
+  --web.root="$web_root" --web.templates="$templates" > "$tmp/observd-auth.log" 2>&1 &
+pids+=($!)
+wait_until 20 curl -fsS "http://127.0.0.1:$auth_port/-/healthy" ||
+  { fail "observd with basic auth did not come up"; exit 1; }
+user=(-u prometheus:s3cret)
+# auth_case NAME: prime every cached path with credentials, then ask without.
+auth_case() {
+  local name=$1 https=$2 ok=1 path code
+  local headers=$tmp/auth-$https.headers
+  for path in /dashboard/api/stats-html /dashboard/api/stats /dashboard/api/history \
+      "/dashboard/api/recent-uploads-html?limit=10" /dashboard/api/metrics-html; do
+    for _ in 1 2 3; do
+      code=$(curl -sS --cacert "$tmp/cert.pem" --resolve "localhost:$https:127.0.0.1" \
+        "${user[@]}" "${hx[@]}" -D "$headers" -o /dev/null -w '%{http_code}' \
+        "https://localhost:$https$path")
+      [[ $code == 200 ]] || { ok=0; fail "$name: authenticated $path: $code"; }
+      grep -qi '^cache-control: private, no-store' "$headers" ||
+        { ok=0; fail "$name: $path with auth: $(grep -i '^cache-control' "$headers" || echo no Cache-Control)"; }
+      code=$(curl -sS --cacert "$tmp/cert.pem" --resolve "localhost:$https:127.0.0.1" \
+        "${hx[@]}" -o /dev/null -w '%{http_code}' "https://localhost:$https$path")
+      [[ $code == 401 ]] || { ok=0; fail "$name: unauthenticated $path after a primed one: $code"; }
+    done
+  done
+  ((ok)) && pass "$name: 15 unauthenticated requests after authenticated ones: all 401"
+}
+auth_https=$(free_port)
+start_nginx auth "$auth_port" "$auth_https" "$(free_port)"
+auth_case "shipped site" "$auth_https"
+# Without the nginx-side bypass lines, observd's "private, no-store" alone must hold.
+bare_https=$(free_port)
+start_nginx bare "$auth_port" "$bare_https" "$(free_port)" '/proxy_cache_bypass\|proxy_no_cache/d'
+grep -q 'proxy_no_cache\|proxy_cache_bypass' "$tmp/bare/site.conf" && fail "bypass lines not removed"
+auth_case "site without proxy_no_cache/bypass" "$bare_https"
 
 if ((failures)); then echo "check_nginx: $failures failure(s)"; exit 1; fi
 echo "check_nginx: OK"

@@ -2,6 +2,7 @@
 # check_rules.sh — checks the Prometheus files under packaging/prometheus/:
 #   * promtool check rules observd-alerts.yml (syntax, templates);
 #   * promtool test rules observd-alerts.test.yml (each alert firing and not);
+#   * promtool check/test rules observd-rules.yml (replica aggregation, no double count);
 #   * promtool check config on a minimal prometheus.yml made of a global
 #     section, rule_files: [observd-alerts.yml] and the shipped scrape example.
 # Single quotes on purpose: the literal $ARGS / $1 are what is checked or passed.
@@ -30,6 +31,14 @@ run "promtool check rules observd-alerts.yml" promtool check rules "$prom/observ
 run "promtool test rules observd-alerts.test.yml" \
   bash -c 'cd "$1" && promtool test rules observd-alerts.test.yml' _ "$prom"
 
+echo "== recording rules for replicas"
+run "promtool check rules observd-rules.yml" promtool check rules "$prom/observd-rules.yml"
+run "promtool test rules observd-rules.test.yml" \
+  bash -c 'cd "$1" && promtool test rules observd-rules.test.yml' _ "$prom"
+if grep -q 'sum without (instance) *(observd_app' "$prom/observd-rules.yml"; then
+  fail "observd_app_* must not be summed over replicas"
+else pass "no sum over replicas of observd_app_*"; fi
+
 for alert in ObservdDown ObservdRedisDown ObservdSnapshotStale ObservdCacheHitRatioLow ObservdRedisLatencyHigh; do
   if grep -q "alert: $alert\$" "$prom/observd-alerts.yml" &&
      grep -q "name: $alert\$" "$prom/observd-alerts.test.yml"; then
@@ -40,10 +49,10 @@ for alert in ObservdDown ObservdRedisDown ObservdSnapshotStale ObservdCacheHitRa
 done
 
 echo "== scrape config"
-cp "$prom/observd-alerts.yml" "$tmp/"
+cp "$prom/observd-alerts.yml" "$prom/observd-rules.yml" "$tmp/"
 {
   printf 'global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\n'
-  printf 'rule_files:\n  - observd-alerts.yml\n'
+  printf 'rule_files:\n  - observd-alerts.yml\n  - observd-rules.yml\n'
   cat "$prom/observd.yml"
 } > "$tmp/prometheus.yml"
 run "promtool check config (global + rule_files + observd.yml)" promtool check config "$tmp/prometheus.yml"

@@ -1,0 +1,35 @@
+// Sentinel discovery for redis-sentinel:// addresses: asks the sentinels which host
+// is the current master of a named group, and reads ROLE replies. Blocking I/O bounded
+// by the given timeouts; no shared state (thread-compatible). Used by RedisClient and
+// observd-demo.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "redis/hiredis_handles.h"
+#include "util/redis_address.h"
+
+namespace observd {
+
+// Asks each sentinel in `*sentinels` in turn (each bounded by `connect_timeout` plus
+// `command_timeout`) for `master_name` with SENTINEL get-master-addr-by-name. On
+// success stores the master in `*master` and moves the sentinel that answered to the
+// front of `*sentinels` (so it is asked first next time). Otherwise returns false with
+// `*error` naming every sentinel's problem; `*master` is then unchanged.
+bool AskSentinelsForMaster(std::vector<HostPort>* sentinels, const std::string& master_name,
+                           std::chrono::milliseconds connect_timeout,
+                           std::chrono::milliseconds command_timeout, HostPort* master,
+                           std::string* error);
+
+// The role in a ROLE reply: "master", "replica" (Redis says "slave"), "sentinel", or ""
+// when the reply is not a ROLE reply. Pure.
+std::string RoleOf(const redisReply* reply);
+
+// Connects to `server` (TCP; IPv6 literals work) with `connect_timeout` and sets
+// `command_timeout` on the socket. Returns null with `*error` set on failure.
+ContextPtr ConnectTcp(const HostPort& server, std::chrono::milliseconds connect_timeout,
+                      std::chrono::milliseconds command_timeout, std::string* error);
+
+}  // namespace observd

@@ -1,0 +1,29 @@
+// Host and port pieces shared by the address grammars (listen address, Redis address):
+// IPv4 literals, DNS names, bracketed IPv6 literals and port numbers. Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace observd {
+
+// Decimal digits only (no sign, no spaces), value in [min, max].
+bool ParseBoundedInt(std::string_view s, long min, long max, long* out);
+
+// Dotted quad without leading zeros ("10.0.0.1").
+bool IsIPv4Literal(std::string_view s);
+
+// A DNS name made of letters, digits, '.' and '-', not starting with '-' or '.'.
+bool IsHostName(std::string_view s);
+
+// The text between the brackets of "[::1]": hex digits, ':' and '.', with a ':'.
+bool IsIPv6Literal(std::string_view s);
+
+// "host:port", with IPv6 hosts in brackets ("[::1]:6379").
+std::string JoinHostPort(const std::string& host, int port);
+
+// Splits "host:port", "[v6]:port", "host" or "[v6]" into a host (brackets removed) and a
+// port text ("" when absent). Returns "" or the problem; outputs unchanged on failure.
+std::string SplitHostPort(std::string_view text, std::string* host, std::string* port);
+
+}  // namespace observd

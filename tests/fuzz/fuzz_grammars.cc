@@ -1,0 +1,60 @@
+// fuzz_grammars: the shared grammars of util/ (Redis address, listen address, duration)
+// and the secret-file rule on arbitrary bytes (operator input: flags, config values,
+// files). None may crash or hang; the error is set iff the text is refused; an
+// accepted Redis address round-trips through its canonical form, never prints a
+// user (no '@' outside a socket path) or a NUL byte, and an accepted listen address is IPv4
+// host:port.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "fuzz_check.h"
+#include "util/duration.h"
+#include "util/listen_address.h"
+#include "util/redis_address.h"
+#include "util/secret_file.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+
+  std::string error;
+  if (auto a = observd::ParseRedisAddress(text, &error)) {
+    FUZZ_CHECK(error.empty());
+    const std::string canonical = a->ToString();
+    std::string again;
+    auto back = observd::ParseRedisAddress(canonical, &again);
+    FUZZ_CHECK(back.has_value());
+    a->username.clear();  // ToString() never prints the user.
+    FUZZ_CHECK(*back == *a);
+    if (a->kind != observd::RedisAddress::Kind::kUnix) {
+      FUZZ_CHECK(canonical.find('@') == std::string::npos);
+    }
+    FUZZ_CHECK(canonical.find('\0') == std::string::npos);
+  } else {
+    FUZZ_CHECK(!error.empty() && error.find('\n') == std::string::npos);
+  }
+
+  error.clear();
+  if (auto l = observd::ParseListenAddress(text, &error)) {
+    FUZZ_CHECK(error.empty() && l->port >= 1 && l->port <= 65535);
+    FUZZ_CHECK(observd::ParseListenAddress(l->ToString(), &error)->ToString() == l->ToString());
+  } else {
+    FUZZ_CHECK(!error.empty());
+  }
+
+  if (auto d = observd::ParseDuration(text)) {
+    FUZZ_CHECK(d->count() >= 0);
+    FUZZ_CHECK(observd::ParseDuration(observd::FormatDuration(*d)) == d);
+  }
+
+  std::string secret = "unchanged";
+  const std::string problem = observd::ParseSecretText(text, &secret);
+  if (problem.empty()) {
+    FUZZ_CHECK(!secret.empty() &&
+               secret.find_first_of(std::string("\r\n\0", 3)) == std::string::npos);
+  } else {
+    FUZZ_CHECK(secret == "unchanged");
+    if (text.size() >= 6) FUZZ_CHECK(problem.find(text) == std::string::npos);
+  }
+  return 0;
+}

@@ -1,0 +1,270 @@
+// Tests of http/response.h: the response builders, the headers every response
+// carries (ResponseHeaders), and WriteResponse through a real CivetWeb server on a
+// loopback port (read back with a raw socket), so every response shape, streams
+// included, is checked for every one of those headers.
+#include "http/response.h"
+
+#include <arpa/inet.h>
+#include <civetweb.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "support/loopback.h"
+#include "util/gzip.h"
+
+namespace observd {
+namespace {
+
+TEST(ResponseBuilders, TextEndsWithANewline) {
+  Response r = TextResponse(404, "not found");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, "not found\n");
+  EXPECT_EQ(r.content_type, "text/plain; charset=utf-8");
+  EXPECT_EQ(TextResponse(200, "ok\n").body, "ok\n");
+  EXPECT_EQ(TextResponse(200, "").body, "");
+}
+
+TEST(ResponseBuilders, DynamicBodiesAreCompressibleAndNeverCached) {
+  for (const Response& r : {HtmlResponse("<p>x</p>"), JsonResponse("{}")}) {
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.compressible);
+    ASSERT_EQ(r.headers.size(), 1u);
+    EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>("Cache-Control", "no-store")));
+  }
+  EXPECT_EQ(HtmlResponse("").content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(JsonResponse("").content_type, "application/json");
+}
+
+TEST(ResponseBuilders, SharedBytesWin) {
+  Response r = TextResponse(200, "own");
+  EXPECT_EQ(r.bytes(), "own\n");
+  r.shared = std::make_shared<const std::string>("shared");
+  EXPECT_EQ(r.bytes(), "shared");
+}
+
+TEST(ResponseHeaders, ForbidInlineScriptsFramingAndSniffing) {
+  const Headers headers = ResponseHeaders({});
+  std::map<std::string, std::string> h(headers.begin(), headers.end());
+  ASSERT_EQ(h.size(), headers.size()) << "a header listed twice";
+  const std::string& csp = h["Content-Security-Policy"];
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("object-src 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(h["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(h["X-Frame-Options"], "DENY");
+  EXPECT_EQ(h["Referrer-Policy"], "no-referrer");
+}
+
+TEST(ResponseHeaders, OperatorHeadersAreAddedOrReplaceByName) {
+  const size_t base = ResponseHeaders({}).size();
+  Headers h = ResponseHeaders({{"x-frame-options", "SAMEORIGIN"}, {"X-Operator", "1"}});
+  EXPECT_EQ(h.size(), base + 1) << "one replaced, one added";
+  int frame = 0;
+  for (const auto& [k, v] : h) {
+    if (strcasecmp(k.c_str(), "X-Frame-Options") == 0) {
+      ++frame;
+      EXPECT_EQ(v, "SAMEORIGIN");
+    }
+  }
+  EXPECT_EQ(frame, 1) << "the replaced header is sent once";
+  EXPECT_EQ(h.back(), (std::pair<std::string, std::string>("X-Operator", "1")));
+}
+
+TEST(StatusText, KnownCodes) {
+  EXPECT_STREQ(StatusText(200), "OK");
+  EXPECT_STREQ(StatusText(304), "Not Modified");
+  EXPECT_STREQ(StatusText(401), "Unauthorized");
+  EXPECT_STREQ(StatusText(503), "Service Unavailable");
+  EXPECT_NE(StatusText(299), nullptr);
+}
+
+// ------------------------------------------------------------- WriteResponse
+
+const Headers kExtra = {{"X-Operator", "from-web-config"}};
+
+// The response each path answers; "/gzip*" bodies are large enough to compress.
+Response ResponseFor(const std::string& path) {
+  if (path == "/text") return TextResponse(200, "hello");
+  if (path == "/missing") return TextResponse(404, "no such page");
+  if (path == "/html") return HtmlResponse(std::string(4096, 'h'));
+  if (path == "/small-html") return HtmlResponse("<p>short</p>");
+  if (path == "/not-modified") {
+    Response r;
+    r.status = 304;
+    r.headers.emplace_back("ETag", "\"e1\"");
+    return r;
+  }
+  if (path == "/stream") {  // an event stream: chunked, written by `stream`
+    Response r;
+    r.content_type = "text/event-stream";
+    r.stream = [](mg_connection* conn) {
+      const std::string event = "data: x\n\n";
+      mg_send_chunk(conn, event.data(), static_cast<unsigned>(event.size()));
+      mg_send_chunk(conn, "", 0);
+    };
+    return r;
+  }
+  Response r;  // "/static": shared bytes with a precompressed variant
+  r.content_type = "text/css; charset=utf-8";
+  r.shared = std::make_shared<const std::string>(std::string(3000, 'c'));
+  r.shared_gzip = std::make_shared<const std::string>(GzipCompress(*r.shared));
+  return r;
+}
+
+int Handle(mg_connection* conn, void*) {
+  const mg_request_info* info = mg_get_request_info(conn);
+  const char* ae = mg_get_header(conn, "Accept-Encoding");
+  bool head = std::string(info->request_method) == "HEAD";
+  WriteResponse(conn, ResponseFor(info->local_uri), kExtra, head, AcceptsGzip(ae));
+  return 1;  // handled (the status is in the response)
+}
+
+struct Reply {
+  int status = 0;
+  std::multimap<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+class WriteResponseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::once_flag init;
+    std::call_once(init, [] { mg_init_library(0); });
+    port_ = testing::FreeLoopbackPort();
+    const std::string ports = "127.0.0.1:" + std::to_string(port_);
+    const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "2", nullptr};
+    mg_callbacks callbacks{};
+    ctx_ = mg_start(&callbacks, nullptr, options);
+    ASSERT_NE(ctx_, nullptr) << "civetweb did not start on " << ports;
+    mg_set_request_handler(ctx_, "/", Handle, nullptr);
+  }
+  void TearDown() override {
+    if (ctx_) mg_stop(ctx_);
+  }
+
+  // One request on a fresh connection; reads until the server closes it.
+  Reply Fetch(const std::string& method, const std::string& path, bool gzip) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    Reply reply;
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+      close(fd);
+      return reply;
+    }
+    std::string req = method + " " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
+                      (gzip ? "Accept-Encoding: gzip\r\n" : "") + "\r\n";
+    (void)!write(fd, req.data(), req.size());
+    std::string raw;
+    char buf[4096];
+    for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) raw.append(buf, static_cast<size_t>(n));
+    close(fd);
+    return Parse(raw);
+  }
+
+  static Reply Parse(const std::string& raw) {
+    Reply r;
+    size_t end = raw.find("\r\n\r\n");
+    if (end == std::string::npos || raw.compare(0, 9, "HTTP/1.1 ") != 0) return r;
+    r.status = std::stoi(raw.substr(9, 3));
+    size_t pos = raw.find("\r\n") + 2;
+    while (pos < end) {
+      size_t eol = raw.find("\r\n", pos);
+      std::string line = raw.substr(pos, eol - pos);
+      size_t colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(tolower(c));
+      size_t v = line.find_first_not_of(' ', colon + 1);
+      r.headers.emplace(name, v == std::string::npos ? "" : line.substr(v));
+      pos = eol + 2;
+    }
+    r.body = raw.substr(end + 4);
+    return r;
+  }
+
+  static void ExpectSecurityHeaders(const Reply& r, const std::string& what) {
+    for (const auto& [name, value] : ResponseHeaders(kExtra)) {
+      std::string lower = name;
+      for (char& c : lower) c = static_cast<char>(tolower(c));
+      EXPECT_EQ(r.headers.count(lower), 1u) << what << ": " << name;
+      EXPECT_EQ(r.Header(lower), value) << what << ": " << name;
+    }
+  }
+
+  int port_ = 0;
+  mg_context* ctx_ = nullptr;
+};
+
+TEST_F(WriteResponseTest, EveryShapeCarriesTheSecurityHeaders) {
+  for (const char* path :
+       {"/text", "/missing", "/html", "/small-html", "/not-modified", "/static", "/stream"}) {
+    for (const char* method : {"GET", "HEAD"}) {
+      for (bool gzip : {false, true}) {
+        std::string what = std::string(method) + " " + path + (gzip ? " gzip" : "");
+        Reply r = Fetch(method, path, gzip);
+        ASSERT_NE(r.status, 0) << what << ": no parseable response";
+        EXPECT_EQ(r.status, ResponseFor(path).status) << what;
+        ExpectSecurityHeaders(r, what);
+      }
+    }
+  }
+}
+
+TEST_F(WriteResponseTest, BodiesAndLengthsMatch) {
+  Reply text = Fetch("GET", "/text", true);
+  EXPECT_EQ(text.body, "hello\n");
+  EXPECT_EQ(text.Header("content-length"), "6");
+  EXPECT_EQ(text.Header("content-encoding"), "") << "plain text is not compressible";
+  Reply head = Fetch("HEAD", "/text", false);
+  EXPECT_EQ(head.Header("content-length"), "6");
+  EXPECT_EQ(head.body, "") << "HEAD has no body";
+  Reply nm = Fetch("GET", "/not-modified", false);
+  EXPECT_EQ(nm.body, "");
+  EXPECT_EQ(nm.Header("etag"), "\"e1\"");
+}
+
+TEST_F(WriteResponseTest, GzipOnlyWhenAcceptedAndWorthIt) {
+  Reply plain = Fetch("GET", "/html", false);
+  EXPECT_EQ(plain.body, std::string(4096, 'h'));
+  EXPECT_EQ(plain.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(plain.Header("cache-control"), "no-store");
+  Reply gz = Fetch("GET", "/html", true);
+  EXPECT_EQ(gz.Header("content-encoding"), "gzip");
+  EXPECT_EQ(gz.Header("content-length"), std::to_string(gz.body.size()));
+  EXPECT_LT(gz.body.size(), 4096u);
+  EXPECT_EQ(Fetch("GET", "/small-html", true).Header("content-encoding"), "")
+      << "bodies under 1 KiB are sent as they are";
+  Reply css = Fetch("GET", "/static", true);
+  EXPECT_EQ(css.Header("content-encoding"), "gzip");
+  EXPECT_EQ(css.body, *ResponseFor("/static").shared_gzip) << "the precompressed bytes";
+  EXPECT_EQ(Fetch("GET", "/static", false).body, std::string(3000, 'c'));
+}
+
+TEST_F(WriteResponseTest, StreamsAreChunked) {
+  Reply r = Fetch("GET", "/stream", true);
+  EXPECT_EQ(r.Header("transfer-encoding"), "chunked");
+  EXPECT_EQ(r.Header("content-length"), "");
+  EXPECT_EQ(r.Header("content-encoding"), "");
+  EXPECT_EQ(r.body, "9\r\ndata: x\n\n\r\n0\r\n\r\n");
+}
+
+}  // namespace
+}  // namespace observd

@@ -1,0 +1,233 @@
+// Every template rendered with hostile data: nothing from Redis may become markup.
+// Uses the real templates of frontend/templates.
+#include "render/partials.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "render/format.h"
+#include "render/templates.h"
+#include "snapshot/app_snapshot.h"
+
+namespace observd {
+namespace {
+
+const char* const kHostile[] = {
+    "<script>alert(1)</script><img src=x onerror=alert(2)>",
+    "\" onmouseover=\"alert(3)",
+    "' autofocus onfocus='alert(4)",
+    "</td></tr></table><iframe src=//evil>",
+    "{{status_class}}",
+    "\xFF\xFE binary \x01\x02",
+};
+
+std::unique_ptr<Templates> LoadTemplates() {
+  std::string error;
+  auto t = Templates::Load(OBSERVD_TEMPLATES, &error);
+  EXPECT_TRUE(t) << error;
+  return t;
+}
+
+UploadsQuery Limit(int n) {
+  UploadsQuery q;
+  q.limit = n;
+  return q;
+}
+
+Status HostileView(const std::string& text) {
+  Status v;
+  v.now = 1764355200;
+  v.start_time = v.now;
+  v.redis.up = true;
+  v.redis.latency_seconds = 0.0002;
+  v.cache.hits = 3;
+  v.cache.misses = 1;
+  v.queries = std::make_shared<const std::vector<QueryConfig>>();
+  auto snap = std::make_shared<VersionedSnapshot>();
+  snap->app.computed_at = v.now - 5;
+  snap->app.uploads_total = 2;
+  for (int i = 0; i < 3; ++i) {
+    Upload u;
+    u.id = text;
+    u.filename = text;
+    u.user = text;
+    u.content_type = text;
+    u.status = text;
+    u.size = std::nullopt;
+    u.created_at = std::nullopt;
+    snap->app.recent.push_back(u);
+  }
+  v.snapshot = snap;
+  return v;
+}
+
+void ExpectNoMarkupFrom(const std::string& html, const std::string& hostile) {
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<iframe"), std::string::npos);
+  EXPECT_EQ(html.find("onmouseover=\""), std::string::npos);
+  EXPECT_EQ(html.find("onfocus='"), std::string::npos);
+  if (hostile.find('<') != std::string::npos) {
+    EXPECT_NE(html.find("&lt;"), std::string::npos);
+  }
+}
+
+TEST(Render, UploadsTableEscapesEveryField) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  for (const char* h : kHostile) {
+    std::string text = SanitizeText(h);
+    std::string html = t->Render("recent_uploads", UploadsData(HostileView(text), Limit(10)));
+    ExpectNoMarkupFrom(html, text);
+    EXPECT_NE(html.find(kUnknown), std::string::npos) << "garbage size renders as a dash";
+  }
+}
+
+TEST(Render, UnsanitizedInputIsStillEscaped) {
+  // Even data that skipped SanitizeText (e.g. a 300 KB string) cannot inject markup.
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  std::string big(300 * 1024, 'A');
+  big += "<script>alert(1)</script>";
+  std::string html = t->Render("recent_uploads", UploadsData(HostileView(big), Limit(100)));
+  ExpectNoMarkupFrom(html, big);
+  std::string metrics = t->Render("metrics_text", MetricsTextData(HostileView(big), big));
+  ExpectNoMarkupFrom(metrics, big);
+}
+
+TEST(Render, StatsShowsNumbersOrDashes) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  v.start_time = v.now - 5400;
+  v.requests_total = 1234;
+  std::string html = t->Render("stats", StatsData(v));
+  EXPECT_NE(html.find(">1 h 30 min<"), std::string::npos);  // uptime, as on the overview
+  EXPECT_NE(html.find("1,234"), std::string::npos);
+  EXPECT_NE(html.find("0.20</span><span class=\"card-unit\">ms"), std::string::npos);
+  EXPECT_NE(html.find("75.0</span><span class=\"card-unit\">%"), std::string::npos);
+  EXPECT_NE(html.find(">5 s<"), std::string::npos);  // data age
+  EXPECT_NE(
+      html.find("snapshot of <time datetime=\"2025-11-28T18:39:55Z\" data-clock>18:39:55 UTC"),
+      std::string::npos);
+  EXPECT_NE(html.find("data-now=\"1764355200\""), std::string::npos);
+  EXPECT_NE(html.find("data-status=\"ok\""), std::string::npos);
+  Status down;
+  down.now = 100;
+  std::string empty = t->Render("stats", StatsData(down));
+  EXPECT_NE(empty.find(kUnknown), std::string::npos);
+  EXPECT_NE(empty.find("data-status=\"down\""), std::string::npos);
+  EXPECT_EQ(empty.find("card-unit"), std::string::npos) << "no unit next to an unknown value";
+  EXPECT_NE(empty.find("no snapshot yet"), std::string::npos);
+}
+
+TEST(Render, CardSeverityFollowsThresholds) {
+  Status v = HostileView("x");
+  auto sev = [](const kainjow::mustache::data& d, const char* k) {
+    return d.get(k)->string_value();
+  };
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "ok");  // 0.2 ms
+  v.redis.latency_seconds = 0.006;
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "warn");
+  v.redis.latency_seconds = 0.2;
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "bad");
+  CardThresholds lenient;
+  lenient.latency_bad_ms = 500;
+  EXPECT_EQ(sev(StatsData(v, lenient), "latency_severity"), "warn");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  EXPECT_EQ(sev(StatsData(v), "latency_severity"), "unknown");
+  EXPECT_EQ(sev(StatsData(v), "snapshot_severity"), "warn");
+  EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "unknown");
+  auto snap = std::make_shared<VersionedSnapshot>(*v.snapshot);
+  snap->app.workflow_runs["failed"].last_1h = 3;
+  v.snapshot = snap;
+  EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "warn");
+  snap->app.workflow_runs["failed"].last_1h = 0;
+  EXPECT_EQ(sev(StatsData(v), "failed_runs_severity"), "ok");
+  v.snapshot = nullptr;
+  EXPECT_EQ(sev(StatsData(v), "snapshot_severity"), "bad");
+}
+
+TEST(Render, UploadsRowCountAndFilter) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  UploadsQuery q = Limit(2);
+  std::string html = t->Render("recent_uploads", UploadsData(v, q));
+  EXPECT_NE(html.find("Showing 2 of 3 matching uploads (3 in the snapshot)"), std::string::npos);
+  q.status = "failed";
+  std::string none = t->Render("recent_uploads", UploadsData(v, q));
+  EXPECT_NE(none.find("No upload matches"), std::string::npos);
+}
+
+TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
+  Status v = HostileView("x");
+  v.start_time = v.now - 600;
+  History h(100);
+  for (int i = 0; i < 5; ++i) h.AddLatency({v.now - 5 + i, 0.1});
+  Annotations notes;
+  notes.Mark(v.start_time, "restart", "observd started");
+  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 3, true, &notes}));
+  EXPECT_EQ(j["started_at"], v.start_time);
+  EXPECT_EQ(j["latency"]["points"].size(), 2u) << "only points after ?since=";
+  const auto& rpm = j["requests_per_minute"];
+  ASSERT_EQ(rpm.size(), 60u);
+  EXPECT_TRUE(rpm[0][1].is_null()) << "before the start: unknown";
+  EXPECT_TRUE(rpm[59][1].is_number());
+  ASSERT_EQ(j["annotations"].size(), 1u);
+  EXPECT_EQ(j["annotations"][0]["kind"], "restart");
+  auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 1, false, nullptr}));
+  EXPECT_FALSE(delta.contains("requests_per_minute")) << "no minute completed: not resent";
+}
+
+TEST(Render, EveryPartialIncludesTheOneBanner) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  const std::string text = "Redis unavailable \xE2\x80\x94 data from 5 s ago";
+  for (const auto& html :
+       {t->Render("stats", StatsData(v)), t->Render("recent_uploads", UploadsData(v, Limit(10))),
+        t->Render("metrics_text", MetricsTextData(v, "m 1"))}) {
+    EXPECT_NE(html.find("<p class=\"banner banner-down\"><strong class=\"banner-title\">" + text),
+              std::string::npos)
+        << html;
+  }
+  v.redis.up = true;
+  EXPECT_EQ(t->Render("stats", StatsData(v)).find("class=\"banner"), std::string::npos);
+}
+
+TEST(Render, IncludesComeFromTheLoadedSet) {
+  std::string error;
+  auto t = Templates::FromText({{"stats", "[{{> banner}}]"}, {"banner", "<b>{{status_text}}</b>"}},
+                               &error);
+  ASSERT_TRUE(t) << error;
+  kainjow::mustache::data d;
+  d.set("status_text", "<x>");
+  EXPECT_EQ(t->Render("stats", d), "[<b>&lt;x&gt;</b>]");
+}
+
+TEST(Render, StatusFollowsRedisAndAge) {
+  Status v = HostileView("x");
+  v.stale_after_seconds = 60;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "ok");
+  v.now += 120;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "stale");
+  EXPECT_EQ(StatsData(v).get("status_text")->string_value(),
+            "Stale \xE2\x80\x94 data from 125 s ago");
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
+}
+
+TEST(Render, BrokenTemplateIsALoadError) {
+  std::string error;
+  EXPECT_FALSE(Templates::FromText({{"stats", "{{#open}} never closed"}}, &error));
+  EXPECT_NE(error.find("stats.mustache"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace observd

@@ -1,0 +1,120 @@
+// Tests of snapshot/app_snapshot.h: the JSON round trip, rejection of foreign
+// values, and text sanitizing.
+#include "snapshot/app_snapshot.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+namespace observd {
+namespace {
+
+AppSnapshot Sample() {
+  AppSnapshot s;
+  s.computed_at = 1764355200.5;
+  s.producer = "host:1";
+  s.fingerprint = "abc";
+  s.uploads_total = 3120;
+  s.uploads_1h = 40;
+  s.uploads_24h = std::nullopt;
+  s.active_users = 17;
+  s.workflow_runs["succeeded"] = {5, 80};
+  s.workflow_runs["failed"] = {std::nullopt, 2};
+  s.minutes_start = 1764351660;
+  s.uploads_per_minute.assign(AppSnapshot::kMinutes, 3);
+  s.uploads_per_minute[7] = std::nullopt;
+  s.runs_per_minute["succeeded"].assign(AppSnapshot::kMinutes, 1);
+  Upload u;
+  u.id = "u-1";
+  u.filename = "<script>alert(1)</script>";
+  u.user = "alice";
+  u.content_type = "application/pdf";
+  u.status = "stored";
+  u.size = 1024;
+  u.created_at = 1764355100;
+  s.recent.push_back(u);
+  s.recent.push_back(Upload{"u-2", "", "", "", "", std::nullopt, std::nullopt});
+  s.queries.push_back({"observd_app_queue_length", {{"queue", "jobs"}}, 3.5});
+  s.queries.push_back({"observd_app_other", {}, std::nullopt});
+  return s;
+}
+
+TEST(SnapshotJson, RoundTripKeepsEveryField) {
+  AppSnapshot s = Sample();
+  std::string error;
+  auto back = DeserializeSnapshot(SerializeSnapshot(s), &error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(*back, s);
+}
+
+TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
+  const char* bad[] = {"",
+                       "not json",
+                       "{}",
+                       "[1,2]",
+                       "{\"observd_snapshot\":2}",
+                       "{\"observd_snapshot\":1}",
+                       "null",
+                       "\"x\"",
+                       "{\"observd_snapshot\":\"1\"}"};
+  for (const char* text : bad) {
+    std::string error;
+    EXPECT_FALSE(DeserializeSnapshot(text, &error)) << text;
+    EXPECT_FALSE(error.empty());
+  }
+  std::string good = SerializeSnapshot(Sample());
+  for (size_t cut : {good.size() / 2, good.size() - 1}) {
+    std::string error;
+    EXPECT_FALSE(DeserializeSnapshot(good.substr(0, cut), &error));
+  }
+  // Wrong type deep inside.
+  std::string wrong = good;
+  auto pos = wrong.find("\"uploads_total\":3120");
+  ASSERT_NE(pos, std::string::npos);
+  wrong.replace(pos, 20, "\"uploads_total\":\"x\"");
+  std::string error;
+  EXPECT_FALSE(DeserializeSnapshot(wrong, &error));
+}
+
+TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
+  for (const char* field : {"\"minutes_start\":1764351660", "\"computed_at\":1764355200.5"}) {
+    std::string text = SerializeSnapshot(Sample());
+    auto pos = text.find(field);
+    ASSERT_NE(pos, std::string::npos) << field;
+    std::string bad = text;
+    bad.replace(pos, std::strlen(field),
+                std::string(field).substr(0, std::string(field).find(':') + 1) + "1e300");
+    std::string error;
+    EXPECT_FALSE(DeserializeSnapshot(bad, &error)) << field;
+  }
+}
+
+TEST(SanitizeText, ReplacesInvalidUtf8AndControls) {
+  EXPECT_EQ(SanitizeText("plain.txt"), "plain.txt");
+  EXPECT_EQ(SanitizeText("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(SanitizeText(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(SanitizeText("a\xFF"
+                         "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(SanitizeText("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
+  EXPECT_EQ(SanitizeText("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_EQ(SanitizeText("line\nbreak"),
+            "line\xEF\xBF\xBD"
+            "break");
+  EXPECT_EQ(SanitizeText("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated sequence
+}
+
+TEST(SanitizeText, TruncatesLongStrings) {
+  std::string big(300 * 1024, 'x');
+  std::string out = SanitizeText(big, 200);
+  EXPECT_EQ(out.size(), 200u + 3u);
+  EXPECT_TRUE(out.ends_with("\xE2\x80\xA6"));
+}
+
+}  // namespace
+}  // namespace observd

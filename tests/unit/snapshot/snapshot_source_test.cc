@@ -1,0 +1,117 @@
+// Tests of snapshot/snapshot_source.h: the commands sent and the interpretation of
+// Redis replies (built by hand: no server).
+#include "snapshot/snapshot_source.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace observd {
+namespace {
+
+redisReply* Str(const std::string& s) {
+  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
+  r->type = REDIS_REPLY_STRING;
+  r->str = static_cast<char*>(malloc(s.size() + 1));
+  memcpy(r->str, s.data(), s.size());
+  r->str[s.size()] = 0;
+  r->len = s.size();
+  return r;
+}
+
+redisReply* Int(long long v) {
+  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
+  r->type = REDIS_REPLY_INTEGER;
+  r->integer = v;
+  return r;
+}
+
+redisReply* Err(const std::string& s) {
+  redisReply* r = Str(s);
+  r->type = REDIS_REPLY_ERROR;
+  return r;
+}
+
+redisReply* Arr(std::vector<redisReply*> items) {
+  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
+  r->type = REDIS_REPLY_ARRAY;
+  r->elements = items.size();
+  r->element = static_cast<redisReply**>(calloc(items.size() + 1, sizeof(redisReply*)));
+  for (size_t i = 0; i < items.size(); ++i) r->element[i] = items[i];
+  return r;
+}
+
+TEST(SnapshotQueries, UseOnlyIndexedCommands) {
+  KeysConfig keys;
+  QueryConfig q;
+  q.name = "observd_app_q";
+  q.kind = QueryConfig::Kind::kZcount;
+  q.key = "k";
+  q.window = Millis(900000);
+  auto cmds = BuildSnapshotQueries(keys, {q}, 1764355200);
+  for (const auto& c : cmds) {
+    EXPECT_NE(c[0], "KEYS");
+    EXPECT_NE(c[0], "SCAN");
+  }
+  EXPECT_EQ(cmds[0], (Command{"ZCARD", "uploads:timeline"}));
+  EXPECT_EQ(cmds[1], (Command{"ZCOUNT", "uploads:timeline", "(1764351600.000", "+inf"}));
+  EXPECT_EQ(cmds.back(), (Command{"ZCOUNT", "k", "(1764354300.000", "+inf"}));
+  // 4 totals + 2 windows x 3 statuses + ZREVRANGE + 60 x 4 buckets + 1 extra.
+  EXPECT_EQ(cmds.size(), 4u + 6u + 1u + 240u + 1u);
+}
+
+TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
+  KeysConfig keys;
+  keys.workflow_statuses = {"succeeded"};
+  double now = 1764355200;
+  auto cmds = BuildSnapshotQueries(keys, {}, now);
+  std::vector<ReplyPtr> replies;
+  replies.emplace_back(Int(12));           // ZCARD
+  replies.emplace_back(Err("WRONGTYPE"));  // ZCOUNT 1h
+  replies.emplace_back(Int(-3));           // ZCOUNT 24h: negative is garbage
+  replies.emplace_back(Str("7"));          // SCARD answering a string: garbage
+  replies.emplace_back(Int(2));            // runs 1h
+  replies.emplace_back(Int(4));            // runs 24h
+  replies.emplace_back(Arr({Str("u-1"), Str("1764355100"), Str("u-2"), Str("nan")}));
+  while (replies.size() < cmds.size()) replies.emplace_back(Int(1));
+  AppSnapshot s;
+  auto ids = ReadSnapshotReplies(keys, {}, now, replies, &s);
+  EXPECT_EQ(s.uploads_total, 12);
+  EXPECT_EQ(s.uploads_1h, std::nullopt);
+  EXPECT_EQ(s.uploads_24h, std::nullopt);
+  EXPECT_EQ(s.active_users, std::nullopt);
+  EXPECT_EQ(s.workflow_runs["succeeded"].last_24h, 4);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(s.recent[0].created_at, 1764355100);
+  EXPECT_EQ(s.recent[1].created_at, std::nullopt);
+  EXPECT_EQ(s.uploads_per_minute.size(), 60u);
+  // A short reply list (protocol trouble) never reads out of bounds.
+  replies.resize(3);
+  AppSnapshot t;
+  ReadSnapshotReplies(keys, {}, now, replies, &t);
+  EXPECT_EQ(t.active_users, std::nullopt);
+}
+
+TEST(SnapshotQueries, UploadHashFieldsAreValidated) {
+  ReplyPtr h(
+      Arr({Str("filename"), Str(std::string("bad\0name\xFF", 9)), Str("size"), Str("abc"),
+           Str("user"), Str("bob"), Str("created_at"), Str("-5"), Str("status"), Str("stored")}));
+  Upload u = ReadUploadHash("u-9", 1764355000, h.get());
+  EXPECT_EQ(u.filename, "bad\xEF\xBF\xBDname\xEF\xBF\xBD");
+  EXPECT_EQ(u.size, std::nullopt);
+  EXPECT_EQ(u.user, "bob");
+  EXPECT_EQ(u.created_at, 1764355000);  // garbage created_at keeps the timeline score
+  for (const char* bad : {"-1", "1e400", "nan", "inf", "1.5", ""}) {
+    ReplyPtr g(Arr({Str("size"), Str(bad)}));
+    EXPECT_EQ(ReadUploadHash("x", NAN, g.get()).size, std::nullopt) << bad;
+  }
+  ReplyPtr ok(Arr({Str("size"), Str("2048")}));
+  EXPECT_EQ(ReadUploadHash("x", NAN, ok.get()).size, 2048);
+  EXPECT_EQ(ReadUploadHash("x", NAN, nullptr).filename, "");  // missing hash
+}
+
+}  // namespace
+}  // namespace observd
