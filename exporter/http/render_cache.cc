@@ -17,6 +17,8 @@ RenderCache::Entry RenderCache::Get(const std::string& slot, const std::string& 
     if (!gz.empty()) entry.gzip = std::make_shared<const std::string>(std::move(gz));
   }
   std::lock_guard<std::mutex> lk(mu_);
+  // Slots can be named by viewers (an uploads search): keep their number bounded.
+  if (slots_.size() >= kMaxSlots && !slots_.count(slot)) slots_.clear();
   slots_[slot] = {key, entry};
   return entry;
 }

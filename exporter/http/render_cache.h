@@ -19,6 +19,9 @@ class RenderCache {
     std::shared_ptr<const std::string> gzip;  // null when the bytes are small
   };
 
+  // At most this many slots are kept; a new slot beyond it starts the cache afresh.
+  static constexpr size_t kMaxSlots = 64;
+
   RenderCache() = default;
   RenderCache(const RenderCache&) = delete;
   RenderCache& operator=(const RenderCache&) = delete;

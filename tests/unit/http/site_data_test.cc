@@ -1,6 +1,7 @@
 // The live site's data helpers: uploads filter/search/sort, CSV export, chart annotations.
 #include <gtest/gtest.h>
 
+#include "http/render_cache.h"
 #include "http/site_query.h"
 #include "render/csv.h"
 #include "render/uploads_query.h"
@@ -98,6 +99,24 @@ TEST(SiteQuery, EventTopicsDefaultToAllAndRefuseUnknownNames) {
   EXPECT_FALSE(ParseEventTopics("topics=stats,secrets", &error));
   EXPECT_FALSE(ParseEventTopics("uploads_limit=0", &error));
   EXPECT_FALSE(ParseEventTopics("topics=%zz", &error));
+}
+
+TEST(RenderCache, ViewerNamedSlotsStayBounded) {
+  RenderCache cache;
+  int renders = 0;
+  auto render = [&] {
+    ++renders;
+    return std::string("x");
+  };
+  cache.Get("stats", "k1", render);
+  cache.Get("stats", "k1", render);
+  EXPECT_EQ(renders, 1) << "same slot and key: rendered once";
+  for (size_t i = 0; i < 10 * RenderCache::kMaxSlots; ++i) {
+    cache.Get("uploads:q=" + std::to_string(i), "k1", render);
+  }
+  cache.Get("stats", "k1", render);
+  EXPECT_EQ(renders, static_cast<int>(10 * RenderCache::kMaxSlots) + 2)
+      << "the stats slot was dropped along the way: the cache did not grow without bound";
 }
 
 TEST(SiteQuery, UploadsAndSince) {
