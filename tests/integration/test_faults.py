@@ -344,7 +344,10 @@ class HostileRedisDataTest(ObservdTestCase):
         victim["user"] = "\u0000<img src=x onerror=alert(2)>"
         victim["status"] = "\"><b>x</b>"
         victim["size"] = -5
-        snap["recent"] = snap["recent"] + [dict(victim, id="dup-%d" % i) for i in range(200)]
+        # 200 more rows, each with a filename over the 200-character limit (a few KB, so
+        # that the poisoned key stays small enough to read quickly under sanitizers).
+        dup = dict(victim, filename="<script>alert(3)</script>" + "B" * 4096)
+        snap["recent"] = snap["recent"] + [dict(dup, id="dup-%d" % i) for i in range(200)]
 
         def poison(r):
             snap["computed_at"] = time.time()
