@@ -18,6 +18,7 @@ from observd_process import run_observd  # noqa: E402
 from paths import source_dir  # noqa: E402
 from polling import wait_until  # noqa: E402
 from ports import free_port  # noqa: E402
+from processes import stop_process  # noqa: E402
 from resp import RespClient  # noqa: E402
 
 RECIPE = os.path.join("packaging", "stunnel", "observd-redis-tunnel.conf")
@@ -83,15 +84,7 @@ class RedisTlsTest(ObservdTestCase):
         self.addCleanup(log.close)
         p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
-        def stop():
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-        self.addCleanup(stop)
+        self.addCleanup(stop_process, p)
         return p
 
     def tls_ping(self):

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from polling import wait_until
 from ports import free_port
+from processes import stop_process
 
 __all__ = ["promtool_check_metrics", "PrometheusServer"]
 
@@ -109,13 +110,7 @@ class PrometheusServer:
         return body["data"]
 
     def cleanup(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, timeout=15)
         if not self._log.closed:
             self._log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)

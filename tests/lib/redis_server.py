@@ -14,6 +14,7 @@ import tempfile
 
 from polling import wait_until
 from ports import free_port
+from processes import stop_process
 from resp import RespClient
 
 __all__ = ["RedisServer"]
@@ -116,13 +117,7 @@ class RedisServer:
 
     def stop(self):
         self._drop_client()
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, timeout=10)
 
     def kill(self):
         """SIGKILL, as a crash would: connections reset, nothing saved."""

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from polling import wait_until  # noqa: E402
 from ports import free_port  # noqa: E402
+from processes import stop_process  # noqa: E402
 from redis_server import RedisServer  # noqa: E402
 from resp import RespClient  # noqa: E402
 
@@ -63,13 +64,7 @@ class Sentinel:
             return "(no log)"
 
     def cleanup(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, timeout=10)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
