@@ -82,7 +82,7 @@ install_deps() {
   else
     pkgs=(build-essential cmake pkg-config git nodejs npm redis-server prometheus-cpp-dev
           libcivetweb-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev
-          libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev libsystemd-dev zlib1g-dev
+          libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
           libcrypt-dev libgtest-dev libgmock-dev libbenchmark-dev)
   fi
   if [ -f "$test_list" ]; then

@@ -1,5 +1,6 @@
-// Notify speaks the systemd notification protocol (sd_notify): READY, RELOADING,
-// STOPPING, WATCHDOG, STATUS. A no-op outside systemd. Thread-safe.
+// Notify speaks the systemd notification protocol (sd_notify(3), written here without
+// libsystemd): READY, RELOADING, STOPPING, WATCHDOG, STATUS. A no-op outside systemd.
+// Thread-safe.
 #pragma once
 
 #include <chrono>

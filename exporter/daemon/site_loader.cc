@@ -15,13 +15,15 @@ namespace {
 constexpr std::string_view kTemplateSuffix = ".mustache";
 
 std::unique_ptr<StaticFiles> EmbeddedFiles(std::string* error) {
-  std::vector<std::pair<std::string, std::string_view>> files;
-  for (const auto& f : EmbeddedSiteFiles()) files.emplace_back(std::string(f.path), f.bytes);
+  std::vector<StaticFiles::Static> files;
+  for (const auto& f : EmbeddedSiteFiles()) {
+    files.push_back({std::string(f.path), f.bytes, f.gzipped, f.fnv1a64});
+  }
   if (files.empty()) {
     *error = "this build embeds no site (built without the front end)";
     return nullptr;
   }
-  return StaticFiles::FromMemory(files, error);
+  return StaticFiles::FromStatic(files, error);
 }
 
 std::unique_ptr<Templates> EmbeddedTemplates(std::string* error) {

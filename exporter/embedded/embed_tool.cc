@@ -1,8 +1,10 @@
 // observd_embed: the build-time generator of embedded_site.cc. Reads every regular
 // file below a site folder and every *.mustache file of a templates folder (a missing
 // folder embeds nothing) and writes them as string literals with the tables of
-// embedded_site.h. Rewrites the output only when it changed, so it can run on every
-// build and still recompile nothing when the site did not change.
+// embedded_site.h, each with its gzip variant and content hash computed here, so the
+// daemon serves them without copying or reading them at start-up. Rewrites the output
+// only when it changed, so it can run on every build and still recompile nothing when
+// the site did not change.
 //
 //   observd_embed OUT.cc SITE_DIR TEMPLATES_DIR
 #include <algorithm>
@@ -14,6 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "util/gzip.h"
+#include "util/hash.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -21,6 +26,7 @@ namespace fs = std::filesystem;
 struct Input {
   std::string rel;
   std::string bytes;
+  std::string gzipped;  // empty when gzip does not make it smaller
 };
 
 bool ReadAll(const fs::path& p, std::string* out) {
@@ -39,7 +45,7 @@ bool Collect(const fs::path& dir, const std::string& ext, std::vector<Input>* ou
     if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), dir, ec).generic_string();
     if (!ext.empty() && !rel.ends_with(ext)) continue;
-    Input in{rel, {}};
+    Input in{rel, {}, {}};
     if (!ReadAll(it->path(), &in.bytes)) {
       std::fprintf(stderr, "observd_embed: cannot read %s\n", it->path().c_str());
       return false;
@@ -71,15 +77,27 @@ void WriteTable(const char* name, const char* prefix, const std::vector<Input>& 
   for (size_t i = 0; i < files.size(); ++i) {
     out << "// " << files[i].rel << "\nconstexpr char " << prefix << i << "[] =\n    ";
     WriteLiteral(files[i].bytes, out);
+    out << ";\nconstexpr char " << prefix << "Gz" << i << "[] =\n    ";
+    WriteLiteral(files[i].gzipped, out);
     out << ";\n";
   }
   if (files.empty()) return;
   out << "constexpr EmbeddedFile " << name << "[] = {\n";
   for (size_t i = 0; i < files.size(); ++i) {
     out << "    {\"" << files[i].rel << "\", {" << prefix << i << ", " << files[i].bytes.size()
-        << "}},\n";
+        << "}, {" << prefix << "Gz" << i << ", " << files[i].gzipped.size() << "}, \""
+        << observd::Fnv1a64Hex(files[i].bytes) << "\"},\n";
   }
   out << "};\n";
+}
+
+// Best compression: paid once at build time, served many times.
+void Compress(std::vector<Input>* files) {
+  for (auto& f : *files) {
+    if (f.bytes.size() < observd::kGzipAssetMinBytes) continue;
+    std::string gz = observd::GzipCompress(f.bytes, 9);
+    if (!gz.empty() && gz.size() < f.bytes.size()) f.gzipped = std::move(gz);
+  }
 }
 
 }  // namespace
@@ -91,6 +109,7 @@ int main(int argc, char** argv) {
   }
   std::vector<Input> site, templates;
   if (!Collect(argv[2], "", &site) || !Collect(argv[3], ".mustache", &templates)) return 1;
+  Compress(&site);
   for (const auto* list : {&site, &templates}) {
     for (const auto& f : *list) {
       if (f.rel.find_first_of("\"\\\n") != std::string::npos) {

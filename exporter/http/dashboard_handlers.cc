@@ -58,11 +58,12 @@ Response DashboardHandlers::StaticFile(const Request& req) {
   r.content_type = f->content_type;
   if (EtagMatches(req.Header("If-None-Match"), f->etag)) {
     r.status = 304;
-    if (f->gzipped) r.headers.emplace_back("Vary", "Accept-Encoding");
+    if (!f->gzipped.empty()) r.headers.emplace_back("Vary", "Accept-Encoding");
     return r;
   }
-  r.shared = f->bytes;
-  r.shared_gzip = f->gzipped;
+  r.fixed = f->bytes;
+  r.fixed_gzip = f->gzipped;
+  r.keep = std::move(site);  // the files live as long as the site that holds them
   return r;
 }
 

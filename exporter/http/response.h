@@ -21,17 +21,30 @@ struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
-  // Shared bytes (cached renders, static files) take precedence over `body`.
+  // Shared bytes (cached renders, the scrape text) take precedence over `body`.
   std::shared_ptr<const std::string> shared;
   std::shared_ptr<const std::string> shared_gzip;  // precompressed variant, if any
-  bool compressible = false;                       // gzip on the fly when the client accepts it
-  bool close = false;                              // send Connection: close and drop keep-alive
+  // Or bytes owned elsewhere (static files): valid while `keep` lives (static data
+  // needs nothing); `fixed_gzip` is their precompressed variant, empty when none.
+  std::string_view fixed;
+  std::string_view fixed_gzip;
+  std::shared_ptr<const void> keep;
+  bool compressible = false;  // gzip on the fly when the client accepts it
+  bool close = false;         // send Connection: close and drop keep-alive
   Headers headers;
   // Set for a streamed body (SSE): the headers are sent chunked, then `stream` writes
   // the body until it returns; `body`/`shared` are ignored.
   std::function<void(mg_connection*)> stream;
 
-  std::string_view bytes() const { return shared ? std::string_view(*shared) : body; }
+  std::string_view bytes() const {
+    if (shared) return *shared;
+    return fixed.data() ? fixed : std::string_view(body);
+  }
+  // The precompressed variant of bytes(), empty when there is none.
+  std::string_view gzip_bytes() const {
+    if (shared) return shared_gzip ? std::string_view(*shared_gzip) : std::string_view();
+    return fixed_gzip;
+  }
 };
 
 Response TextResponse(int status, std::string body);

@@ -1,8 +1,22 @@
 #include "http/sse.h"
 
 #include <civetweb.h>
+#include <fmt/format.h>
 
 namespace observd {
+namespace {
+
+// One HTTP/1.1 chunk ("<hex size>\r\n<bytes>\r\n"; empty: the last chunk) in one
+// write: mg_send_chunk writes size, bytes and CRLF as three packets.
+bool SendChunk(mg_connection* conn, std::string_view bytes) {
+  std::string chunk = fmt::format("{:x}\r\n", bytes.size());
+  chunk.reserve(chunk.size() + bytes.size() + 2);
+  chunk += bytes;
+  chunk += "\r\n";
+  return mg_write(conn, chunk.data(), chunk.size()) == static_cast<int>(chunk.size());
+}
+
+}  // namespace
 
 std::string FormatSseEvent(std::string_view name, std::string_view data) {
   std::string out;
@@ -34,15 +48,15 @@ bool SseWriter::Write(const std::string& plain) {
   }
   const std::string& s = gz_ ? packed : plain;
   bytes_sent_ += s.size();
-  return mg_send_chunk(conn_, s.data(), static_cast<unsigned>(s.size())) > 0;
+  return SendChunk(conn_, s);
 }
 
 void SseWriter::End() {
   if (gz_) {
     std::string tail = gz_->Finish();
-    if (!tail.empty()) mg_send_chunk(conn_, tail.data(), static_cast<unsigned>(tail.size()));
+    if (!tail.empty()) SendChunk(conn_, tail);
   }
-  mg_send_chunk(conn_, "", 0);
+  SendChunk(conn_, "");
 }
 
 bool SseWriter::Event(std::string_view name, std::string_view data) {

@@ -54,44 +54,51 @@ std::unique_ptr<StaticFiles> StaticFiles::Empty() {
   return std::unique_ptr<StaticFiles>(new StaticFiles());
 }
 
-bool StaticFiles::Add(const std::string& rel, std::string data, std::string* error) {
-  std::string url = UrlFor(rel);
+std::string_view StaticFiles::Keep(std::string bytes) {
+  owned_.push_back(std::make_unique<const std::string>(std::move(bytes)));
+  return *owned_.back();
+}
+
+bool StaticFiles::Add(const Static& in, std::string* error) {
+  std::string url = UrlFor(in.rel);
   if (url.empty()) return true;
   if (files_.size() >= kMaxFiles) {
     *error = fmt::format("more than {} files", kMaxFiles);
     return false;
   }
-  total_bytes_ += data.size();
+  total_bytes_ += in.bytes.size();
   if (total_bytes_ > kMaxBytes) {
     *error = fmt::format("more than {} bytes", kMaxBytes);
     return false;
   }
   StaticFile f;
-  auto bytes = std::make_shared<const std::string>(std::move(data));
-  f.content_type = ContentTypeFor(rel);
+  f.bytes = in.bytes;
+  f.content_type = ContentTypeFor(in.rel);
+  const bool precomputed = !in.fnv1a64.empty();
   // Appended piecewise: GCC 12 flags "\"" + str + "\"" here with a false -Wrestrict.
   f.etag = '"';
-  f.etag += Fnv1a64Hex(*bytes);
+  f.etag += precomputed ? std::string(in.fnv1a64) : Fnv1a64Hex(in.bytes);
   f.etag += '"';
   // Vendored libraries change only with a package upgrade: cached for a day. Our
   // own CSS/JS and the pages revalidate with their ETag so an upgrade shows at once.
-  f.cache_control = rel.starts_with("static/vendor/") ? "public, max-age=86400" : "no-cache";
-  if (Compressible(f.content_type) && bytes->size() >= 512) {
-    std::string gz = GzipCompress(*bytes, 9);
-    if (!gz.empty() && gz.size() < bytes->size()) {
-      f.gzipped = std::make_shared<const std::string>(std::move(gz));
+  f.cache_control = in.rel.starts_with("static/vendor/") ? "public, max-age=86400" : "no-cache";
+  if (Compressible(f.content_type)) {
+    if (precomputed) {
+      f.gzipped = in.gzipped;
+    } else if (in.bytes.size() >= kGzipAssetMinBytes) {
+      std::string gz = GzipCompress(in.bytes, 9);
+      if (!gz.empty() && gz.size() < in.bytes.size()) f.gzipped = Keep(std::move(gz));
     }
   }
-  f.bytes = std::move(bytes);
   files_[url] = std::move(f);
   return true;
 }
 
-std::unique_ptr<StaticFiles> StaticFiles::FromMemory(
-    const std::vector<std::pair<std::string, std::string_view>>& files, std::string* error) {
+std::unique_ptr<StaticFiles> StaticFiles::FromStatic(const std::vector<Static>& files,
+                                                     std::string* error) {
   auto out = Empty();
-  for (const auto& [rel, bytes] : files) {
-    if (!out->Add(rel, std::string(bytes), error)) return nullptr;
+  for (const auto& f : files) {
+    if (!out->Add(f, error)) return nullptr;
   }
   return out;
 }
@@ -115,7 +122,7 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
       *error = it->path().string() + ": cannot read";
       return nullptr;
     }
-    if (!files->Add(rel, ss.str(), error)) {
+    if (!files->Add({rel, files->Keep(ss.str()), {}, {}}, error)) {
       *error = root + ": " + *error;
       return nullptr;
     }

@@ -1,7 +1,8 @@
-// StaticFiles holds the site in memory, read from --web.root or built from the copy
-// embedded in the binary, at start-up and on SIGHUP: every file with its gzip variant,
-// ETag and cache policy, looked up by exact URL path. No URL is ever turned into a file
-// path. Immutable once built, so thread-safe.
+// StaticFiles holds the site in memory, read from --web.root or pointing at the copy
+// embedded in the binary (never copied: its gzip variants and hashes come precomputed,
+// so its pages are not even touched until served), at start-up and on SIGHUP: every
+// file with its gzip variant, ETag and cache policy, looked up by exact URL path. No
+// URL is ever turned into a file path. Immutable once built, so thread-safe.
 #pragma once
 
 #include <map>
@@ -13,9 +14,10 @@
 
 namespace observd {
 
+// Views valid while the StaticFiles that holds the file lives.
 struct StaticFile {
-  std::shared_ptr<const std::string> bytes;
-  std::shared_ptr<const std::string> gzipped;  // null when compression does not pay
+  std::string_view bytes;
+  std::string_view gzipped;  // empty when compression does not pay
   std::string content_type;
   std::string etag;           // strong ETag, quoted
   std::string cache_control;  // pages revalidate; assets are cached for a day
@@ -26,9 +28,17 @@ class StaticFiles {
   // Reads every regular file below `root` (symlinks are skipped). Fails on an
   // unreadable root or when limits (files, bytes) are exceeded.
   static std::unique_ptr<StaticFiles> Load(const std::string& root, std::string* error);
-  // The same from in-memory files: (path relative to the site root, bytes), copied.
-  static std::unique_ptr<StaticFiles> FromMemory(
-      const std::vector<std::pair<std::string, std::string_view>>& files, std::string* error);
+  // A file in static storage (outliving every StaticFiles), served without a copy.
+  // With `fnv1a64` (Fnv1a64Hex of the bytes) given, `gzipped` is taken as precomputed
+  // (empty: compression does not pay); without, both are computed here.
+  struct Static {
+    std::string rel;  // path relative to the site root
+    std::string_view bytes;
+    std::string_view gzipped;
+    std::string_view fnv1a64;
+  };
+  static std::unique_ptr<StaticFiles> FromStatic(const std::vector<Static>& files,
+                                                 std::string* error);
   static std::unique_ptr<StaticFiles> Empty();
 
   // `url_path` is the decoded request path: "/", "/dashboard/observability",
@@ -39,9 +49,13 @@ class StaticFiles {
 
  private:
   // Adds the file at `rel` below the root (if served at all); false past the limits.
-  bool Add(const std::string& rel, std::string bytes, std::string* error);
+  // `in.bytes` must outlive this object; the gzip variant is computed when not given.
+  bool Add(const Static& in, std::string* error);
+  // Keeps `bytes` for the life of this object and returns a view of it.
+  std::string_view Keep(std::string bytes);
 
-  std::map<std::string, StaticFile> files_;  // key: URL path
+  std::map<std::string, StaticFile> files_;                // key: URL path
+  std::vector<std::unique_ptr<const std::string>> owned_;  // files read from disk, gzip
   size_t total_bytes_ = 0;
 };
 

@@ -10,6 +10,9 @@ namespace observd {
 // Bodies smaller than this are sent as they are: gzip's header and CPU cost
 // outweigh the bytes saved.
 inline constexpr size_t kGzipMinBytes = 1024;
+// Site files are compressed once (at build time or start-up), not per response, so
+// gzip pays for them from a smaller size.
+inline constexpr size_t kGzipAssetMinBytes = 512;
 
 // Returns the gzip encoding of `in` (level 6 by default); "" only if zlib fails.
 std::string GzipCompress(std::string_view in, int level = 6);

@@ -4,6 +4,7 @@
 #include "daemon/notify.h"
 
 #include <gtest/gtest.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -50,11 +51,34 @@ TEST_F(NotifyTest, SendsEachStateWithAStatusLine) {
   NotifyReady("Serving on 127.0.0.1:9469");
   EXPECT_EQ(Receive(), "READY=1\nSTATUS=Serving on 127.0.0.1:9469");
   NotifyReloading();
-  EXPECT_EQ(Receive().rfind("RELOADING=1\n", 0), 0u);
+  std::string reloading = Receive();
+  EXPECT_EQ(reloading.rfind("RELOADING=1\n", 0), 0u) << reloading;
+  EXPECT_NE(reloading.find("\nMONOTONIC_USEC="), std::string::npos) << reloading;
   NotifyWatchdog();
   EXPECT_EQ(Receive(), "WATCHDOG=1");
   NotifyStopping();
   EXPECT_EQ(Receive().rfind("STOPPING=1\n", 0), 0u);
+}
+
+TEST(Notify, AbstractSocketNamesWork) {
+  const std::string name = "observd-notify-abstract-" + std::to_string(getpid());
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  name.copy(addr.sun_path + 1, name.size());  // sun_path[0] == '\0': abstract
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr),
+                 static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size())),
+            0);
+  timeval tv = {5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  setenv("NOTIFY_SOCKET", ("@" + name).c_str(), 1);
+  NotifyWatchdog();
+  char buf[64];
+  ssize_t n = recv(fd, buf, sizeof(buf), 0);
+  unsetenv("NOTIFY_SOCKET");
+  close(fd);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "WATCHDOG=1");
 }
 
 TEST(Notify, OutsideSystemdIsANoOp) {

@@ -95,6 +95,19 @@ const Headers kExtra = {{"X-Operator", "from-web-config"}};
 // The response each path answers; "/gzip*" bodies are large enough to compress.
 Response ResponseFor(const std::string& path) {
   if (path == "/text") return TextResponse(200, "hello");
+  if (path == "/close") {  // a polled route: answered, then the connection closes
+    Response r = TextResponse(200, "polled");
+    r.close = true;
+    return r;
+  }
+  if (path == "/fixed") {  // static data with its precompressed variant, no owner
+    static const std::string kGz = GzipCompress(std::string(2000, 'f'));
+    static const std::string kPlain(2000, 'f');
+    Response r;
+    r.fixed = kPlain;
+    r.fixed_gzip = kGz;
+    return r;
+  }
   if (path == "/missing") return TextResponse(404, "no such page");
   if (path == "/html") return HtmlResponse(std::string(4096, 'h'));
   if (path == "/small-html") return HtmlResponse("<p>short</p>");
@@ -114,6 +127,7 @@ Response ResponseFor(const std::string& path) {
     };
     return r;
   }
+  if (path == "/big") return TextResponse(200, std::string(99999, 'b'));  // + newline
   Response r;  // "/static": shared bytes with a precompressed variant
   r.content_type = "text/css; charset=utf-8";
   r.shared = std::make_shared<const std::string>(std::string(3000, 'c'));
@@ -141,12 +155,14 @@ struct Reply {
 
 class WriteResponseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { Start("no"); }
+  void Start(const char* keep_alive) {
     static std::once_flag init;
     std::call_once(init, [] { mg_init_library(0); });
     port_ = testing::FreeLoopbackPort();
     const std::string ports = "127.0.0.1:" + std::to_string(port_);
-    const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "2", nullptr};
+    const char* options[] = {"listening_ports",   ports.c_str(), "num_threads", "2",
+                             "enable_keep_alive", keep_alive,    nullptr};
     mg_callbacks callbacks{};
     ctx_ = mg_start(&callbacks, nullptr, options);
     ASSERT_NE(ctx_, nullptr) << "civetweb did not start on " << ports;
@@ -254,8 +270,19 @@ TEST_F(WriteResponseTest, GzipOnlyWhenAcceptedAndWorthIt) {
       << "bodies under 1 KiB are sent as they are";
   Reply css = Fetch("GET", "/static", true);
   EXPECT_EQ(css.Header("content-encoding"), "gzip");
-  EXPECT_EQ(css.body, *ResponseFor("/static").shared_gzip) << "the precompressed bytes";
+  EXPECT_EQ(css.body, ResponseFor("/static").gzip_bytes()) << "the precompressed bytes";
   EXPECT_EQ(Fetch("GET", "/static", false).body, std::string(3000, 'c'));
+  Reply fixed = Fetch("GET", "/fixed", true);
+  EXPECT_EQ(fixed.Header("content-encoding"), "gzip");
+  EXPECT_EQ(fixed.body, ResponseFor("/fixed").gzip_bytes());
+  EXPECT_EQ(Fetch("GET", "/fixed", false).body, std::string(2000, 'f'));
+}
+
+TEST_F(WriteResponseTest, LargeBodiesFollowTheHeadWhole) {
+  Reply big = Fetch("GET", "/big", false);
+  EXPECT_EQ(big.status, 200);
+  EXPECT_TRUE(big.body == std::string(99999, 'b') + "\n") << big.body.size() << " bytes";
+  EXPECT_EQ(big.Header("content-length"), "100000");
 }
 
 TEST_F(WriteResponseTest, StreamsAreChunked) {
@@ -264,6 +291,89 @@ TEST_F(WriteResponseTest, StreamsAreChunked) {
   EXPECT_EQ(r.Header("content-length"), "");
   EXPECT_EQ(r.Header("content-encoding"), "");
   EXPECT_EQ(r.body, "9\r\ndata: x\n\n\r\n0\r\n\r\n");
+}
+
+// Requests written one after another on one connection; the replies read back by
+// Content-Length. Returns the raw text read and whether the server closed at the end.
+std::pair<std::string, bool> Exchange(int port, const std::vector<std::string>& requests) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv = {5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  std::string all;
+  bool closed = false;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    for (const auto& req : requests) {
+      if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) break;
+      std::string raw;
+      char buf[4096];
+      size_t need = std::string::npos;
+      while (raw.size() < need) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n <= 0) {
+          closed = n == 0;
+          break;
+        }
+        raw.append(buf, static_cast<size_t>(n));
+        size_t end = raw.find("\r\n\r\n");
+        size_t cl = raw.find("Content-Length: ");
+        if (end != std::string::npos && cl != std::string::npos && cl < end) {
+          need = end + 4 + std::stoul(raw.substr(cl + 16));
+        }
+      }
+      all += raw;
+      if (closed) break;
+    }
+    if (!closed) {
+      char c;
+      closed = read(fd, &c, 1) == 0;  // a kept connection times out the read instead
+    }
+  }
+  close(fd);
+  return {all, closed};
+}
+
+size_t Count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+class KeepAliveTest : public WriteResponseTest {
+ protected:
+  void SetUp() override { Start("yes"); }
+};
+
+TEST_F(KeepAliveTest, Http11KeepsTheConnectionAndSaysSo) {
+  const std::string get = "GET /text HTTP/1.1\r\nHost: t\r\n\r\n";
+  const std::string last = "GET /text HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+  auto [raw, closed] = Exchange(port_, {get, get, last});
+  EXPECT_EQ(Count(raw, "HTTP/1.1 200 OK\r\n"), 3u) << raw;
+  EXPECT_EQ(Count(raw, "\r\nConnection: keep-alive\r\n"), 2u) << raw;
+  EXPECT_EQ(Count(raw, "\r\nConnection: close\r\n"), 1u) << raw;
+  EXPECT_EQ(Count(raw, "\r\nDate: "), 3u) << raw;
+  EXPECT_TRUE(closed) << "closed after the request that asked for it";
+}
+
+TEST_F(KeepAliveTest, Http10AndPolledRoutesClose) {
+  auto [raw10, closed10] = Exchange(port_, {"GET /text HTTP/1.0\r\n\r\n"});
+  EXPECT_NE(raw10.find("\r\nConnection: close\r\n"), std::string::npos) << raw10;
+  EXPECT_TRUE(closed10);
+  auto [ka10, kept10] = Exchange(port_, {"GET /text HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"});
+  EXPECT_NE(ka10.find("\r\nConnection: keep-alive\r\n"), std::string::npos) << ka10;
+  auto [polled, closed] = Exchange(port_, {"GET /close HTTP/1.1\r\nHost: t\r\n\r\n"});
+  EXPECT_EQ(Count(polled, "\r\nConnection: "), 1u) << polled;
+  EXPECT_NE(polled.find("\r\nConnection: close\r\n"), std::string::npos) << polled;
+  EXPECT_TRUE(closed);
+}
+
+TEST_F(WriteResponseTest, WithoutServerKeepAliveEveryReplySaysClose) {
+  auto [raw, closed] = Exchange(port_, {"GET /text HTTP/1.1\r\nHost: t\r\n\r\n"});
+  EXPECT_NE(raw.find("\r\nConnection: close\r\n"), std::string::npos) << raw;
+  EXPECT_TRUE(closed);
 }
 
 }  // namespace
