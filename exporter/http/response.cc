@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "util/field_list.h"
 #include "util/gzip.h"
 
 namespace observd {
@@ -78,23 +79,6 @@ std::string HttpDate() {
   return std::string(buf, n);
 }
 
-// True when `header` (a Connection field value) lists `option`, case-insensitively.
-bool ListsOption(const char* header, std::string_view option) {
-  std::string_view s(header);
-  while (!s.empty()) {
-    size_t comma = s.find(',');
-    std::string_view item = s.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item.size() == option.size() && strncasecmp(item.data(), option.data(), item.size()) == 0) {
-      return true;
-    }
-    if (comma == std::string_view::npos) break;
-    s.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 // CivetWeb's keep-alive rule: when the server enables it, the client's Connection
 // header decides when present, else HTTP/1.1 keeps the connection and older versions
 // do not.
@@ -102,7 +86,8 @@ bool ClientKeepsAlive(mg_connection* conn) {
   const char* enabled = mg_get_option(mg_get_context(conn), "enable_keep_alive");
   if (!enabled || strcasecmp(enabled, "yes") != 0) return false;
   if (const char* header = mg_get_header(conn, "Connection")) {
-    return ListsOption(header, "keep-alive");
+    return AnyListElement(
+        header, [](std::string_view option) { return EqualsIgnoreCase(option, "keep-alive"); });
   }
   const mg_request_info* info = mg_get_request_info(conn);
   return info && info->http_version && std::string_view(info->http_version) == "1.1";

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/field_list.h"
 #include "util/gzip.h"
 #include "util/hash.h"
 
@@ -136,19 +137,11 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::str
 
 bool EtagMatches(const char* header, const std::string& etag) {
   if (!header) return false;
-  std::string_view s(header);
-  while (!s.empty()) {
-    size_t comma = s.find(',');
-    std::string_view tag = s.substr(0, comma);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+  return AnyListElement(header, [&](std::string_view tag) {
     if (tag == "*") return true;
     if (tag.starts_with("W/")) tag.remove_prefix(2);  // weak comparison, as RFC 9110 asks
-    if (tag == etag) return true;
-    if (comma == std::string_view::npos) break;
-    s.remove_prefix(comma + 1);
-  }
-  return false;
+    return tag == etag;
+  });
 }
 
 const StaticFile* StaticFiles::Find(const std::string& url_path) const {

@@ -5,27 +5,10 @@
 #include <optional>
 #include <vector>
 
+#include "util/field_list.h"
+
 namespace observd {
 namespace {
-
-constexpr std::string_view kWhitespace = " \t";
-
-std::string_view Trim(std::string_view s) {
-  const size_t begin = s.find_first_not_of(kWhitespace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kWhitespace) - begin + 1);
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // RFC 9110 token characters: what a media type, subtype or parameter name may hold.
 bool IsToken(std::string_view s) {
@@ -60,7 +43,7 @@ NameEscaping ParseEscaping(std::string_view v) {
 std::optional<Range> ParseRange(std::string_view entry) {
   Range r;
   size_t semi = entry.find(';');
-  std::string_view media = Trim(entry.substr(0, semi));
+  std::string_view media = TrimOws(entry.substr(0, semi));
   const size_t slash = media.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   r.type = media.substr(0, slash);
@@ -70,23 +53,23 @@ std::optional<Range> ParseRange(std::string_view entry) {
   while (semi != std::string_view::npos) {
     entry.remove_prefix(semi + 1);
     semi = entry.find(';');
-    std::string_view param = Trim(entry.substr(0, semi));
+    std::string_view param = TrimOws(entry.substr(0, semi));
     if (param.empty()) continue;
     const size_t eq = param.find('=');
     if (eq == std::string_view::npos) return std::nullopt;
-    std::string_view key = Trim(param.substr(0, eq));
-    std::string_view value = Trim(param.substr(eq + 1));
+    std::string_view key = TrimOws(param.substr(0, eq));
+    std::string_view value = TrimOws(param.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    if (IEquals(key, "q")) {
+    if (EqualsIgnoreCase(key, "q")) {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), r.q);
       if (ec != std::errc() || end != value.data() + value.size() || !(r.q >= 0 && r.q <= 1)) {
         return std::nullopt;
       }
-    } else if (IEquals(key, "version")) {
+    } else if (EqualsIgnoreCase(key, "version")) {
       r.version = value;
-    } else if (IEquals(key, "escaping")) {
+    } else if (EqualsIgnoreCase(key, "escaping")) {
       r.escaping = ParseEscaping(value);
     }
   }
@@ -112,9 +95,9 @@ constexpr std::array<Candidate, 3> kCandidates = {{
 // 1 */*; 0 no match.
 int Specificity(const Range& r, const Candidate& c) {
   if (r.type == "*") return 1;
-  if (!IEquals(r.type, c.type)) return 0;
+  if (!EqualsIgnoreCase(r.type, c.type)) return 0;
   if (r.subtype == "*") return 2;
-  if (!IEquals(r.subtype, c.subtype)) return 0;
+  if (!EqualsIgnoreCase(r.subtype, c.subtype)) return 0;
   if (r.version.empty()) return 3;
   return r.version == c.version ? 4 : 0;
 }
@@ -123,12 +106,10 @@ int Specificity(const Range& r, const Candidate& c) {
 
 Exposition NegotiateExposition(std::string_view accept) {
   std::vector<Range> ranges;
-  while (!accept.empty()) {
-    const size_t comma = accept.find(',');
-    if (auto r = ParseRange(accept.substr(0, comma))) ranges.push_back(*r);
-    if (comma == std::string_view::npos) break;
-    accept.remove_prefix(comma + 1);
-  }
+  AnyListElement(accept, [&](std::string_view element) {
+    if (auto r = ParseRange(element)) ranges.push_back(*r);
+    return false;
+  });
   Exposition best;
   double best_q = 0;
   size_t best_position = ranges.size();

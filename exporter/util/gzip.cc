@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "util/field_list.h"
+
 namespace observd {
 namespace {
 
@@ -18,22 +20,6 @@ struct DeflateEnd {
   }
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
 // The weight of one Accept-Encoding item from its parameters ("q=0.5;x=y" -> 0.5);
 // 1 without a q parameter, 0 for an unreadable one.
 double Weight(std::string_view params) {
@@ -42,8 +28,9 @@ double Weight(std::string_view params) {
     std::string_view param = params.substr(0, semi);
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     size_t eq = param.find('=');
-    if (eq == std::string_view::npos || !EqualsIgnoreCase(Trim(param.substr(0, eq)), "q")) continue;
-    std::string value(Trim(param.substr(eq + 1)));
+    if (eq == std::string_view::npos || !EqualsIgnoreCase(TrimOws(param.substr(0, eq)), "q"))
+      continue;
+    std::string value(TrimOws(param.substr(eq + 1)));
     return std::strtod(value.c_str(), nullptr);
   }
   return 1;
@@ -73,20 +60,17 @@ bool AcceptsGzip(const char* header) {
   // RFC 9110 12.5.3: "*" stands only for codings the field does not name, so an
   // explicit "gzip;q=0" refuses gzip whatever the wildcard says.
   std::optional<double> gzip, star;
-  std::string_view s(header);
-  while (!s.empty()) {
-    size_t comma = s.find(',');
-    std::string_view item = s.substr(0, comma);
-    s = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
+  AnyListElement(header, [&](std::string_view item) {
     size_t semi = item.find(';');
-    std::string_view coding = Trim(item.substr(0, semi));
+    std::string_view coding = TrimOws(item.substr(0, semi));
     double q = Weight(semi == std::string_view::npos ? std::string_view() : item.substr(semi + 1));
     if (EqualsIgnoreCase(coding, "gzip")) {
       gzip = q;
     } else if (coding == "*") {
       star = q;
     }
-  }
+    return false;  // every element: the last gzip or * wins
+  });
   if (gzip) return *gzip > 0;
   return star && *star > 0;
 }
