@@ -5,12 +5,13 @@ under the same load, through the shipped nginx site (TLS on loopback, micro-cach
 with three observd replicas behind it. Prints the figures side by side and exits 1 when
 a target is missed (tests/bench/README.md, "capacity.py").
 
-  BUILD_DIR=build tests/bench/capacity.py                       # headline, ~12 min
+  BUILD_DIR=build tests/bench/capacity.py                       # headline, ~14 min
   BUILD_DIR=build tests/bench/capacity.py --sections direct     # one section
   BUILD_DIR=build tests/bench/capacity.py --ci                  # ctest variant, < 2 min
 
 Starts every server itself on free loopback ports and stops exactly those on exit.
-Clients run as separate processes (browser_load.py) and report their own CPU time.
+Clients run as separate processes (browser_load.py) and report their own CPU time; the
+10,000-viewer row (--big-viewers) uses wrk with wrk_viewers.lua, whose CPU is read from /proc.
 """
 
 import argparse
@@ -459,6 +460,15 @@ def section_limits(args, env, verdicts, results):
 
 def section_fronted(args, env, verdicts, results, observd_port, observd_pid):
     ng = Nginx([observd_port])
+    results["fronted"] = {}
+    if args.front_viewers:
+        front_row(args, ng, verdicts, results, observd_port, observd_pid)
+    if args.big_viewers:
+        big_viewers(args, ng, verdicts, results, observd_port, observd_pid)
+    stop(ng.proc)
+
+
+def front_row(args, ng, verdicts, results, observd_port, observd_pid):
     V, I, D = args.front_viewers, args.front_idle, args.front_drip
     before = observd_requests(observd_port)
     label = "nginx TLS front: %d viewers + %d idle + %d slow" % (V, I, D)
@@ -485,15 +495,213 @@ def section_fronted(args, env, verdicts, results, observd_port, observd_pid):
     limit = 0.2 if args.ci else 0.05
     verdicts.check("fronted: viewer requests reaching observd <= %g" % limit, share <= limit,
                    "%.4f" % share)
-    results["fronted"] = {"rows": rows, "reached_share": share}
-    if args.big_viewers:
-        label = "nginx TLS front: %d viewers" % args.big_viewers
-        log("fronted: " + label)
-        r = run_load(ng.base, args.big_viewers, args.seconds, scale=args.scale, cafile=ng.cert,
-                     watch=[observd_pid], warmup=args.warmup, procs=4)
-        print_rows("Fronted, large", [row(label, r, observd_pid)])
-        results["fronted"]["big"] = row(label, r, observd_pid)
-    stop(ng.proc)
+    results["fronted"].update({"rows": rows, "reached_share": share})
+
+
+# --------------------------------------------------------------------------- 10,000 viewers
+
+WRK_LUA = os.path.join(HERE, "wrk_viewers.lua")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+POLL_MS = 2500  # a tab: stats every 5 s, uploads and metrics every 10 s = 4 GETs per 10 s
+MEASURED_GROUP = 1000  # tabs of the last wrk, whose latencies are the steady state
+
+
+def cpu_s(path):
+    """utime + stime of /proc/<pid>[/task/<tid>]/stat, in seconds (0 once it is gone)."""
+    try:
+        with open(path + "/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def cpu_snapshot(wrk_pids, nginx_pids, observd_pid, scrape_pid):
+    """CPU seconds so far of every wrk thread, nginx process, observd, the scrape probe,
+    and the whole machine (busy, total over all cores, from /proc/stat)."""
+    wrk = {}
+    for pid in wrk_pids:
+        try:
+            for tid in os.listdir("/proc/%d/task" % pid):
+                if int(tid) != pid:  # a wrk's main thread only sleeps for the duration
+                    wrk[tid] = cpu_s("/proc/%d/task/%s" % (pid, tid))
+        except OSError:
+            pass
+    with open("/proc/stat") as f:
+        j = [int(x) for x in f.readline().split()[1:]]
+    return {"t": time.time(), "wrk": wrk,
+            "nginx": {p: cpu_s("/proc/%d" % p) for p in nginx_pids},
+            "observd": cpu_s("/proc/%d" % observd_pid), "scrape": cpu_s("/proc/%d" % scrape_pid),
+            "busy": (sum(j) - j[3] - j[4]) / CLK_TCK, "total": sum(j) / CLK_TCK}
+
+
+def cpu_shares(a, b):
+    """Shares of one core between two snapshots; machine busy in cores."""
+    dt = max(b["t"] - a["t"], 1e-9)
+    per_thread = [(b["wrk"][t] - a["wrk"].get(t, 0.0)) / dt for t in b["wrk"]] or [0.0]
+    nginx = sum(b["nginx"][p] - a["nginx"].get(p, 0.0) for p in b["nginx"]) / dt
+    out = {"seconds": round(dt, 1), "wrk_thread_max": max(per_thread),
+           "wrk_total": sum(per_thread), "nginx": nginx,
+           "observd": (b["observd"] - a["observd"]) / dt,
+           "scrape": (b["scrape"] - a["scrape"]) / dt,
+           "machine_busy": (b["busy"] - a["busy"]) / dt,
+           "cores": (b["total"] - a["total"]) / dt}
+    out["others"] = out["machine_busy"] - sum(out[k] for k in
+                                              ("wrk_total", "nginx", "observd", "scrape"))
+    return {k: round(v, 3) for k, v in out.items()}
+
+
+def sleep_until(t):
+    time.sleep(max(0.0, t - time.time()))
+
+
+def open_connections(port):
+    """Established client sockets to 127.0.0.1:port (the viewers and the probe)."""
+    out = subprocess.run(["ss", "-Htn", "state", "established", "( dport = :%d )" % port],
+                         capture_output=True, text=True).stdout
+    return len(out.splitlines())
+
+
+def merge_wrk(parts):
+    """Sums of the wrk_viewers.lua results of several wrk processes."""
+    total = {"requests": 0, "bytes": 0, "issued": 0, "responses": 0, "gzipped": 0,
+             "measured": 0, "measured_bad": 0, "socket_errors": {}, "statuses": {}, "cache": {}}
+    for d in parts:
+        for k in ("requests", "bytes", "issued", "responses", "gzipped", "measured",
+                  "measured_bad"):
+            total[k] += d.get(k, 0)
+        for k in ("socket_errors", "statuses", "cache"):
+            for key, n in d.get(k, {}).items():
+                total[k][key] = total[k].get(key, 0) + n
+    return total
+
+
+def run_wrk_viewers(ng, viewers, seconds, args, observd_pid):
+    """`viewers` keep-alive tabs through nginx from wrk processes (wrk_viewers.lua) of
+    `args.big_group` connections each, started `args.big_ramp_step` s apart (wrk opens
+    its connections at once: this spreads the TLS handshakes). The last (MEASURED_GROUP
+    tabs) starts after the others, handshakes for `args.big_warmup` s, then polls for
+    `seconds`: its latencies are the steady state with every tab open. The probe
+    scrapes beside them."""
+    group, step, warm = args.big_group, args.big_ramp_step, int(args.big_warmup)
+    last = min(MEASURED_GROUP, viewers)  # enough samples for a p99
+    sizes = [min(group, viewers - last - i) for i in range(0, viewers - last, group)] + [last]
+    t0 = time.time() + 1
+    measured_start = t0 + (len(sizes) - 1) * step
+    measure_from = measured_start + warm
+    end = measure_from + int(seconds)
+    scrape = spawn(LOAD + ["scrape", "--base", ng.base, "--cafile", ng.cert, "--seconds",
+                           str(end - time.time()), "--warmup", str(measure_from - time.time())],
+                   "scrape", stdout=subprocess.PIPE)
+    nginx_pids = ng.pids()
+    sampler = RssSampler([observd_pid] + nginx_pids)
+    procs = []
+
+    def snap():
+        return cpu_snapshot([p.pid for p in procs], nginx_pids, observd_pid, scrape.pid)
+
+    s0 = None
+    for i, n in enumerate(sizes):
+        start = t0 + i * step
+        sleep_until(start)
+        first_poll = measure_from if i == len(sizes) - 1 else start + 3
+        procs.append(spawn(["wrk", "-t", "1", "-c", str(n), "-d", "%ds" % round(end - start),
+                            "--timeout", "10s", "-s", WRK_LUA, ng.base, "--",
+                            "%.3f" % first_poll, "%.3f" % measure_from, "%.3f" % end,
+                            str(POLL_MS)],
+                           "wrk-%d" % i, stdout=subprocess.PIPE))
+        s0 = s0 or snap()
+    sleep_until(measure_from)
+    s1, load_warm, conns = snap(), loadavg(), open_connections(ng.port)
+    sleep_until(end - 1)  # every wrk stops at `end`
+    s2 = snap()
+    parts = []
+    for p in procs:
+        out, _ = p.communicate(timeout=60)
+        lines = [x for x in out.decode("utf-8", "replace").splitlines() if x.startswith("{")]
+        parts.append(json.loads(lines[-1]) if lines else {})
+    return {"groups": parts, "wrk": merge_wrk(parts), "measured_group": parts[-1],
+            "wrk_rcs": [p.returncode for p in procs], "open_connections": conns,
+            "scrape": json.loads(scrape.communicate(timeout=60)[0] or "{}"),
+            "rss_max_kb": sampler.done(), "load": loadavg(), "load_warmup": load_warm,
+            "cpu_warmup": cpu_shares(s0, s1), "cpu_steady": cpu_shares(s1, s2),
+            "nginx_pids": nginx_pids, "sizes": sizes, "ramp_s": measure_from - t0}
+
+
+def wrk_row(name, r, observd_pid):
+    """A print_rows() row from run_wrk_viewers(): latencies of the measured group,
+    requests answered in the measurement (all groups); errors of every group over the
+    whole run: socket errors (connect, read, write, timeout) plus every non-2xx answer."""
+    v, m, s = r["wrk"], r["measured_group"], r["scrape"]
+    errors = {k: n for k, n in v["socket_errors"].items() if n}
+    errors.update({"status_" + c: n for c, n in v["statuses"].items() if not c.startswith("2")})
+    return {"name": name, "viewer_p50": m.get("p50_ms"), "viewer_p99": m.get("p99_ms"),
+            "viewer_requests": v["measured"], "viewer_errors": sum(errors.values()),
+            "errors": errors, "retries": None, "scrape_p50": s.get("p50_ms"),
+            "scrape_p99": s.get("p99_ms"), "scrape_failed": s.get("failed"),
+            "rss_mb": r["rss_max_kb"].get(observd_pid, 0) / 1024.0, "load": r["load"],
+            "client_cpu": r["cpu_steady"]["wrk_thread_max"], "hostile": None}
+
+
+def print_cpu(r):
+    print("\n| phase | s | wrk: busiest thread / all %d (cores) | nginx workers | observd "
+          "| scrape probe | others (demo, Redis, this script, other users) "
+          "| machine busy (of %d cores) | load |" % (len(r["sizes"]), os.cpu_count()))
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, c, load in [("ramp: TLS handshakes, tabs joining", r["cpu_warmup"],
+                           r["load_warmup"]),
+                          ("steady state (measured)", r["cpu_steady"], r["load"])]:
+        print("| %s | %.0f | %.2f / %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |" % (
+            name, c["seconds"], c["wrk_thread_max"], c["wrk_total"], c["nginx"],
+            c["observd"], c["scrape"], c["others"], c["machine_busy"], load))
+
+
+def big_viewers(args, ng, verdicts, results, observd_port, observd_pid):
+    N, S = args.big_viewers, int(args.seconds)
+    label = "nginx TLS front: %d viewers (wrk)" % N
+    log("fronted: %s, %d s measured after the ramp" % (label, S))
+    before = observd_requests(observd_port)
+    r = run_wrk_viewers(ng, N, S, args, observd_pid)
+    reached = observd_requests(observd_port) - before
+    v, m, f = r["wrk"], r["measured_group"], wrk_row(label, r, observd_pid)
+    print_rows("Fronted, %d viewers (wrk + wrk_viewers.lua, one keep-alive TLS connection "
+               "per tab: %d wrk processes of %d, started %g s apart; %d s measured once "
+               "all are open)" % (N, len(r["sizes"]), args.big_group, args.big_ramp_step, S),
+               [f])
+    if not m:
+        print("\nthe measured wrk printed no result (exits %s); see its log" % r["wrk_rcs"])
+    scrapes = r["scrape"].get("requests") or 0
+    share = (reached - scrapes) / max(v["requests"], 1)
+    rss = r["rss_max_kb"]
+    print("\nViewer requests in the measured %d s: %d answered of %d expected (%d tabs x %d s "
+          "/ %.1f s), %d non-2xx. Whole run (ramp included): %d answered of %d sent "
+          "(%d unanswered when wrk stopped), status codes %s, X-Cache-Status %s, gzip %d." % (
+              S, v["measured"], N * S * 1000 // POLL_MS, N, S, POLL_MS / 1000.0,
+              v["measured_bad"], v["requests"], v["issued"], v["issued"] - v["responses"],
+              json.dumps(v["statuses"]), json.dumps(v["cache"]), v["gzipped"]))
+    print("Latency, measured group (%d tabs, the last to join): p50 %s, p90 %s, p99 %s, max %s "
+          "ms; p99 of the earlier groups (their own ramp included): %s ms" % (
+              r["sizes"][-1], fmt(m.get("p50_ms")), fmt(m.get("p90_ms")), fmt(m.get("p99_ms")),
+              fmt(m.get("max_ms")), ", ".join(fmt(g.get("p99_ms")) for g in r["groups"][:-1])))
+    print("Requests reaching observd: %d for %d viewer requests (%.5f, 1 in %.0f; the %d "
+          "scrapes are not cached and counted apart)" % (
+              reached - scrapes, v["requests"], share, 1 / share if share > 0 else 0, scrapes))
+    print("Open client connections to nginx when the measurement began: %d (%d tabs + the "
+          "probe); ramp %.0f s. RSS max: observd %.1f MB, nginx processes %s MB" % (
+              r["open_connections"], N, r["ramp_s"], rss.get(observd_pid, 0) / 1024.0,
+              " + ".join("%.1f" % (rss.get(p, 0) / 1024.0) for p in r["nginx_pids"])))
+    print_cpu(r)
+    busiest = r["cpu_steady"]["wrk_thread_max"]
+    verdicts.check("fronted, %d viewers: 0 errors" % N, f["viewer_errors"] == 0,
+                   "%d %s" % (f["viewer_errors"], json.dumps(f["errors"])))
+    verdicts.check("fronted, %d viewers: all connected when measured" % N,
+                   r["open_connections"] >= N + 1, r["open_connections"] - 1)
+    verdicts.check("client not saturated (wrk CPU < 0.8 of its threads)", busiest < 0.8,
+                   "busiest wrk thread %.2f of a core" % busiest)
+    results["fronted"]["big"] = {"row": f, "wrk": v, "groups": r["groups"],
+                                 "reached_share": share, "cpu_ramp": r["cpu_warmup"],
+                                 "cpu_steady": r["cpu_steady"],
+                                 "open_connections": r["open_connections"]}
 
 
 def next_refresh(env, deadline):
@@ -614,7 +822,14 @@ def main():
     p.add_argument("--front-viewers", type=int, default=2000)
     p.add_argument("--front-idle", type=int, default=500)
     p.add_argument("--front-drip", type=int, default=500)
-    p.add_argument("--big-viewers", type=int, default=0, help="also measure N viewers fronted")
+    p.add_argument("--big-viewers", type=int, default=None,
+                   help="also measure N viewers fronted, with wrk (default 10000; --ci: 0)")
+    p.add_argument("--big-group", type=int, default=250,
+                   help="connections per wrk process of the big run (one thread each)")
+    p.add_argument("--big-ramp-step", type=float, default=0.75,
+                   help="seconds between the big run's wrk processes (spreads the handshakes)")
+    p.add_argument("--big-warmup", type=int, default=6,
+                   help="seconds the last wrk group handshakes before the measurement")
     p.add_argument("--failover-viewers", type=int, default=500)
     p.add_argument("--replica-window", type=float, default=60,
                    help="seconds of whole refresh periods counted per replica count")
@@ -635,10 +850,16 @@ def main():
         args.viewers, args.idle, args.drip = 200, 60, 0
         args.front_viewers, args.front_idle, args.front_drip = 200, 20, 20
         args.sections = "direct,fronted"
+        args.big_viewers = args.big_viewers or 0
+    if args.big_viewers is None:
+        args.big_viewers = 10000
+    if args.big_warmup + POLL_MS / 1000.0 > 9:
+        p.error("--big-warmup + one poll interval must stay under nginx's 10 s "
+                "client_header_timeout (wrk_viewers.lua waits at most 9 s)")
     build = os.path.abspath(os.path.join(SRC, args.build_dir)) \
         if not os.path.isabs(args.build_dir) else args.build_dir
     for tool in ["redis-server", "redis-cli", "nginx", "openssl", "curl",
-                 "prometheus-redis-exporter"]:
+                 "prometheus-redis-exporter"] + (["wrk"] if args.big_viewers else []):
         if not shutil.which(tool):
             print("capacity: %s is not installed; skipped" % tool, file=sys.stderr)
             return 77
