@@ -562,6 +562,20 @@ def open_connections(port):
     return len(out.splitlines())
 
 
+def log_levels(path, offset):
+    """Lines per level ("crit", "error", ...) that nginx wrote to its error log after
+    `offset` bytes, e.g. worker_connections exhausted or handshakes cut off."""
+    levels = {}
+    try:
+        with open(path) as f:
+            f.seek(offset)
+            for m in re.finditer(r"^\S+ \S+ \[(\w+)\]", f.read(), re.M):
+                levels[m.group(1)] = levels.get(m.group(1), 0) + 1
+    except OSError:
+        pass
+    return levels
+
+
 def merge_wrk(parts):
     """Sums of the wrk_viewers.lua results of several wrk processes."""
     total = {"requests": 0, "bytes": 0, "issued": 0, "responses": 0, "gzipped": 0,
@@ -661,6 +675,8 @@ def big_viewers(args, ng, verdicts, results, observd_port, observd_pid):
     label = "nginx TLS front: %d viewers (wrk)" % N
     log("fronted: %s, %d s measured after the ramp" % (label, S))
     before = observd_requests(observd_port)
+    error_log = os.path.join(TMP, "nginx", "error.log")
+    log_at = os.path.getsize(error_log) if os.path.exists(error_log) else 0
     r = run_wrk_viewers(ng, N, S, args, observd_pid)
     reached = observd_requests(observd_port) - before
     v, m, f = r["wrk"], r["measured_group"], wrk_row(label, r, observd_pid)
@@ -690,6 +706,8 @@ def big_viewers(args, ng, verdicts, results, observd_port, observd_pid):
           "probe); ramp %.0f s. RSS max: observd %.1f MB, nginx processes %s MB" % (
               r["open_connections"], N, r["ramp_s"], rss.get(observd_pid, 0) / 1024.0,
               " + ".join("%.1f" % (rss.get(p, 0) / 1024.0) for p in r["nginx_pids"])))
+    print("nginx error log during the run, lines per level: %s" % json.dumps(
+        log_levels(error_log, log_at)))
     print_cpu(r)
     busiest = r["cpu_steady"]["wrk_thread_max"]
     verdicts.check("fronted, %d viewers: 0 errors" % N, f["viewer_errors"] == 0,
