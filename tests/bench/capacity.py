@@ -665,7 +665,7 @@ def print_cpu(r):
     for name, c, load in [("ramp: TLS handshakes, tabs joining", r["cpu_warmup"],
                            r["load_warmup"]),
                           ("steady state (measured)", r["cpu_steady"], r["load"])]:
-        print("| %s | %.0f | %.2f / %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |" % (
+        print("| %s | %.0f | %.2f / %.2f | %.2f | %.3f | %.3f | %.2f | %.2f | %s |" % (
             name, c["seconds"], c["wrk_thread_max"], c["wrk_total"], c["nginx"],
             c["observd"], c["scrape"], c["others"], c["machine_busy"], load))
 
