@@ -564,16 +564,19 @@ def open_connections(port):
 
 def log_levels(path, offset):
     """Lines per level ("crit", "error", ...) that nginx wrote to its error log after
-    `offset` bytes, e.g. worker_connections exhausted or handshakes cut off."""
-    levels = {}
+    `offset` bytes (e.g. worker_connections exhausted, handshakes cut off), and the
+    first three of them."""
+    levels, first = {}, []
     try:
         with open(path) as f:
             f.seek(offset)
-            for m in re.finditer(r"^\S+ \S+ \[(\w+)\]", f.read(), re.M):
+            for m in re.finditer(r"^\S+ \S+ \[(\w+)\].*$", f.read(), re.M):
                 levels[m.group(1)] = levels.get(m.group(1), 0) + 1
+                if len(first) < 3:
+                    first.append(m.group(0))
     except OSError:
         pass
-    return levels
+    return levels, first
 
 
 def merge_wrk(parts):
@@ -706,8 +709,9 @@ def big_viewers(args, ng, verdicts, results, observd_port, observd_pid):
           "probe); ramp %.0f s. RSS max: observd %.1f MB, nginx processes %s MB" % (
               r["open_connections"], N, r["ramp_s"], rss.get(observd_pid, 0) / 1024.0,
               " + ".join("%.1f" % (rss.get(p, 0) / 1024.0) for p in r["nginx_pids"])))
-    print("nginx error log during the run, lines per level: %s" % json.dumps(
-        log_levels(error_log, log_at)))
+    levels, first = log_levels(error_log, log_at)
+    print("nginx error log during the run, lines per level: %s%s" % (
+        json.dumps(levels), "".join("\n    " + line for line in first)))
     print_cpu(r)
     busiest = r["cpu_steady"]["wrk_thread_max"]
     verdicts.check("fronted, %d viewers: 0 errors" % N, f["viewer_errors"] == 0,
