@@ -516,9 +516,19 @@ def cpu_s(path):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def cpu_pressure_s():
+    """Seconds in which some runnable task waited for a CPU (/proc/pressure/cpu), or
+    None without PSI."""
+    try:
+        with open("/proc/pressure/cpu") as f:
+            return int(re.search(r"^some .*total=(\d+)", f.read(), re.M).group(1)) / 1e6
+    except (OSError, AttributeError):
+        return None
+
+
 def cpu_snapshot(wrk_pids, nginx_pids, observd_pid, scrape_pid):
     """CPU seconds so far of every wrk thread, nginx process, observd, the scrape probe,
-    and the whole machine (busy, total over all cores, from /proc/stat)."""
+    and the whole machine (busy and steal, from /proc/stat; CPU pressure)."""
     wrk = {}
     for pid in wrk_pids:
         try:
@@ -532,7 +542,8 @@ def cpu_snapshot(wrk_pids, nginx_pids, observd_pid, scrape_pid):
     return {"t": time.time(), "wrk": wrk,
             "nginx": {p: cpu_s("/proc/%d" % p) for p in nginx_pids},
             "observd": cpu_s("/proc/%d" % observd_pid), "scrape": cpu_s("/proc/%d" % scrape_pid),
-            "busy": (sum(j) - j[3] - j[4]) / CLK_TCK, "total": sum(j) / CLK_TCK}
+            "busy": (sum(j) - j[3] - j[4]) / CLK_TCK, "total": sum(j) / CLK_TCK,
+            "steal": j[7] / CLK_TCK, "pressure": cpu_pressure_s()}
 
 
 def cpu_shares(a, b):
@@ -545,9 +556,11 @@ def cpu_shares(a, b):
            "observd": (b["observd"] - a["observd"]) / dt,
            "scrape": (b["scrape"] - a["scrape"]) / dt,
            "machine_busy": (b["busy"] - a["busy"]) / dt,
-           "cores": (b["total"] - a["total"]) / dt}
-    out["others"] = out["machine_busy"] - sum(out[k] for k in
-                                              ("wrk_total", "nginx", "observd", "scrape"))
+           "cores": (b["total"] - a["total"]) / dt, "steal": (b["steal"] - a["steal"]) / dt,
+           "pressure": (b["pressure"] - a["pressure"]) / dt if a["pressure"] is not None
+           else float("nan")}
+    out["others"] = out["machine_busy"] - out["steal"] - sum(
+        out[k] for k in ("wrk_total", "nginx", "observd", "scrape"))
     return {k: round(v, 3) for k, v in out.items()}
 
 
@@ -663,14 +676,16 @@ def wrk_row(name, r, observd_pid):
 def print_cpu(r):
     print("\n| phase | s | wrk: busiest thread / all %d (cores) | nginx workers | observd "
           "| scrape probe | others (demo, Redis, this script, other users) "
-          "| machine busy (of %d cores) | load |" % (len(r["sizes"]), os.cpu_count()))
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| machine busy (of %d cores) | of which steal | CPU pressure (some waiting) "
+          "| load |" % (len(r["sizes"]), os.cpu_count()))
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, c, load in [("ramp: TLS handshakes, tabs joining", r["cpu_warmup"],
                            r["load_warmup"]),
                           ("steady state (measured)", r["cpu_steady"], r["load"])]:
-        print("| %s | %.0f | %.2f / %.2f | %.2f | %.3f | %.3f | %.2f | %.2f | %s |" % (
-            name, c["seconds"], c["wrk_thread_max"], c["wrk_total"], c["nginx"],
-            c["observd"], c["scrape"], c["others"], c["machine_busy"], load))
+        print("| %s | %.0f | %.2f / %.2f | %.2f | %.3f | %.3f | %.2f | %.2f | %.2f | %.0f %% "
+              "| %s |" % (name, c["seconds"], c["wrk_thread_max"], c["wrk_total"], c["nginx"],
+                         c["observd"], c["scrape"], c["others"], c["machine_busy"],
+                         c["steal"], 100 * c["pressure"], load))
 
 
 def big_viewers(args, ng, verdicts, results, observd_port, observd_pid):
