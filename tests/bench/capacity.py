@@ -5,7 +5,7 @@ under the same load, through the shipped nginx site (TLS on loopback, micro-cach
 with three observd replicas behind it. Prints the figures side by side and exits 1 when
 a target is missed (tests/bench/README.md, "capacity.py").
 
-  BUILD_DIR=build tests/bench/capacity.py                       # headline, ~14 min
+  BUILD_DIR=build tests/bench/capacity.py                       # headline, ~17 min
   BUILD_DIR=build tests/bench/capacity.py --sections direct     # one section
   BUILD_DIR=build tests/bench/capacity.py --ci                  # ctest variant, < 2 min
 
