@@ -503,6 +503,10 @@ def front_row(args, ng, verdicts, results, observd_port, observd_pid):
 WRK_LUA = os.path.join(HERE, "wrk_viewers.lua")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 POLL_MS = 2500  # a tab: stats every 5 s, uploads and metrics every 10 s = 4 GETs per 10 s
+# wrk 4.1.0 polls a socket whose TLS handshake waits for the server in a loop (it is
+# writable); at nice 0, dozens of such processes took the cores from nginx (wrk 1.57
+# cores, nginx 0.15, 2,000 tabs never answered). Niced, the client gets what is left.
+WRK_NICE = 10
 
 
 def cpu_s(path):
@@ -638,7 +642,8 @@ def run_wrk_viewers(ng, viewers, seconds, args, observd_pid):
                             "--timeout", "10s", "-s", WRK_LUA, ng.base, "--",
                             "%.3f" % first_poll, "%.3f" % measure_from, "%.3f" % end,
                             str(POLL_MS)],
-                           "wrk-%d" % i, stdout=subprocess.PIPE))
+                           "wrk-%d" % i, stdout=subprocess.PIPE,
+                           preexec_fn=lambda: os.nice(WRK_NICE)))
         s0 = s0 or snap()
     sleep_until(measure_from)
     s1, load_warm, conns = snap(), loadavg(), open_connections(ng.port)
@@ -728,12 +733,16 @@ def big_viewers(args, ng, verdicts, results, observd_port, observd_pid):
         json.dumps(levels), "".join("\n    " + line for line in first)))
     print_cpu(r)
     busiest = r["cpu_steady"]["wrk_thread_max"]
+    expected = N * S * 1000 // POLL_MS
     verdicts.check("fronted, %d viewers: 0 errors" % N, f["viewer_errors"] == 0,
                    "%d %s" % (f["viewer_errors"], json.dumps(f["errors"])))
+    verdicts.check("fronted, %d viewers: >= 99%% of the expected polls answered" % N,
+                   v["measured"] >= 0.99 * expected, "%d of %d" % (v["measured"], expected))
     verdicts.check("fronted, %d viewers: all connected when measured" % N,
                    r["open_connections"] >= N + 1, r["open_connections"] - 1)
     verdicts.check("client not saturated (wrk CPU < 0.8 of its threads)", busiest < 0.8,
-                   "busiest wrk thread %.2f of a core" % busiest)
+                   "busiest wrk thread %.2f of a core (all: %.2f cores, nginx %.2f)" % (
+                       busiest, r["cpu_steady"]["wrk_total"], r["cpu_steady"]["nginx"]))
     results["fronted"]["big"] = {"row": f, "wrk": v, "groups": r["groups"],
                                  "reached_share": share, "cpu_ramp": r["cpu_warmup"],
                                  "cpu_steady": r["cpu_steady"],
