@@ -145,6 +145,19 @@ const char* StatusText(int status) {
   }
 }
 
+std::string ErrorReply(int status, const Headers& extra) {
+  const std::string body = std::string(StatusText(status)) + "\n";
+  Head head(status);
+  head.Add("Content-Type", "text/plain; charset=utf-8");
+  head.Add("Content-Length", std::to_string(body.size()));
+  head.AddAll(ResponseHeaders(extra));
+  head.Add("Date", HttpDate());
+  head.Add("Connection", "close");
+  std::string& out = head.Finish();
+  out += body;
+  return out;
+}
+
 bool WriteResponse(mg_connection* conn, const Response& r, const Headers& extra, bool head_only,
                    bool accepts_gzip) {
   const bool keep_alive = !r.close && ClientKeepsAlive(conn);

@@ -63,6 +63,11 @@ Headers ResponseHeaders(const Headers& extra);
 bool WriteResponse(mg_connection* conn, const Response& r, const Headers& extra, bool head_only,
                    bool accepts_gzip);
 
+// The whole reply to a request that could not be parsed (CivetWeb's error callback):
+// status line, a plain-text body naming the status, the headers every response
+// carries, Date and Connection: close, ready for one write.
+std::string ErrorReply(int status, const Headers& extra);
+
 const char* StatusText(int status);
 
 }  // namespace observd

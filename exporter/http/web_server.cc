@@ -25,20 +25,11 @@ int HandleRequest(mg_connection* conn, void* cbdata) {
 // CivetWeb's own error replies (malformed request, oversized headers, 411, 505...)
 // get the same security headers as ours. Written raw with Connection: close: the
 // request could not be parsed, so the connection cannot be reused.
-int HttpError(mg_connection* conn, int status, const char* message) {
-  std::string body = std::string(StatusText(status)) + "\n";
-  std::string head = "HTTP/1.1 " + std::to_string(status) + " " + StatusText(status) +
-                     "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-                     std::to_string(body.size()) + "\r\nConnection: close\r\n";
+int HttpError(mg_connection* conn, int status, const char* /*message*/) {
   auto* router = static_cast<const Router*>(mg_get_user_data(mg_get_context(conn)));
-  for (const auto& [k, v] : ResponseHeaders(router ? router->ExtraHeaders() : Headers{})) {
-    head += k + ": " + v + "\r\n";
-  }
-  head += "\r\n";
-  (void)message;
+  const std::string reply = ErrorReply(status, router ? router->ExtraHeaders() : Headers{});
   mg_disable_keep_alive(conn);
-  mg_write(conn, head.data(), head.size());
-  mg_write(conn, body.data(), body.size());
+  mg_write(conn, reply.data(), reply.size());
   return 0;  // handled
 }
 

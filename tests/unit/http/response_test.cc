@@ -174,18 +174,8 @@ class WriteResponseTest : public ::testing::Test {
 
   // One request on a fresh connection; reads until the server closes it.
   Reply Fetch(const std::string& method, const std::string& path, bool gzip) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port_));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval tv = {5, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    Reply reply;
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-      close(fd);
-      return reply;
-    }
+    int fd = testing::ConnectLoopback(port_);
+    if (fd < 0) return Reply{};
     std::string req = method + " " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
                       (gzip ? "Accept-Encoding: gzip\r\n" : "") + "\r\n";
     (void)!write(fd, req.data(), req.size());
@@ -278,6 +268,16 @@ TEST_F(WriteResponseTest, GzipOnlyWhenAcceptedAndWorthIt) {
   EXPECT_EQ(Fetch("GET", "/fixed", false).body, std::string(2000, 'f'));
 }
 
+TEST_F(WriteResponseTest, ErrorRepliesCarryEveryHeaderAndClose) {
+  Reply r = Parse(ErrorReply(400, kExtra));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body, "Bad Request\n");
+  EXPECT_EQ(r.Header("content-length"), std::to_string(r.body.size()));
+  EXPECT_EQ(r.Header("connection"), "close");
+  EXPECT_NE(r.Header("date"), "");
+  ExpectSecurityHeaders(r, "error reply");
+}
+
 TEST_F(WriteResponseTest, LargeBodiesFollowTheHeadWhole) {
   Reply big = Fetch("GET", "/big", false);
   EXPECT_EQ(big.status, 200);
@@ -296,16 +296,10 @@ TEST_F(WriteResponseTest, StreamsAreChunked) {
 // Requests written one after another on one connection; the replies read back by
 // Content-Length. Returns the raw text read and whether the server closed at the end.
 std::pair<std::string, bool> Exchange(int port, const std::vector<std::string>& requests) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv = {5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  int fd = testing::ConnectLoopback(port);
   std::string all;
   bool closed = false;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+  if (fd >= 0) {
     for (const auto& req : requests) {
       if (write(fd, req.data(), req.size()) != static_cast<ssize_t>(req.size())) break;
       std::string raw;
@@ -331,8 +325,8 @@ std::pair<std::string, bool> Exchange(int port, const std::vector<std::string>& 
       char c;
       closed = read(fd, &c, 1) == 0;  // a kept connection times out the read instead
     }
+    close(fd);
   }
-  close(fd);
   return {all, closed};
 }
 

@@ -11,6 +11,9 @@ namespace observd::testing {
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int FreeLoopbackPort();
 
+// A TCP connection to 127.0.0.1:`port` whose reads time out after 5 s, or -1.
+int ConnectLoopback(int port);
+
 // A socket listening on a free loopback port that never accepts: the kernel
 // completes connects, nothing ever answers. Closed by the destructor.
 class SilentServer {
