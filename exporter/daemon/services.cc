@@ -53,7 +53,8 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const std::string& pa
                  annotations_.RedisState(UnixNow(), up);
                }),
       site_(runtime_->site),
-      handlers_({&board_, &history_, &metrics_, &site_, [this] { return cache_.attempted(); },
+      handlers_({&board_, &history_, &metrics_, &site_,
+                 [this] { return cache_.attempted() && sampler_.sampled(); },
                  runtime_->config.sampler.interval.count() / 1000.0, &annotations_}),
       table_(MakeRouteTable(&handlers_)),
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
@@ -71,7 +72,10 @@ bool Services::Start(std::string* error) {
   if (!server_) return false;
   cache_.Start();
   sampler_.Start();
+  // Ready means the first snapshot and the first PING were attempted: before that
+  // observd_redis_up is unknown (no sample), which a readiness gate should not expose.
   cache_.RefreshAndWait(c.redis.connect_timeout + 4 * c.redis.command_timeout);
+  sampler_.WaitFirstSample(c.redis.connect_timeout + 2 * c.redis.command_timeout);
   handlers_.SetReady(true);
   return true;
 }

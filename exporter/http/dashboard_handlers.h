@@ -30,7 +30,7 @@ class DashboardHandlers {
     History* history;
     const Metrics* metrics;  // may be constructed after the handlers, before serving
     const SiteHolder* site;
-    std::function<bool()> snapshot_attempted;
+    std::function<bool()> first_reads_attempted;
     double sampler_interval_seconds = 1;
     const Annotations* annotations = nullptr;  // restarts, reloads, outages (charts)
   };

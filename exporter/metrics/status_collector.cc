@@ -24,8 +24,12 @@ std::vector<prometheus::MetricFamily> CollectStatusMetrics(const Status& s) {
   add(names::kCacheHitRatio,
       "Cache hits divided by hits plus misses since start; 0 before any read.", MetricType::Gauge,
       s.cache.hit_ratio().value_or(0));
-  add(names::kRedisUp, "1 when the last Redis round trip (PING) succeeded, else 0.",
-      MetricType::Gauge, s.redis.up ? 1 : 0);
+  // No sample before the first PING has answered or failed: unknown, not down.
+  auto up =
+      MakeFamily(names::kRedisUp, "1 when the last Redis round trip (PING) succeeded, else 0.",
+                 MetricType::Gauge);
+  if (s.redis.sampled) AddSample(&up, {}, s.redis.up ? 1 : 0);
+  out.push_back(std::move(up));
   // No sample while Redis is down: the last good value is not today's latency.
   auto latency = MakeFamily(names::kRedisLatency,
                             "Round-trip time of the last successful Redis PING, in seconds.",

@@ -19,10 +19,10 @@ void AddStatus(const Status& v, data* d) {
   std::string cls = "ok";
   std::string text = "Live";
   if (!v.snapshot) {
-    cls = v.redis.up ? "stale" : "down";
-    text = v.redis.up ? "Waiting for the first snapshot"
-                      : "Redis unavailable \xE2\x80\x94 no data yet";
-  } else if (!v.redis.up) {
+    cls = !v.redis.down() ? "stale" : "down";
+    text = !v.redis.down() ? "Waiting for the first snapshot"
+                           : "Redis unavailable \xE2\x80\x94 no data yet";
+  } else if (v.redis.down()) {
     cls = "down";
     text =
         fmt::format("Redis unavailable \xE2\x80\x94 data from {} s ago", static_cast<int64_t>(age));
@@ -36,7 +36,7 @@ void AddStatus(const Status& v, data* d) {
   d->set("updated_at_iso", IsoTimeUtc(v.now));
   d->set("now", std::to_string(static_cast<int64_t>(v.now)));
   d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
-  d->set("redis_up", v.redis.up ? data::type::bool_true : data::type::bool_false);
+  d->set("redis_up", !v.redis.down() ? data::type::bool_true : data::type::bool_false);
 }
 
 template <typename T>
@@ -88,7 +88,7 @@ void AddSnapshotAge(const Status& v, data* d) {
   const double at = v.snapshot ? v.snapshot->app.computed_at : 0;
   d->set("snapshot_at", v.snapshot ? ClockTimeUtc(at) : std::string());
   d->set("snapshot_at_iso", v.snapshot ? IsoTimeUtc(at) : std::string());
-  d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || !v.redis.up) ? "warn" : "ok");
+  d->set("snapshot_severity", !v.snapshot ? "bad" : (v.stale() || v.redis.down()) ? "warn" : "ok");
 }
 
 // The connected Redis clients: [{client, addr, role}]; a disconnected client is absent.
@@ -193,7 +193,7 @@ std::string StatsJson(const Status& v) {
   j["uptime_seconds"] = v.uptime_seconds();
   j["requests_total"] = static_cast<int64_t>(v.requests_total);
   j["redis"] = {
-      {"up", v.redis.up},
+      {"up", v.redis.sampled ? json(v.redis.up) : json(nullptr)},
       {"latency_seconds", v.redis.latency_seconds ? json(*v.redis.latency_seconds) : json(nullptr)},
       {"errors_total", static_cast<int64_t>(v.redis.errors_total)},
       {"endpoints", RedisEndpointsJson(v.redis.endpoints)}};
@@ -243,7 +243,7 @@ std::string HistoryJson(const Status& v, const History& history, double interval
   j["snapshot"] = {{"available", v.snapshot != nullptr},
                    {"age_seconds", MaybeJson(v.snapshot_age_seconds())},
                    {"stale", v.stale()}};
-  j["redis"] = {{"up", v.redis.up},
+  j["redis"] = {{"up", v.redis.sampled ? json(v.redis.up) : json(nullptr)},
                 {"latency_ms", v.redis.latency_seconds ? json(*v.redis.latency_seconds * 1000.0)
                                                        : json(nullptr)}};
   json notes = json::array();

@@ -35,6 +35,11 @@ void LatencySampler::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool LatencySampler::WaitFirstSample(Millis wait) {
+  std::unique_lock<std::mutex> lk(mu_);
+  return cv_.wait_for(lk, wait, [&] { return sampled_.load() || stop_; }) && sampled_.load();
+}
+
 void LatencySampler::Run() {
   auto next = std::chrono::steady_clock::now();
   while (true) {
@@ -57,6 +62,13 @@ void LatencySampler::Run() {
     history_->AddLatency(sample);
     if (on_sample_) on_sample_(ok, ok ? seconds : 0.0);
     last_tick_ = SteadySeconds();
+    if (!sampled_.load()) {
+      {
+        std::lock_guard<std::mutex> lk(mu_);
+        sampled_ = true;
+      }
+      cv_.notify_all();
+    }
     next += interval_;
     auto now = std::chrono::steady_clock::now();
     if (next < now) next = now;  // never try to catch up after a slow PING.

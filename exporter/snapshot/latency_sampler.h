@@ -31,6 +31,10 @@ class LatencySampler {
   // Steady-clock seconds of the last completed loop iteration.
   double last_tick() const { return last_tick_.load(); }
   bool up() const { return up_.load(); }
+  // True once the first PING has answered or failed.
+  bool sampled() const { return sampled_.load(); }
+  // Waits up to `wait` for the first sample; returns sampled().
+  bool WaitFirstSample(Millis wait);
 
  private:
   void Run();
@@ -45,6 +49,7 @@ class LatencySampler {
   bool stop_ = false;
   std::atomic<double> last_tick_{0};
   std::atomic<bool> up_{false};
+  std::atomic<bool> sampled_{false};
   std::string refused_;  // sampler thread only: last refusal logged
   std::thread thread_;
 };

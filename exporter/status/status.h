@@ -23,12 +23,18 @@ std::optional<double> HitRatio(uint64_t hits, uint64_t misses);
 bool IsStale(std::optional<double> age_seconds, double stale_after_seconds);
 
 struct RedisStatus {
+  // False only before observd's first PING has answered or failed: `up` is then
+  // unknown, not "down" (/metrics has no observd_redis_up sample, the site no banner).
+  bool sampled = true;
   bool up = false;                        // the last PING succeeded
   std::optional<double> latency_seconds;  // last PING round trip; nullopt while down
   uint64_t errors_total = 0;              // failed Redis operations since start
   // The server each connected client uses and its role ("sampler" is the one behind
   // `up`); a client without a connection has no entry (unknown, not "down").
   std::vector<RedisEndpoint> endpoints;
+
+  // Known to be down: a PING failed. Before the first PING this is false.
+  bool down() const { return sampled && !up; }
 };
 
 struct CacheStatus {

@@ -19,6 +19,7 @@ void StatusBoard::CountCacheRead(bool hit) {
 void StatusBoard::RecordPing(bool up, double seconds) {
   if (up) latency_seconds_.store(seconds);
   redis_up_.store(up);
+  redis_sampled_.store(true);
 }
 
 void StatusBoard::SetSettings(StatusSettings settings) {
@@ -38,6 +39,8 @@ Status StatusBoard::Build(std::shared_ptr<const VersionedSnapshot> snapshot) con
   s.requests_total = requests_.load(std::memory_order_relaxed);
   s.dashboard_refreshes = refreshes_.load(std::memory_order_relaxed);
   s.htmx_events = htmx_.load(std::memory_order_relaxed);
+  // sampled first: once it reads true, the first PING's `up` is visible too.
+  s.redis.sampled = redis_sampled_.load();
   s.redis.up = redis_up_.load();
   if (s.redis.up) s.redis.latency_seconds = latency_seconds_.load();
   s.redis.errors_total = redis_errors_.load(std::memory_order_relaxed);

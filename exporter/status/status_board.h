@@ -69,6 +69,7 @@ class StatusBoard {
   std::atomic<uint64_t> hits_{0};
   std::atomic<uint64_t> misses_{0};
   std::atomic<uint64_t> redis_errors_{0};
+  std::atomic<bool> redis_sampled_{false};
   std::atomic<bool> redis_up_{false};
   std::atomic<double> latency_seconds_{0};
 

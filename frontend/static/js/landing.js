@@ -35,24 +35,28 @@
     set('fact-version', version);
     var redis = s.redis || {};
     var lat = n(redis.latency_seconds);
-    if (redis.up) {
+    // up is null before observd's first PING: unknown, not unavailable.
+    var down = redis.up === false;
+    if (redis.up === true) {
       set('fact-redis', 'up' + (lat !== null ? ' · ' + (lat * 1000).toFixed(2) + ' ms' : ''), 'fact-ok');
-    } else {
+    } else if (down) {
       set('fact-redis', 'unavailable', 'fact-bad');
+    } else {
+      set('fact-redis', '—', '');
     }
     set('fact-uptime', duration(n(s.uptime_seconds)));
     var snap = s.snapshot || {};
     var age = n(snap.age_seconds);
     // Fresh only when the server says so and Redis answers: data kept from before an
     // outage is stale however young it is.
-    var stale = !!snap.stale || !redis.up;
+    var stale = !!snap.stale || redis.up !== true;
     if (!snap.available) {
       set('fact-snapshot', 'none yet', 'fact-warn');
     } else {
       set('fact-snapshot', (stale ? 'stale · ' : 'fresh · ') + duration(age) + ' old', stale ? 'fact-warn' : 'fact-ok');
     }
-    var status = !redis.up ? 'down' : (stale ? 'stale' : 'ok');
-    var text = !redis.up ? 'Redis unavailable' : (stale ? 'Stale — data from ' + duration(age) + ' ago' : '');
+    var status = down ? 'down' : (stale ? 'stale' : 'ok');
+    var text = down ? 'Redis unavailable' : (stale ? 'Stale — data from ' + duration(age) + ' ago' : '');
     site.noteUpdate({ status: status, statusText: text, now: now });
   }
 

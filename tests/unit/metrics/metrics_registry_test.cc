@@ -131,6 +131,17 @@ TEST(Metrics, RedisLatencyHasNoSampleWhileRedisIsDown) {
   EXPECT_EQ(down.find("\nobservd_redis_latency_seconds "), std::string::npos) << down;
 }
 
+TEST(Metrics, RedisUpHasNoSampleBeforeTheFirstPing) {
+  Metrics m("v", "r", {});
+  Status s = StatusWith(nullptr, 0);
+  s.redis.sampled = false;
+  std::string unknown = Scrape(m, s);
+  EXPECT_NE(unknown.find("# TYPE observd_redis_up gauge"), std::string::npos);
+  EXPECT_EQ(unknown.find("\nobservd_redis_up "), std::string::npos) << "unknown is not 0";
+  s.redis.sampled = true;
+  EXPECT_NE(Scrape(m, s).find("\nobservd_redis_up 0\n"), std::string::npos);
+}
+
 TEST(Metrics, OutOfRangeStatusCodesAndUnknownHandlersAreClamped) {
   Metrics m("v", "r", {"/metrics"});
   m.ObserveRequest(7, 99999, 0.1);

@@ -242,6 +242,22 @@ TEST(Render, StatusFollowsRedisAndAge) {
   EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
 }
 
+TEST(Render, RedisBeforeTheFirstPingIsUnknownNotDown) {
+  auto t = LoadTemplates();
+  ASSERT_TRUE(t);
+  Status v = HostileView("x");
+  v.redis.sampled = false;
+  v.redis.up = false;
+  v.redis.latency_seconds.reset();
+  EXPECT_EQ(t->Render("stats", StatsData(v)).find("banner-down"), std::string::npos);
+  EXPECT_NE(StatsData(v).get("status_class")->string_value(), "down");
+  auto j = nlohmann::json::parse(StatsJson(v));
+  EXPECT_TRUE(j["redis"]["up"].is_null()) << j["redis"];
+  v.redis.sampled = true;
+  EXPECT_EQ(StatsData(v).get("status_class")->string_value(), "down");
+  EXPECT_EQ(nlohmann::json::parse(StatsJson(v))["redis"]["up"], false);
+}
+
 TEST(Render, BrokenTemplateIsALoadError) {
   std::string error;
   EXPECT_FALSE(Templates::FromText({{"stats", "{{#open}} never closed"}}, &error));

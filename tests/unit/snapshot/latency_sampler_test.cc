@@ -161,6 +161,31 @@ TEST(LatencySampler, ASilentServerIsDownAndStopIsPrompt) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(2000));
 }
 
+TEST(LatencySampler, FirstSampleIsAwaitedThenKnown) {
+  // A silent server: the first PING fails only after the 200 ms command timeout;
+  // that failed sample releases the waiter.
+  SilentServer silent;
+  ASSERT_NE(silent.port(), 0);
+  Sampling s(silent.port());
+  EXPECT_FALSE(s.sampler().sampled());
+  EXPECT_FALSE(s.sampler().WaitFirstSample(milliseconds(50))) << "nothing samples before Start";
+  s.sampler().Start();
+  ASSERT_TRUE(s.sampler().WaitFirstSample(kDeadline));
+  EXPECT_TRUE(s.sampler().sampled());
+  EXPECT_FALSE(s.sampler().up());
+  EXPECT_GE(s.calls().size(), 1u) << "the callback ran before the waiter was released";
+}
+
+TEST(LatencySampler, WaitFirstSampleReturnsOnStop) {
+  SilentServer silent;
+  ASSERT_NE(silent.port(), 0);
+  Sampling s(silent.port());
+  s.sampler().Stop();
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_FALSE(s.sampler().WaitFirstSample(kDeadline));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(2000));
+}
+
 TEST(LatencySampler, StopIsIdempotentAndSafeBeforeStart) {
   Sampling never_started(FreeLoopbackPort());
   never_started.sampler().Stop();
