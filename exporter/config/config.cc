@@ -92,15 +92,18 @@ void ReadWeb(YamlReader& r, const YAML::Node& web, WebConfig* w) {
 }
 
 void ReadRedis(YamlReader& r, const YAML::Node& redis, RedisConfig* c) {
-  if (!r.CheckMap(redis, "redis",
-                  {"addr", "username", "password_file", "read_replica", "connect_timeout",
-                   "command_timeout", "backoff_max"})) {
+  if (!r.CheckMap(
+          redis, "redis",
+          {"addr", "username", "password_file", "sentinel_username", "sentinel_password_file",
+           "read_replica", "connect_timeout", "command_timeout", "backoff_max"})) {
     return;
   }
   r.String(redis, "redis", "addr", &c->addr);
   r.String(redis, "redis", "username", &c->username);
   r.String(redis, "redis", "read_replica", &c->read_replica);
   r.String(redis, "redis", "password_file", &c->password_file);
+  r.String(redis, "redis", "sentinel_username", &c->sentinel_username);
+  r.String(redis, "redis", "sentinel_password_file", &c->sentinel_password_file);
   r.Duration(redis, "redis", "connect_timeout", &c->connect_timeout);
   r.Duration(redis, "redis", "command_timeout", &c->command_timeout);
   r.Duration(redis, "redis", "backoff_max", &c->backoff_max);

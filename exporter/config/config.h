@@ -50,6 +50,10 @@ struct RedisConfig {
   std::string username;       // ACL user for AUTH; "" = the address's user@, else default.
   std::string read_replica;   // redis:// or unix:// of a replica for the snapshot queries.
   std::string password_file;  // the password itself is never in the config.
+  // Used only with a redis-sentinel:// addr: credentials of the sentinels (their
+  // requirepass or an ACL user), which may differ from the data nodes'.
+  std::string sentinel_username;
+  std::string sentinel_password_file;
   Millis connect_timeout{250};
   Millis command_timeout{250};
   Millis backoff_max{5000};

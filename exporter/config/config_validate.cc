@@ -16,6 +16,20 @@ namespace {
 // ---------------------------------------------------------------------------
 // Value forms
 
+// redis.sentinel_username needs redis.sentinel_password_file. Both are unused unless
+// redis.addr is redis-sentinel:// (not an error: --redis.addr may override the file).
+std::optional<ConfigProblem> CheckSentinelAuth(const RedisConfig& r) {
+  if (r.sentinel_username.empty()) return std::nullopt;
+  if (!IsRedisUserName(r.sentinel_username)) {
+    return ConfigProblem{"redis.sentinel_username",
+                         "must be printable ASCII without spaces, ':', '@', '/', '?' or '#'"};
+  }
+  if (r.sentinel_password_file.empty()) {
+    return ConfigProblem{"redis.sentinel_username", "needs redis.sentinel_password_file"};
+  }
+  return std::nullopt;
+}
+
 // The address forms come from util/: one grammar each, shared with observd-demo.
 std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
   std::string error;
@@ -29,6 +43,7 @@ std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
     return ConfigProblem{"redis.username", "differs from the user name in redis.addr",
                          "redis.addr"};
   }
+  if (auto p = CheckSentinelAuth(r)) return p;
   if (r.read_replica.empty()) return std::nullopt;
   auto replica = ParseRedisAddress(r.read_replica, &error);
   if (!replica) return ConfigProblem{"redis.read_replica", error};

@@ -153,13 +153,16 @@ ConfigResult LoadEffectiveConfig(const Flags& flags) {
   if (std::string err = ApplyFlags(flags, &config); !err.empty()) {
     return {std::nullopt, err.starts_with("--") ? err : in_file + err};
   }
-  if (!config.redis.password_file.empty()) {
-    std::string err;
-    std::string unused;  // read with the daemon's rule, so --check-config catches it.
-    if (!ReadSecretFile(config.redis.password_file, &unused, &err)) {
-      return {std::nullopt, flags.redis_password_file ? "--redis.password-file: " + err
-                                                      : in_file + "redis.password_file: " + err};
-    }
+  std::string err;
+  std::string unused;  // read with the daemon's rule, so --check-config catches it.
+  if (!config.redis.password_file.empty() &&
+      !ReadSecretFile(config.redis.password_file, &unused, &err)) {
+    return {std::nullopt, flags.redis_password_file ? "--redis.password-file: " + err
+                                                    : in_file + "redis.password_file: " + err};
+  }
+  if (!config.redis.sentinel_password_file.empty() &&
+      !ReadSecretFile(config.redis.sentinel_password_file, &unused, &err)) {
+    return {std::nullopt, in_file + "redis.sentinel_password_file: " + err};
   }
   return result;
 }

@@ -12,7 +12,6 @@
 #include "daemon/services.h"
 #include "observd_revision.h"
 #include "util/clock.h"
-#include "util/secret_file.h"
 
 namespace observd {
 namespace {
@@ -99,20 +98,19 @@ int Daemon::Run() {
   if (!runtime) return 1;
   const Config& config = runtime->config;
   ConfigureLogging(config.log.level, config.log.format);
-  std::string password;
+  RedisSecrets secrets;
   std::string error;
-  if (!config.redis.password_file.empty() &&
-      !ReadSecretFile(config.redis.password_file, &password, &error)) {
+  if (!ReadRedisSecrets(config.redis, &secrets, &error)) {
     spdlog::error("{}", error);
     return 1;
   }
-  Services services(runtime, password);
+  Services services(runtime, secrets);
   if (!services.Start(&error)) {
     spdlog::error("{}", error);
     return 1;
   }
   spdlog::info("listening address={} redis={} version={} revision={} {}", config.web.listen_address,
-               MakeRedisOptions(config.redis, "", "").address.ToString(), OBSERVD_VERSION,
+               MakeRedisOptions(config.redis, {}, "").address.ToString(), OBSERVD_VERSION,
                OBSERVD_REVISION, runtime->site->source);
   NotifyReady("Serving on " + config.web.listen_address);
   WaitForStop(flags_, signals, &services);

@@ -6,6 +6,7 @@
 #include "config/web_config.h"
 #include "daemon/site_loader.h"
 #include "util/redis_address.h"
+#include "util/secret_file.h"
 
 namespace observd {
 namespace {
@@ -88,14 +89,21 @@ Config KeepRestartOnly(const Config& running, Config next) {
   return next;
 }
 
-RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
+bool ReadRedisSecrets(const RedisConfig& c, RedisSecrets* secrets, std::string* error) {
+  return (c.password_file.empty() || ReadSecretFile(c.password_file, &secrets->password, error)) &&
+         (c.sentinel_password_file.empty() ||
+          ReadSecretFile(c.sentinel_password_file, &secrets->sentinel_password, error));
+}
+
+RedisOptions MakeRedisOptions(const RedisConfig& c, const RedisSecrets& secrets,
                               const std::string& name, std::shared_ptr<EndpointBoard> endpoints) {
   RedisOptions o;
   std::string error;
   // Validated with the config; a mismatch between the two parsers must not be UB.
   if (auto a = ParseRedisAddress(c.addr, &error)) o.address = *a;
   o.username = c.username.empty() ? o.address.username : c.username;
-  o.password = password;
+  o.password = secrets.password;
+  o.sentinel_auth = {c.sentinel_username, secrets.sentinel_password};
   o.connect_timeout = c.connect_timeout;
   o.command_timeout = c.command_timeout;
   o.backoff_max = c.backoff_max;
@@ -104,10 +112,10 @@ RedisOptions MakeRedisOptions(const RedisConfig& c, const std::string& password,
   return o;
 }
 
-std::optional<RedisOptions> MakeReplicaOptions(const RedisConfig& c, const std::string& password,
+std::optional<RedisOptions> MakeReplicaOptions(const RedisConfig& c, const RedisSecrets& secrets,
                                                std::shared_ptr<EndpointBoard> endpoints) {
   if (c.read_replica.empty()) return std::nullopt;
-  RedisOptions o = MakeRedisOptions(c, password, "replica", std::move(endpoints));
+  RedisOptions o = MakeRedisOptions(c, secrets, "replica", std::move(endpoints));
   std::string error;
   if (auto a = ParseRedisAddress(c.read_replica, &error)) o.address = *a;  // validated
   return o;

@@ -39,13 +39,22 @@ Config KeepRestartOnly(const Config& running, Config next);
 
 // Connection options for one Redis client of this process (`name` shows in logs and on
 // the endpoint board, if given). The ACL user is redis.username, else the address's.
-RedisOptions MakeRedisOptions(const RedisConfig& config, const std::string& password,
+// The secrets behind redis.password_file and redis.sentinel_password_file. Never logged.
+struct RedisSecrets {
+  std::string password;
+  std::string sentinel_password;
+};
+
+// Reads the secret files `config` names; false with `*error` naming the file otherwise.
+bool ReadRedisSecrets(const RedisConfig& config, RedisSecrets* secrets, std::string* error);
+
+RedisOptions MakeRedisOptions(const RedisConfig& config, const RedisSecrets& secrets,
                               const std::string& name,
                               std::shared_ptr<EndpointBoard> endpoints = nullptr);
 
 // Options of the redis.read_replica client ("replica"), or nullopt without one.
 std::optional<RedisOptions> MakeReplicaOptions(const RedisConfig& config,
-                                               const std::string& password,
+                                               const RedisSecrets& secrets,
                                                std::shared_ptr<EndpointBoard> endpoints);
 
 }  // namespace observd

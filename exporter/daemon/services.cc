@@ -8,10 +8,10 @@ namespace observd {
 namespace {
 
 // The redis.read_replica client for the snapshot queries, or null without one.
-std::unique_ptr<RedisClient> ReplicaReader(const RedisConfig& c, const std::string& password,
+std::unique_ptr<RedisClient> ReplicaReader(const RedisConfig& c, const RedisSecrets& secrets,
                                            std::shared_ptr<EndpointBoard> endpoints,
                                            std::function<void()> on_error) {
-  auto options = MakeReplicaOptions(c, password, std::move(endpoints));
+  auto options = MakeReplicaOptions(c, secrets, std::move(endpoints));
   if (!options) return nullptr;
   return std::make_unique<RedisClient>(std::move(*options), std::move(on_error));
 }
@@ -27,24 +27,24 @@ SnapshotCache::Options CacheOptions(const Config& c) {
 
 // Members are built in declaration order. Hooks may name members declared later
 // (board_, metrics_): they run only once Start() has started the threads.
-Services::Services(std::shared_ptr<const Runtime> runtime, const std::string& password)
+Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& secrets)
     : runtime_(std::move(runtime)),
       endpoints_(std::make_shared<EndpointBoard>()),
       history_(static_cast<size_t>(runtime_->config.sampler.history /
                                    runtime_->config.sampler.interval)),
       provider_(new SharedSnapshotProvider(
           std::make_unique<RedisClient>(
-              MakeRedisOptions(runtime_->config.redis, password, "snapshot", endpoints_),
+              MakeRedisOptions(runtime_->config.redis, secrets, "snapshot", endpoints_),
               [this] { board_.CountRedisError(); }),
           runtime_->source, runtime_->config.cache.key, runtime_->config.cache.ttl,
-          ReplicaReader(runtime_->config.redis, password, endpoints_,
+          ReplicaReader(runtime_->config.redis, secrets, endpoints_,
                         [this] { board_.CountRedisError(); }))),
       cache_(CacheOptions(runtime_->config), std::unique_ptr<SnapshotProvider>(provider_), UnixNow,
              {[this] { board_.CountCacheRead(true); }, [this] { board_.CountCacheRead(false); },
               [this](RefreshOutcome o, double s) { metrics_.ObserveRefresh(o, s); }}),
       board_(&cache_, UnixNow, OBSERVD_VERSION, OBSERVD_REVISION),
       sampler_(std::make_unique<RedisClient>(
-                   MakeRedisOptions(runtime_->config.redis, password, "sampler", endpoints_),
+                   MakeRedisOptions(runtime_->config.redis, secrets, "sampler", endpoints_),
                    [this] { board_.CountRedisError(); }),
                &history_, runtime_->config.sampler.interval, UnixNow,
                [this](bool up, double s) {

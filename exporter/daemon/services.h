@@ -27,7 +27,7 @@ namespace observd {
 class Services {
  public:
   // Builds everything for `runtime`; nothing runs until Start().
-  Services(std::shared_ptr<const Runtime> runtime, const std::string& redis_password);
+  Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& secrets);
   ~Services();
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;

@@ -46,8 +46,8 @@ std::string RedisPipe::Open() {
   HostPort server = address_.server;
   std::string error;
   if (address_.kind == RedisAddress::Kind::kSentinel &&
-      !AskSentinelsForMaster(&sentinels_, address_.master_name, kSentinelTimeout, kSentinelTimeout,
-                             &server, &error)) {
+      !AskSentinelsForMaster(&sentinels_, address_.master_name, {}, kSentinelTimeout,
+                             kSentinelTimeout, &server, &error)) {
     return error;
   }
   ctx_ = ConnectTcp(server, kConnectTimeout, kCommandTimeout, &error);

@@ -75,8 +75,8 @@ ContextPtr RedisClient::Open(std::string* endpoint, std::string* error) {
   }
   HostPort server = a.server;
   if (a.kind == RedisAddress::Kind::kSentinel &&
-      !AskSentinelsForMaster(&sentinels_, a.master_name, options_.connect_timeout,
-                             options_.command_timeout, &server, error)) {
+      !AskSentinelsForMaster(&sentinels_, a.master_name, options_.sentinel_auth,
+                             options_.connect_timeout, options_.command_timeout, &server, error)) {
     return nullptr;
   }
   *endpoint = server.ToString();

@@ -13,6 +13,7 @@
 
 #include "redis/endpoint.h"
 #include "redis/hiredis_handles.h"
+#include "redis/sentinel.h"
 #include "util/redis_address.h"
 
 namespace observd {
@@ -24,8 +25,9 @@ bool IsRefusal(const redisReply* reply);
 
 struct RedisOptions {
   RedisAddress address;
-  std::string username;  // ACL user; "" = the default user.
-  std::string password;  // AUTH when this or username is set. Never logged.
+  std::string username;        // ACL user; "" = the default user.
+  std::string password;        // AUTH when this or username is set. Never logged.
+  SentinelAuth sentinel_auth;  // redis-sentinel:// only: AUTH on the sentinels.
   std::chrono::milliseconds connect_timeout{250};
   std::chrono::milliseconds command_timeout{250};
   std::chrono::milliseconds backoff_max{5000};

@@ -13,13 +13,28 @@ namespace {
 
 std::string ReplyText(const redisReply* r) { return std::string(r->str, r->len); }
 
+// AUTH on a sentinel: "" or the problem (the server's text never holds the password).
+std::string Authenticate(redisContext* ctx, const SentinelAuth& auth) {
+  if (auth.password.empty()) return "";
+  ReplyPtr reply(static_cast<redisReply*>(
+      auth.username.empty()
+          ? redisCommand(ctx, "AUTH %b", auth.password.data(), auth.password.size())
+          : redisCommand(ctx, "AUTH %b %b", auth.username.data(), auth.username.size(),
+                         auth.password.data(), auth.password.size())));
+  if (!reply) return ctx->errstr[0] ? ctx->errstr : "no reply";
+  if (reply->type == REDIS_REPLY_ERROR)
+    return "AUTH failed: " + ReplyText(reply.get()).substr(0, 120);
+  return "";
+}
+
 // One sentinel: "" and `*master` set, or the problem.
 std::string AskOne(const HostPort& sentinel, const std::string& master_name,
-                   std::chrono::milliseconds connect_timeout,
+                   const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
                    std::chrono::milliseconds command_timeout, HostPort* master) {
   std::string error;
   ContextPtr ctx = ConnectTcp(sentinel, connect_timeout, command_timeout, &error);
   if (!ctx) return error;
+  if (std::string problem = Authenticate(ctx.get(), auth); !problem.empty()) return problem;
   ReplyPtr reply(static_cast<redisReply*>(redisCommand(
       ctx.get(), "SENTINEL get-master-addr-by-name %b", master_name.data(), master_name.size())));
   if (!reply) return ctx->errstr[0] ? ctx->errstr : "no reply";
@@ -58,13 +73,14 @@ ContextPtr ConnectTcp(const HostPort& server, std::chrono::milliseconds connect_
 }
 
 bool AskSentinelsForMaster(std::vector<HostPort>* sentinels, const std::string& master_name,
-                           std::chrono::milliseconds connect_timeout,
+                           const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
                            std::chrono::milliseconds command_timeout, HostPort* master,
                            std::string* error) {
   std::string problems;
   for (size_t i = 0; i < sentinels->size(); ++i) {
     const HostPort sentinel = (*sentinels)[i];
-    std::string problem = AskOne(sentinel, master_name, connect_timeout, command_timeout, master);
+    std::string problem =
+        AskOne(sentinel, master_name, auth, connect_timeout, command_timeout, master);
     if (problem.empty()) {
       std::rotate(sentinels->begin(), sentinels->begin() + static_cast<std::ptrdiff_t>(i),
                   sentinels->begin() + static_cast<std::ptrdiff_t>(i) + 1);

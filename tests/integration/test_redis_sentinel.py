@@ -5,8 +5,10 @@ with observd_redis_up back to 1 within the sentinels' failover time + 5 s and th
 endpoint info naming the new master. observd-demo accepts the same address form."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -132,6 +134,56 @@ class SentinelTest(ObservdTestCase):
         self.assertEqual(metric(o.metrics(), "observd_redis_up"), 0)
         wait_until(lambda: "does not know master 'nosuchmaster'" in o.stderr(),
                            timeout=5, message=lambda: o.stderr())
+
+
+SENTINEL_PW = "s3nt1nel-pw"
+
+
+class AuthenticatedSentinelTest(ObservdTestCase):
+    """Sentinels with requirepass (their own password, none on the data nodes):
+    observd AUTHs on them with redis.sentinel_password_file; without it, or with a
+    wrong one, Redis is down with one error naming the sentinels' refusal, and the
+    password never reaches the log."""
+
+    def setUp(self):
+        self.group = SentinelGroup(sentinel_password=SENTINEL_PW)
+        self.addCleanup(self.group.cleanup)
+        self.tmp = tempfile.mkdtemp(prefix="observd-it-sentinel-auth-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def password_file(self, text):
+        path = os.path.join(self.tmp, "sentinel.pass")
+        with open(path, "w") as f:
+            f.write(text + "\n")
+        os.chmod(path, 0o600)
+        return path
+
+    def test_sentinel_password_from_a_file(self):
+        g = self.group
+        expected = seed_default_dataset(g.master)
+        o = self.start_observd(redis_addr=g.address, config={
+            "redis": {"sentinel_password_file": self.password_file(SENTINEL_PW)}})
+        m = o.metrics()
+        self.assertEqual(metric(m, "observd_redis_up"), 1, o.stderr())
+        self.assertEqual(metric(m, "observd_app_uploads"), expected["uploads"])
+        self.assertEqual(metric(m, "observd_redis_endpoint_info", client="snapshot",
+                                addr="127.0.0.1:%d" % g.master.port, role="master"), 1)
+        self.assertNotIn(SENTINEL_PW, o.stderr())
+
+    def test_missing_or_wrong_sentinel_password_is_one_clear_error(self):
+        g = self.group
+        for label, extra, refusal in (
+                ("no password", {}, "NOAUTH"),
+                ("wrong password", {"sentinel_password_file": self.password_file("nope")},
+                 "AUTH failed: WRONGPASS")):
+            with self.subTest(label):
+                o = self.start_observd(redis_addr=g.address, config={"redis": extra})
+                self.assertEqual(metric(o.metrics(), "observd_redis_up"), 0, o.stderr())
+                wait_until(lambda: refusal in o.stderr(), timeout=5,
+                           message=lambda: o.stderr())
+                self.assertIn("no sentinel named the master of 'mymaster'", o.stderr())
+                self.assertNotIn(SENTINEL_PW, o.stderr())
+                self.stop_observd(o)
 
 
 if __name__ == "__main__":

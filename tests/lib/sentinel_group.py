@@ -19,8 +19,9 @@ FAILOVER_TIMEOUT_MS = 3000
 
 
 class Sentinel:
-    def __init__(self, master_port, quorum=2):
+    def __init__(self, master_port, quorum=2, password=None):
         self.port = free_port()
+        self.password = password
         self.tmp = tempfile.mkdtemp(prefix="observd-it-sentinel-")
         self.conf = os.path.join(self.tmp, "sentinel.conf")
         with open(self.conf, "w") as f:
@@ -32,6 +33,10 @@ class Sentinel:
                     % (self.port, self.tmp, os.path.join(self.tmp, "sentinel.log"),
                        MASTER_NAME, master_port, quorum, MASTER_NAME, DOWN_AFTER_MS,
                        MASTER_NAME, FAILOVER_TIMEOUT_MS, MASTER_NAME))
+            if password:
+                # Clients AUTH with requirepass; the sentinels AUTH to each other with
+                # sentinel-pass (the same password, as redis.io's Sentinel docs advise).
+                f.write("requirepass %s\nsentinel sentinel-pass %s\n" % (password, password))
         self.proc = subprocess.Popen(["redis-sentinel", self.conf], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         wait_until(self._ping, timeout=10,
@@ -40,6 +45,8 @@ class Sentinel:
     def call(self, *args):
         c = RespClient("127.0.0.1", self.port, timeout=2.0)
         try:
+            if self.password:
+                c.call("AUTH", self.password)
             return c.call(*args)
         finally:
             c.close()
@@ -69,9 +76,10 @@ class Sentinel:
 
 
 class SentinelGroup:
-    """master + replica + 3 sentinels; `address` is observd's redis-sentinel:// form."""
+    """master + replica + 3 sentinels; `address` is observd's redis-sentinel:// form.
+    With `sentinel_password` the sentinels require it (requirepass)."""
 
-    def __init__(self):
+    def __init__(self, sentinel_password=None):
         self.master = RedisServer()
         self.replica = None
         self.sentinels = []
@@ -79,7 +87,8 @@ class SentinelGroup:
             self.replica = RedisServer(extra_args=["--replicaof", "127.0.0.1",
                                                    str(self.master.port)])
             wait_until(self._replica_synced, timeout=15, message="replica did not sync")
-            self.sentinels = [Sentinel(self.master.port) for _ in range(3)]
+            self.sentinels = [Sentinel(self.master.port, password=sentinel_password)
+                              for _ in range(3)]
             # A failover needs every sentinel to know the replica and the other sentinels.
             wait_until(self._sentinels_ready, timeout=20, interval=0.2,
                        message=lambda: "sentinels did not discover each other:\n"

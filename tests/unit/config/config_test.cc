@@ -242,6 +242,10 @@ const ErrorCase kErrorCases[] = {
     {"redis:\n  username: \"a b\"\n", "2:13", "redis.username: must be printable ASCII"},
     {"redis:\n  addr: redis://u@h\n  username: v\n", "3:13",
      "redis.username: differs from the user name in redis.addr"},
+    {"redis:\n  sentinel_username: u\n", "2:22",
+     "redis.sentinel_username: needs redis.sentinel_password_file"},
+    {"redis:\n  sentinel_username: \"a b\"\n", "2:22",
+     "redis.sentinel_username: must be printable ASCII"},
     {"redis:\n  read_replica: redis-sentinel://s/m\n", "2:17",
      "redis.read_replica: must be a redis://host:port/db or unix:// address"},
     {"redis:\n  read_replica: redis://h/1\n", "2:17",
@@ -293,6 +297,13 @@ TEST(ConfigTest, RedisUserAndReadReplica) {
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.config->redis.username, "observd");
   EXPECT_EQ(r.config->redis.read_replica, "redis://[::1]:6380/2");
+  r = ParseConfig(
+      "redis:\n  addr: redis-sentinel://s1,s2/m\n  sentinel_username: watcher\n"
+      "  sentinel_password_file: /etc/observd/sentinel.pass\n",
+      "t.yml");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.config->redis.sentinel_username, "watcher");
+  EXPECT_EQ(r.config->redis.sentinel_password_file, "/etc/observd/sentinel.pass");
   // The same user in both places is not a conflict.
   EXPECT_TRUE(ParseConfig("redis:\n  addr: redis://u@h\n  username: u\n", "t.yml").ok());
 }

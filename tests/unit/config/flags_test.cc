@@ -178,6 +178,29 @@ TEST(FlagsTest, LoadEffectiveConfigFileErrorsKeepThePosition) {
   EXPECT_EQ(c.error, file.path() + ":2:16: web.num_threads: must be between 2 and 1024, got 1");
 }
 
+TEST(FlagsTest, SentinelPasswordFileMustBeReadable) {
+  TempFile missing(
+      "sentinel_missing.yml",
+      "redis:\n  addr: redis-sentinel://s/m\n  sentinel_password_file: /nonexistent/s\n");
+  FlagsResult r = Parse({"--config.file", missing.path().c_str()});
+  ASSERT_TRUE(r.flags);
+  ConfigResult c = LoadEffectiveConfig(*r.flags);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error, missing.path() +
+                         ": redis.sentinel_password_file: /nonexistent/s: cannot read secret "
+                         "file: No such file or directory");
+  TempFile secret("sentinel_password", "s3nt1nel-hunter2\n");
+  TempFile good("sentinel_good.yml",
+                "redis:\n  addr: redis-sentinel://s/m\n"
+                "  sentinel_password_file: " +
+                    secret.path() + "\n");
+  r = Parse({"--config.file", good.path().c_str()});
+  ASSERT_TRUE(r.flags);
+  c = LoadEffectiveConfig(*r.flags);
+  ASSERT_TRUE(c.ok()) << c.error;
+  EXPECT_EQ(c.config->redis.sentinel_password_file, secret.path());
+}
+
 TEST(FlagsTest, PasswordFileMustBeReadableAndIsNeverPrinted) {
   TempFile secret("password", "s3cret-hunter2\n");
   TempFile config("with_pass.yml", "redis:\n  password_file: /nonexistent/pass\n");

@@ -67,7 +67,7 @@ TEST(SentinelTest, NoSentinelAnswering) {
   const std::vector<HostPort> before = sentinels;
   HostPort master{"unchanged", 1};
   std::string error;
-  EXPECT_FALSE(AskSentinelsForMaster(&sentinels, "mymaster", std::chrono::milliseconds(200),
+  EXPECT_FALSE(AskSentinelsForMaster(&sentinels, "mymaster", {}, std::chrono::milliseconds(200),
                                      std::chrono::milliseconds(200), &master, &error));
   EXPECT_THAT(error, HasSubstr("no sentinel named the master of 'mymaster'"));
   EXPECT_THAT(error, HasSubstr(before[0].ToString() + ": connect"));
