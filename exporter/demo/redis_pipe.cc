@@ -71,10 +71,7 @@ std::string RedisPipe::Connect() {
     }
     return true;
   };
-  if (!username_.empty() && !check({"AUTH", username_, password_}, "AUTH")) return error_;
-  if (username_.empty() && !password_.empty() && !check({"AUTH", password_}, "AUTH")) {
-    return error_;
-  }
+  if (auto auth = AuthCommand(username_, password_); auth && !check(*auth, "AUTH")) return error_;
   if (address_.db != 0 && !check({"SELECT", std::to_string(address_.db)}, "SELECT")) {
     return error_;
   }
@@ -96,16 +93,7 @@ void RedisPipe::Append(const Command& command) {
     ++dropped_;
     return;
   }
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  argv.reserve(command.size());
-  lens.reserve(command.size());
-  for (const std::string& arg : command) {
-    argv.push_back(arg.data());  // with explicit lengths: binary-safe like %b.
-    lens.push_back(arg.size());
-  }
-  if (redisAppendCommandArgv(ctx_.get(), static_cast<int>(argv.size()), argv.data(), lens.data()) !=
-      REDIS_OK) {
+  if (AppendCommand(ctx_.get(), command) != REDIS_OK) {
     Fail("append");
     return;
   }

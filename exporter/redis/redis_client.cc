@@ -87,11 +87,7 @@ ContextPtr RedisClient::Open(std::string* endpoint, std::string* error) {
 
 bool RedisClient::Handshake(std::string* role, std::string* error) {
   std::vector<Command> setup;
-  if (!options_.username.empty()) {
-    setup.push_back({"AUTH", options_.username, options_.password});
-  } else if (!options_.password.empty()) {
-    setup.push_back({"AUTH", options_.password});
-  }
+  if (auto auth = AuthCommand(options_.username, options_.password)) setup.push_back(*auth);
   if (options_.address.db != 0) setup.push_back({"SELECT", std::to_string(options_.address.db)});
   setup.push_back({"ROLE"});
   // Exchange, not Pipeline: a refused AUTH/SELECT is one failure, counted by Fail.
@@ -142,17 +138,8 @@ bool RedisClient::EnsureConnected(std::string* error) {
 
 bool RedisClient::Exchange(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
                            std::string* error) {
-  std::vector<const char*> argv;
-  std::vector<size_t> argvlen;
   for (const auto& cmd : commands) {
-    argv.clear();
-    argvlen.clear();
-    for (const auto& arg : cmd) {
-      argv.push_back(arg.data());
-      argvlen.push_back(arg.size());
-    }
-    if (redisAppendCommandArgv(ctx_.get(), static_cast<int>(argv.size()), argv.data(),
-                               argvlen.data()) != REDIS_OK) {
+    if (AppendCommand(ctx_.get(), cmd) != REDIS_OK) {
       *error = "append: out of memory";
       Fail(*error);
       return false;

@@ -15,15 +15,17 @@ std::string ReplyText(const redisReply* r) { return std::string(r->str, r->len);
 
 // AUTH on a sentinel: "" or the problem (the server's text never holds the password).
 std::string Authenticate(redisContext* ctx, const SentinelAuth& auth) {
-  if (auth.password.empty()) return "";
-  ReplyPtr reply(static_cast<redisReply*>(
-      auth.username.empty()
-          ? redisCommand(ctx, "AUTH %b", auth.password.data(), auth.password.size())
-          : redisCommand(ctx, "AUTH %b %b", auth.username.data(), auth.username.size(),
-                         auth.password.data(), auth.password.size())));
-  if (!reply) return ctx->errstr[0] ? ctx->errstr : "no reply";
-  if (reply->type == REDIS_REPLY_ERROR)
+  auto command = AuthCommand(auth.username, auth.password);
+  if (!command) return "";
+  void* raw = nullptr;
+  if (AppendCommand(ctx, *command) != REDIS_OK || redisGetReply(ctx, &raw) != REDIS_OK) {
+    return ctx->errstr[0] ? ctx->errstr : "no reply";
+  }
+  ReplyPtr reply(static_cast<redisReply*>(raw));
+  if (!reply) return "no reply";
+  if (reply->type == REDIS_REPLY_ERROR) {
     return "AUTH failed: " + ReplyText(reply.get()).substr(0, 120);
+  }
   return "";
 }
 

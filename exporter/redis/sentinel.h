@@ -22,10 +22,10 @@ struct SentinelAuth {
 
 // Asks each sentinel in `*sentinels` in turn (each bounded by `connect_timeout` plus
 // `command_timeout`) for `master_name` with SENTINEL get-master-addr-by-name, after
-// AUTH when `auth` has a password. On
-// success stores the master in `*master` and moves the sentinel that answered to the
-// front of `*sentinels` (so it is asked first next time). Otherwise returns false with
-// `*error` naming every sentinel's problem; `*master` is then unchanged.
+// AUTH when `auth` has a password. On success stores the master in `*master` and moves
+// the sentinel that answered to the front of `*sentinels` (so it is asked first next
+// time). Otherwise returns false with `*error` naming every sentinel's problem;
+// `*master` is then unchanged.
 bool AskSentinelsForMaster(std::vector<HostPort>* sentinels, const std::string& master_name,
                            const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
                            std::chrono::milliseconds command_timeout, HostPort* master,
