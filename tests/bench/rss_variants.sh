@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# rss_variants.sh: where observd's resident memory comes from, and what the allocator
-# arena count and the worker-thread count change. Same load for every variant (wrk on
+# rss_variants.sh: where observd's resident memory comes from, and what glibc's
+# per-thread cache (off unless GLIBC_TUNABLES names it) and the worker count change. Same load for every variant (wrk on
 # /metrics and stats-html, then gzip /metrics); prints VmRSS after each step and the
 # anonymous / file-backed split from smaps_rollup. No pass/fail. ~1 min.
 #
@@ -52,7 +52,8 @@ echo "## observd RSS variants ($(date -u +%FT%TZ), $(nproc) CPUs, load $(cut -d'
 echo
 echo "| variant | threads | VmRSS start KiB | after /metrics + stats-html | after + gzip /metrics | anonymous | file-backed | PSS |"
 echo "|---|---|---|---|---|---|---|---|"
-variant "defaults (num_threads 48)" "" "$TMP/default.yml"
-variant "MALLOC_ARENA_MAX=2" "MALLOC_ARENA_MAX=2" "$TMP/default.yml"
+TCACHE_ON=GLIBC_TUNABLES=glibc.malloc.tcache_count=7  # glibc's default
+variant "defaults (thread cache off)" "" "$TMP/default.yml"
+variant "thread cache on ($TCACHE_ON)" "$TCACHE_ON" "$TMP/default.yml"
 variant "num_threads 16" "" "$TMP/small.yml"
-variant "num_threads 16 + MALLOC_ARENA_MAX=2" "MALLOC_ARENA_MAX=2" "$TMP/small.yml"
+variant "num_threads 16 + thread cache on" "$TCACHE_ON" "$TMP/small.yml"
