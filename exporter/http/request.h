@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "util/result.h"
+
 struct mg_connection;
 
 namespace observd {
@@ -19,6 +21,7 @@ struct Request {
   std::string method;
   bool head = false;      // HEAD: headers only
   bool has_body = false;  // Content-Length > 0 or Transfer-Encoding present
+  Result<> framing;       // http/framing.h: an ambiguous request is refused before routing
   bool htmx = false;      // HX-Request: true
   bool gzip = false;      // Accept-Encoding allows gzip
 

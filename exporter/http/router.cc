@@ -9,6 +9,13 @@
 namespace observd {
 
 Response Router::Answer(const Request& req, const Route* route, const Site& site) {
+  if (!req.framing.ok()) {
+    // Where this request ends is ambiguous (RFC 9112): answer once and close, so no
+    // byte of it is ever read as the next request.
+    Response r = TextResponse(400, "bad request: " + req.framing.error());
+    r.close = true;
+    return r;
+  }
   if (!req.path_ok || (req.is_get() && req.has_body)) {
     // A bad escape or NUL in the path, or a body on a GET: refuse and close, since
     // the body's framing cannot be trusted.
