@@ -22,6 +22,7 @@ Request ReadRequest(mg_connection* conn) {
   req.query = info->query_string;
   req.method = info->request_method ? info->request_method : "";
   req.head = req.method == "HEAD";
+  req.remote_addr = info->remote_addr;
   const char* length = req.Header("Content-Length");
   req.has_body =
       (length && std::strcmp(length, "0") != 0) || req.Header("Transfer-Encoding") != nullptr;
