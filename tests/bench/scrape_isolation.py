@@ -34,6 +34,10 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
+from polling import wait_until  # noqa: E402
+from ports import free_port  # noqa: E402
+from processes import stop_process as stop  # noqa: E402
 BUILD = os.path.join(SRC, os.environ.get("BUILD_DIR", "build"))
 BIN = os.path.join(BUILD, "bin")
 PROCS = []
@@ -45,41 +49,11 @@ def log(msg):
           flush=True)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def spawn(cmd, name, **kw):
     out = open(os.path.join(TMP, name + ".log"), "w")
     p = subprocess.Popen(cmd, stdout=kw.pop("stdout", out), stderr=subprocess.STDOUT, **kw)
     PROCS.append(p)
     return p
-
-
-def stop(p):
-    if p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-
-
-def wait_until(fn, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if fn():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("timed out waiting for " + what)
 
 
 def get(url, timeout=2):
@@ -171,7 +145,8 @@ def start_env(metrics_port):
     spawn(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
           "redis")
     wait_until(lambda: subprocess.run(["redis-cli", "-p", str(redis_port), "ping"],
-                                      capture_output=True).stdout.strip() == b"PONG", 10, "redis")
+                                      capture_output=True).stdout.strip() == b"PONG",
+               timeout=10, message="redis")
     addr = "redis://127.0.0.1:%d/0" % redis_port
     subprocess.run([os.path.join(BIN, "observd-demo"), "--redis.addr=" + addr,
                     "--backfill", "2000", "--once"], check=True, capture_output=True)
@@ -185,7 +160,8 @@ def start_env(metrics_port):
                      "--web.listen-address=127.0.0.1:%d" % port, "--redis.addr=" + addr],
                     "observd", env=dict(os.environ,
                                         GLIBC_TUNABLES="glibc.malloc.tcache_count=0"))
-    wait_until(lambda: get("http://127.0.0.1:%d/-/ready" % port)[0] == 200, 20, "observd")
+    wait_until(lambda: get("http://127.0.0.1:%d/-/ready" % port)[0] == 200, timeout=20,
+               message="observd")
     return observd, port
 
 
@@ -246,8 +222,8 @@ def main():
     rows = [run_row("quiet, site port", port, port, args.seconds, attack=False),
             run_row("attack, site port", port, port, args.seconds, attack=True)]
     if metrics_port:
-        wait_until(lambda: get("http://127.0.0.1:%d/-/healthy" % port)[0] == 200, 30,
-                   "observd to recover")
+        wait_until(lambda: get("http://127.0.0.1:%d/-/healthy" % port)[0] == 200,
+                   timeout=30, message="observd to recover")
         rows.append(run_row("attack, metrics port", port, metrics_port, args.seconds,
                             attack=True))
     print("\n| row | scrapes | failed | p50 ms | p99 ms | max ms | SSE opened/refused | "

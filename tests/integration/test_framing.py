@@ -4,42 +4,19 @@ as a second request. A smuggled request rides behind each shape; seeing two resp
 (or the smuggled 404) on one connection is the failure. Controls show that ordinary
 pipelined requests still get one answer each."""
 
-import socket
-import time
 import unittest
 
 from itbase import ObservdTestCase, seed_default_dataset  # noqa: I100 (puts tests/lib on sys.path)
 from framing_corpus import CORPUS, SMUGGLED, STATUS_LINE, shape
 from observd_process import Observd
+from rawhttp import raw_http
 from redis_server import RedisServer
 
 
 def exchange(port, data, timeout=3.0):
-    """Sends `data`, reads until the server closes or `timeout`; returns (bytes, closed)."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    got, closed = b"", False
-    deadline = time.monotonic() + timeout
-    try:
-        try:
-            s.sendall(data)
-        except OSError:
-            pass
-        while time.monotonic() < deadline:
-            s.settimeout(max(0.05, deadline - time.monotonic()))
-            try:
-                chunk = s.recv(65536)
-            except socket.timeout:
-                break
-            except OSError:
-                closed = True
-                break
-            if not chunk:
-                closed = True
-                break
-            got += chunk
-    finally:
-        s.close()
-    return got, closed
+    """Sends `data`, reads every response until the server closes or `timeout`."""
+    r = raw_http(port, data, timeout=timeout, until_close=True)
+    return r.raw, r.closed
 
 
 class FramingTest(ObservdTestCase):
