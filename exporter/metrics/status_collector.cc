@@ -41,6 +41,15 @@ std::vector<prometheus::MetricFamily> CollectStatusMetrics(const Status& s) {
   add(names::kSnapshotAge,
       "Age of the application snapshot being served, in seconds; -1 when there is none.",
       MetricType::Gauge, s.snapshot_age_seconds().value_or(-1));
+  // Known only for a snapshot whose uploads table was read.
+  auto skipped = MakeFamily(names::kSnapshotSkippedRecords,
+                            "Upload records in the served snapshot that observd did not read "
+                            "because they exceed its size bound (their rows say so).",
+                            MetricType::Gauge);
+  if (s.snapshot && s.snapshot->app.recent_error.empty()) {
+    AddSample(&skipped, {}, static_cast<double>(s.snapshot->app.skipped_records));
+  }
+  out.push_back(std::move(skipped));
   return out;
 }
 

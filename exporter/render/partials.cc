@@ -161,6 +161,8 @@ data UploadsData(const Status& v, const UploadsQuery& query) {
             st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
     row.set("age", HumanAge(u->created_at, v.now));
     row.set("created_at_iso", IsoTimeUtc(u->created_at));
+    row.set("note", u->note);
+    row.set("has_note", Bool(!u->note.empty()));
     list.push_back(row);
   }
   d.set("uploads", list);
@@ -169,6 +171,9 @@ data UploadsData(const Status& v, const UploadsQuery& query) {
   d.set("matching", FormatCount(static_cast<int64_t>(result.matching)));
   d.set("total", FormatCount(static_cast<int64_t>(all.size())));
   d.set("filtered", Bool(query.filtered()));
+  const std::string uploads_error = v.snapshot ? v.snapshot->app.recent_error : std::string();
+  d.set("uploads_error", uploads_error);
+  d.set("has_uploads_error", Bool(!uploads_error.empty()));
   return d;
 }
 

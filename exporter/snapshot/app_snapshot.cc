@@ -83,9 +83,12 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
                       {"content_type", u.content_type},
                       {"status", u.status},
                       {"size", MaybeToJson(u.size)},
-                      {"created_at", u.created_at ? json(*u.created_at) : json(nullptr)}});
+                      {"created_at", u.created_at ? json(*u.created_at) : json(nullptr)},
+                      {"note", u.note}});
   }
   j["recent"] = recent;
+  j["recent_error"] = s.recent_error;
+  j["skipped_records"] = s.skipped_records;
   json queries = json::array();
   for (const auto& q : s.queries) {
     queries.push_back({{"name", q.name},
@@ -131,8 +134,12 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
       up.size = ReadMaybe(u.at("size"));
       if (!u.at("created_at").is_null()) up.created_at = ReadTime(u.at("created_at"));
       if (up.size && *up.size > (int64_t{1} << 60)) up.size.reset();
+      if (u.contains("note")) up.note = ReadString(u.at("note"), 120);
       s.recent.push_back(std::move(up));
     }
+    if (j.contains("recent_error")) s.recent_error = ReadString(j.at("recent_error"), 200);
+    if (j.contains("skipped_records"))
+      s.skipped_records = ReadMaybe(j.at("skipped_records")).value_or(0);
     for (const auto& q : j.at("queries")) {
       QueryValue v;
       v.name = ReadString(q.at("name"));

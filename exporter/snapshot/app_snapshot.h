@@ -23,6 +23,9 @@ struct Upload {
   std::string status;
   MaybeInt size;                     // bytes; nullopt when missing, negative or garbage.
   std::optional<double> created_at;  // unix seconds; falls back to the timeline score.
+  // Why this row's fields are unknown, when observd chose not to read them (a record
+  // over the size bound); "" for a row read normally. Shown in the row.
+  std::string note{};  // (a default initializer: rows built from brace lists may omit it)
   bool operator==(const Upload&) const = default;
 };
 
@@ -54,6 +57,10 @@ struct AppSnapshot {
   std::vector<MaybeInt> uploads_per_minute;         // kMinutes, oldest first.
   std::map<std::string, std::vector<MaybeInt>> runs_per_minute;  // status -> kMinutes.
   std::vector<Upload> recent;                                    // newest first.
+  // Why `recent` could not be read this time ("" when it was): the counts above are
+  // read separately and stay valid.
+  std::string recent_error;
+  int64_t skipped_records = 0;  // rows of `recent` over the size bound (their note says so)
   std::vector<QueryValue> queries;
 
   bool operator==(const AppSnapshot&) const = default;

@@ -1,5 +1,7 @@
 #include "snapshot/snapshot_source.h"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -94,7 +96,6 @@ std::vector<Command> BuildSnapshotQueries(const KeysConfig& keys,
     c.push_back({"ZCOUNT", key, Excl(now - 3600), "+inf"});
     c.push_back({"ZCOUNT", key, Excl(now - 86400), "+inf"});
   }
-  c.push_back({"ZREVRANGE", tl, "0", std::to_string(keys.recent_uploads - 1), "WITHSCORES"});
   AddMinuteBuckets(tl, now, &c);
   for (const auto& status : keys.workflow_statuses) {
     AddMinuteBuckets(keys.workflow_runs_prefix + status, now, &c);
@@ -110,9 +111,8 @@ std::vector<Command> BuildSnapshotQueries(const KeysConfig& keys,
   return c;
 }
 
-std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
-                                             const std::vector<QueryConfig>& queries, double now,
-                                             const std::vector<ReplyPtr>& r, AppSnapshot* out) {
+void ReadSnapshotReplies(const KeysConfig& keys, const std::vector<QueryConfig>& queries,
+                         double now, const std::vector<ReplyPtr>& r, AppSnapshot* out) {
   size_t i = 0;
   auto next = [&]() -> const ReplyPtr& {
     static const ReplyPtr kNone;
@@ -129,18 +129,6 @@ std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
     w.last_24h = IntReply(next());
     out->workflow_runs[status] = w;
   }
-  std::vector<std::string> ids;
-  std::vector<double> scores;
-  const ReplyPtr& range = next();
-  if (range && range->type == REDIS_REPLY_ARRAY) {
-    for (size_t k = 0; k + 1 < range->elements; k += 2) {
-      const redisReply* m = range->element[k];
-      const redisReply* s = range->element[k + 1];
-      if (m->type != REDIS_REPLY_STRING || s->type != REDIS_REPLY_STRING) continue;
-      ids.emplace_back(m->str, m->len);
-      scores.push_back(ParseDouble({s->str, s->len}).value_or(NAN));
-    }
-  }
   out->minutes_start = MinuteStart(now);
   auto read_series = [&]() {
     std::vector<MaybeInt> series;
@@ -154,26 +142,54 @@ std::vector<std::string> ReadSnapshotReplies(const KeysConfig& keys,
   for (const auto& q : queries) {
     out->queries.push_back({q.name, q.labels, NumberReply(next())});
   }
-  out->recent.clear();
-  for (size_t k = 0; k < ids.size(); ++k) {
-    Upload u;
-    u.id = ids[k];
-    if (scores[k] > 0 && IsUnixTime(scores[k])) u.created_at = scores[k];
-    out->recent.push_back(std::move(u));
+}
+
+std::vector<Command> BuildRecordSizeQueries(const KeysConfig& keys,
+                                            const std::vector<std::string>& ids) {
+  std::vector<Command> c;
+  for (const auto& id : ids) {
+    for (const char* field : kUploadFields) {
+      c.push_back({"HSTRLEN", keys.upload_hash_prefix + id, field});
+    }
   }
-  return ids;
+  return c;
+}
+
+Command BuildRecordRead(const KeysConfig& keys, const std::string& id) {
+  Command c{"HMGET", keys.upload_hash_prefix + id};
+  for (const char* field : kUploadFields) c.emplace_back(field);
+  return c;
+}
+
+RecordCheck CheckRecordSizes(const ReplyPtr* lengths) {
+  RecordCheck check;
+  for (size_t f = 0; f < std::size(kUploadFields); ++f) {
+    const redisReply* r = lengths[f].get();
+    if (!r || r->type != REDIS_REPLY_INTEGER) {
+      check.read = false;  // WRONGTYPE (not a hash) or garbage: nothing to read
+      continue;
+    }
+    if (r->integer > kMaxUploadFieldBytes && check.note.empty()) {
+      check.read = false;
+      check.note = std::string("not read: its ") + kUploadFields[f] + " is " +
+                   std::to_string(r->integer) + " bytes, over observd's bound of " +
+                   std::to_string(kMaxUploadFieldBytes);
+    }
+  }
+  return check;
 }
 
 Upload ReadUploadHash(const std::string& id, double timeline_score, const redisReply* reply) {
   Upload u;
   u.id = SanitizeText(id, 64);
   if (timeline_score > 0 && IsUnixTime(timeline_score)) u.created_at = timeline_score;
-  if (!reply || reply->type != REDIS_REPLY_ARRAY) return u;
-  for (size_t k = 0; k + 1 < reply->elements; k += 2) {
-    const redisReply* f = reply->element[k];
-    const redisReply* v = reply->element[k + 1];
-    if (f->type != REDIS_REPLY_STRING || v->type != REDIS_REPLY_STRING) continue;
-    std::string_view field(f->str, f->len);
+  if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != std::size(kUploadFields)) {
+    return u;
+  }
+  for (size_t k = 0; k < reply->elements; ++k) {
+    const redisReply* v = reply->element[k];
+    if (v->type != REDIS_REPLY_STRING) continue;
+    std::string_view field = kUploadFields[k];
     std::string_view value(v->str, v->len);
     if (field == "filename") {
       u.filename = SanitizeText(value);
@@ -234,6 +250,71 @@ bool RefusedReply(const std::vector<ReplyPtr>& replies, std::string* error) {
 
 }  // namespace
 
+bool SnapshotSource::ReadRecentUploads(RedisClient* client, AppSnapshot* s,
+                                       std::string* error) const {
+  std::vector<ReplyPtr> newest;
+  const Command range_cmd{"ZREVRANGE", keys_.uploads_timeline, "0",
+                          std::to_string(keys_.recent_uploads - 1), "WITHSCORES"};
+  if (!client->Pipeline({range_cmd}, &newest, error) || RefusedReply(newest, error)) return false;
+  const redisReply* range = newest.empty() ? nullptr : newest[0].get();
+  std::vector<std::string> ids;
+  std::vector<double> scores;
+  if (range && range->type == REDIS_REPLY_ARRAY) {
+    for (size_t k = 0; k + 1 < range->elements; k += 2) {
+      const redisReply* m = range->element[k];
+      const redisReply* sc = range->element[k + 1];
+      if (m->type != REDIS_REPLY_STRING || sc->type != REDIS_REPLY_STRING) continue;
+      ids.emplace_back(m->str, m->len);
+      scores.push_back(ParseDouble({sc->str, sc->len}).value_or(NAN));
+    }
+  }
+  s->recent.clear();
+  s->skipped_records = 0;
+  if (ids.empty()) return true;
+  // How long each field is, before reading it: one reply of unbounded size (a 100 MB
+  // field) would outlast the command timeout and cost the connection. HSTRLEN is O(1)
+  // and answers with an integer (WRONGTYPE when the key is not a hash); HMGET then
+  // reads the known fields only, however many others the hash has.
+  std::vector<ReplyPtr> lengths;
+  if (!client->Pipeline(BuildRecordSizeQueries(keys_, ids), &lengths, error) ||
+      RefusedReply(lengths, error)) {
+    return false;
+  }
+  constexpr size_t kFields = std::size(kUploadFields);
+  if (lengths.size() != ids.size() * kFields) {
+    *error = "short reply to the record sizes";
+    return false;
+  }
+  std::vector<Command> reads;
+  std::vector<size_t> read_rows;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    Upload u = ReadUploadHash(ids[k], scores[k], nullptr);  // the id and the score's time
+    RecordCheck check = CheckRecordSizes(&lengths[k * kFields]);
+    u.note = check.note;
+    if (check.read) {
+      reads.push_back(BuildRecordRead(keys_, ids[k]));
+      read_rows.push_back(k);
+    } else if (!check.note.empty()) {
+      ++s->skipped_records;
+      LogSkipOnce(keys_.upload_hash_prefix + u.id, u.note);
+    }
+    s->recent.push_back(std::move(u));
+  }
+  if (reads.empty()) return true;
+  std::vector<ReplyPtr> records;
+  if (!client->Pipeline(reads, &records, error) || RefusedReply(records, error)) return false;
+  for (size_t i = 0; i < read_rows.size() && i < records.size(); ++i) {
+    const size_t k = read_rows[i];
+    s->recent[k] = ReadUploadHash(ids[k], scores[k], records[i].get());
+  }
+  return true;
+}
+
+void SnapshotSource::LogSkipOnce(const std::string& key, const std::string& why) const {
+  if (logged_skips_.size() >= kMaxLoggedSkips || !logged_skips_.insert(key).second) return;
+  spdlog::warn("snapshot: upload record {} {}; its row shows \"—\"", SanitizeText(key, 80), why);
+}
+
 bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
                              std::string* error) const {
   std::vector<ReplyPtr> replies;
@@ -245,15 +326,14 @@ bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
   s.computed_at = now;
   s.producer = producer_;
   s.fingerprint = fingerprint_;
-  std::vector<std::string> ids = ReadSnapshotReplies(keys_, queries_, now, replies, &s);
-  if (!ids.empty()) {
-    std::vector<Command> hashes;
-    for (const auto& id : ids) hashes.push_back({"HGETALL", keys_.upload_hash_prefix + id});
-    if (!client->Pipeline(hashes, &replies, error) || RefusedReply(replies, error)) return false;
-    for (size_t k = 0; k < ids.size(); ++k) {
-      double score = s.recent[k].created_at.value_or(NAN);
-      s.recent[k] = ReadUploadHash(ids[k], score, replies[k].get());
-    }
+  ReadSnapshotReplies(keys_, queries_, now, replies, &s);
+  // The table is read apart from the counts: whatever goes wrong there costs the
+  // table (said on the page), never the counts and gauges.
+  std::string table_error;
+  if (!ReadRecentUploads(client, &s, &table_error)) {
+    s.recent.clear();
+    s.skipped_records = 0;
+    s.recent_error = "the recent uploads could not be read: " + table_error;
   }
   *out = std::move(s);
   return true;

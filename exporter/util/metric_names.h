@@ -22,6 +22,7 @@ inline constexpr std::string_view kRedisPingDuration = "observd_redis_ping_durat
 inline constexpr std::string_view kRedisErrors = "observd_redis_errors_total";
 inline constexpr std::string_view kRedisEndpointInfo = "observd_redis_endpoint_info";
 inline constexpr std::string_view kSnapshotAge = "observd_snapshot_age_seconds";
+inline constexpr std::string_view kSnapshotSkippedRecords = "observd_snapshot_skipped_records";
 inline constexpr std::string_view kSnapshotRefreshes = "observd_snapshot_refreshes_total";
 inline constexpr std::string_view kSnapshotRefreshDuration =
     "observd_snapshot_refresh_duration_seconds";

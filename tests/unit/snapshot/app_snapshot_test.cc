@@ -35,7 +35,9 @@ AppSnapshot Sample() {
   u.size = 1024;
   u.created_at = 1764355100;
   s.recent.push_back(u);
-  s.recent.push_back(Upload{"u-2", "", "", "", "", std::nullopt, std::nullopt});
+  s.recent.push_back(Upload{"u-2", "", "", "", "", std::nullopt, std::nullopt, "not read"});
+  s.recent_error = "";
+  s.skipped_records = 1;
   s.queries.push_back({"observd_app_queue_length", {{"queue", "jobs"}}, 3.5});
   s.queries.push_back({"observd_app_other", {}, std::nullopt});
   return s;

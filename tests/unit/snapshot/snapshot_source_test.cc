@@ -59,8 +59,9 @@ TEST(SnapshotQueries, UseOnlyIndexedCommands) {
   EXPECT_EQ(cmds[0], (Command{"ZCARD", "uploads:timeline"}));
   EXPECT_EQ(cmds[1], (Command{"ZCOUNT", "uploads:timeline", "(1764351600.000", "+inf"}));
   EXPECT_EQ(cmds.back(), (Command{"ZCOUNT", "k", "(1764354300.000", "+inf"}));
-  // 4 totals + 2 windows x 3 statuses + ZREVRANGE + 60 x 4 buckets + 1 extra.
-  EXPECT_EQ(cmds.size(), 4u + 6u + 1u + 240u + 1u);
+  // 4 totals + 2 windows x 3 statuses + 60 x 4 buckets + 1 extra; the uploads table
+  // is read apart (ReadRecentUploads), so a bad record never costs the counts.
+  EXPECT_EQ(cmds.size(), 4u + 6u + 240u + 1u);
 }
 
 TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
@@ -75,18 +76,14 @@ TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
   replies.emplace_back(Str("7"));          // SCARD answering a string: garbage
   replies.emplace_back(Int(2));            // runs 1h
   replies.emplace_back(Int(4));            // runs 24h
-  replies.emplace_back(Arr({Str("u-1"), Str("1764355100"), Str("u-2"), Str("nan")}));
   while (replies.size() < cmds.size()) replies.emplace_back(Int(1));
   AppSnapshot s;
-  auto ids = ReadSnapshotReplies(keys, {}, now, replies, &s);
+  ReadSnapshotReplies(keys, {}, now, replies, &s);
   EXPECT_EQ(s.uploads_total, 12);
   EXPECT_EQ(s.uploads_1h, std::nullopt);
   EXPECT_EQ(s.uploads_24h, std::nullopt);
   EXPECT_EQ(s.active_users, std::nullopt);
   EXPECT_EQ(s.workflow_runs["succeeded"].last_24h, 4);
-  ASSERT_EQ(ids.size(), 2u);
-  EXPECT_EQ(s.recent[0].created_at, 1764355100);
-  EXPECT_EQ(s.recent[1].created_at, std::nullopt);
   EXPECT_EQ(s.uploads_per_minute.size(), 60u);
   // A short reply list (protocol trouble) never reads out of bounds.
   replies.resize(3);
@@ -95,22 +92,61 @@ TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
   EXPECT_EQ(t.active_users, std::nullopt);
 }
 
+// An HMGET reply of kUploadFields: filename, size, content_type, user, status, created_at.
+ReplyPtr Record(std::vector<redisReply*> values) { return ReplyPtr(Arr(std::move(values))); }
+
+redisReply* Nil() {
+  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
+  r->type = REDIS_REPLY_NIL;
+  return r;
+}
+
 TEST(SnapshotQueries, UploadHashFieldsAreValidated) {
-  ReplyPtr h(
-      Arr({Str("filename"), Str(std::string("bad\0name\xFF", 9)), Str("size"), Str("abc"),
-           Str("user"), Str("bob"), Str("created_at"), Str("-5"), Str("status"), Str("stored")}));
+  ReplyPtr h = Record({Str(std::string("bad\0name\xFF", 9)), Str("abc"), Nil(), Str("bob"),
+                       Str("stored"), Str("-5")});
   Upload u = ReadUploadHash("u-9", 1764355000, h.get());
   EXPECT_EQ(u.filename, "bad\xEF\xBF\xBDname\xEF\xBF\xBD");
   EXPECT_EQ(u.size, std::nullopt);
+  EXPECT_EQ(u.content_type, "");
   EXPECT_EQ(u.user, "bob");
+  EXPECT_EQ(u.status, "stored");
   EXPECT_EQ(u.created_at, 1764355000);  // garbage created_at keeps the timeline score
   for (const char* bad : {"-1", "1e400", "nan", "inf", "1.5", ""}) {
-    ReplyPtr g(Arr({Str("size"), Str(bad)}));
+    ReplyPtr g = Record({Nil(), Str(bad), Nil(), Nil(), Nil(), Nil()});
     EXPECT_EQ(ReadUploadHash("x", NAN, g.get()).size, std::nullopt) << bad;
   }
-  ReplyPtr ok(Arr({Str("size"), Str("2048")}));
+  ReplyPtr ok = Record({Nil(), Str("2048"), Nil(), Nil(), Nil(), Nil()});
   EXPECT_EQ(ReadUploadHash("x", NAN, ok.get()).size, 2048);
   EXPECT_EQ(ReadUploadHash("x", NAN, nullptr).filename, "");  // missing hash
+  ReplyPtr wrongtype(Err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+  EXPECT_EQ(ReadUploadHash("x", NAN, wrongtype.get()).filename, "");
+  ReplyPtr short_reply = Record({Str("a.txt")});  // not the shape asked for: nothing read
+  EXPECT_EQ(ReadUploadHash("x", NAN, short_reply.get()).filename, "");
+}
+
+TEST(SnapshotQueries, RecordsAreMeasuredBeforeTheyAreRead) {
+  KeysConfig keys;
+  auto sizes = BuildRecordSizeQueries(keys, {"a", "b"});
+  ASSERT_EQ(sizes.size(), 2 * std::size(kUploadFields));
+  EXPECT_EQ(sizes[6], (Command{"HSTRLEN", "upload:b", "filename"}));
+  EXPECT_EQ(BuildRecordRead(keys, "a"), (Command{"HMGET", "upload:a", "filename", "size",
+                                                 "content_type", "user", "status", "created_at"}));
+  auto lengths = [](std::vector<redisReply*> r) {
+    std::vector<ReplyPtr> v;
+    for (auto* x : r) v.emplace_back(x);
+    return v;
+  };
+  auto fine = lengths({Int(10), Int(4), Int(0), Int(5), Int(6), Int(kMaxUploadFieldBytes)});
+  EXPECT_TRUE(CheckRecordSizes(fine.data()).read);
+  EXPECT_EQ(CheckRecordSizes(fine.data()).note, "");
+  auto big = lengths({Int(104857600), Int(4), Int(0), Int(5), Int(6), Int(10)});
+  RecordCheck c = CheckRecordSizes(big.data());
+  EXPECT_FALSE(c.read);
+  EXPECT_NE(c.note.find("filename is 104857600 bytes"), std::string::npos) << c.note;
+  auto wrongtype = lengths({Err("WRONGTYPE"), Err("WRONGTYPE"), Err("WRONGTYPE"), Err("WRONGTYPE"),
+                            Err("WRONGTYPE"), Err("WRONGTYPE")});
+  EXPECT_FALSE(CheckRecordSizes(wrongtype.data()).read);
+  EXPECT_EQ(CheckRecordSizes(wrongtype.data()).note, "");
 }
 
 }  // namespace

@@ -1,0 +1,98 @@
+"""One poisoned record costs one row, never the counts: a 100 MB field, a hash of
+100,000 fields, and a million-member set where an upload hash should be, each as the
+newest upload and each scored far in the future. observd measures the known fields
+of every record (HSTRLEN) before reading them (HMGET), so the refresh keeps
+succeeding, the application gauges stay, the bytes Redis sends per refresh stay
+bounded, and the row says why it shows "—" (issue 20)."""
+
+import time
+import unittest
+
+from itbase import ObservdTestCase, metric, seed_default_dataset, wait_until
+
+HUNDRED_MB = 100 * 1024 * 1024
+FILL_SET = "for i = 1, tonumber(ARGV[1]) do redis.call('SADD', KEYS[1], i) end return 1"
+FILL_HASH = ("for i = 1, tonumber(ARGV[1]) do redis.call('HSET', KEYS[1], 'f' .. i, i) end "
+             "return 1")
+
+
+class PoisonedRecordsTest(ObservdTestCase):
+    def setUp(self):
+        self.redis = self.start_redis()
+        seed_default_dataset(self.redis)
+        self.o = self.start_observd(redis=self.redis,
+                                    config={"cache": {"ttl": "1s", "stale_after": "3s"}})
+
+    def refreshes(self, outcome):
+        return metric(self.o.metrics(), "observd_snapshot_refreshes_total", 0, outcome=outcome)
+
+    def fresh_snapshot(self):
+        """Waits for two more computed refreshes (the second began after the poison)."""
+        start = self.refreshes("computed")
+        wait_until(lambda: self.refreshes("computed") >= start + 2, timeout=30,
+                   message=lambda: self.o.stderr()[-2000:])
+
+    def poison(self, shape, score):
+        key = "upload:poison"
+        if shape == "100 MB field":
+            self.redis.cli("SETRANGE", "bigvalue", HUNDRED_MB - 1, "x")
+            # HSET from a 100 MB value without sending it through the test's client.
+            self.redis.cli("EVAL", "redis.call('HSET', KEYS[1], 'filename', "
+                           "redis.call('GET', KEYS[2])) return 1", 2, key, "bigvalue")
+            self.redis.cli("DEL", "bigvalue")
+        elif shape == "100,000-field hash":
+            self.redis.cli("EVAL", FILL_HASH, 1, key, 100000)
+        else:
+            self.redis.cli("EVAL", FILL_SET, 1, key, 1000000)
+        self.redis.cli("ZADD", "uploads:timeline", "%.3f" % score, "poison")
+
+    def check(self, shape, score):
+        total_before = int(self.redis.cli("ZCARD", "uploads:timeline"))
+        self.poison(shape, score)
+        failed_before = self.refreshes("failed")
+        self.fresh_snapshot()
+        out_before = int(self.redis.info("stats")["total_net_output_bytes"])
+        computed_before = self.refreshes("computed")
+        self.fresh_snapshot()
+        refreshes = self.refreshes("computed") - computed_before
+        sent = int(self.redis.info("stats")["total_net_output_bytes"]) - out_before
+        m = self.o.metrics()
+        self.assertEqual(self.refreshes("failed"), failed_before, self.o.stderr()[-2000:])
+        self.assertEqual(metric(m, "observd_app_uploads"), total_before + 1,
+                         "the counts must survive one bad record")
+        # A field over the bound is a counted skip; a set where a hash should be is a
+        # row of unknown fields (WRONGTYPE), as before; neither costs the counts.
+        oversized = shape == "100 MB field"
+        self.assertEqual(metric(m, "observd_snapshot_skipped_records"), 1 if oversized else 0)
+        # A refresh reads counts, 100 ids and 100 small records: far below a MB.
+        self.assertLess(sent / max(1, refreshes), 256 * 1024,
+                        "%d bytes from Redis over %d refreshes" % (sent, refreshes))
+        body = self.o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
+        row = body[body.index('data-upload-id="poison"'):]
+        row = row[:row.index("</tr>")]
+        self.assertIn("—", row)
+        if oversized:
+            self.assertIn("not read: its filename is %d bytes" % HUNDRED_MB, row)
+        # Rows of good records are still read and shown.
+        self.assertIn("file-h0.bin", body)
+        self.assertTrue(self.o.running(), self.o.stderr())
+
+    def test_each_poisoned_shape_costs_one_row(self):
+        for shape in ("100 MB field", "100,000-field hash", "million-member set"):
+            for where, score in (("newest", time.time()), ("far future", time.time() + 3e8)):
+                with self.subTest(shape=shape, where=where):
+                    self.check(shape, score)
+                    self.redis.cli("DEL", "upload:poison")
+                    self.redis.cli("ZREM", "uploads:timeline", "poison")
+
+    def test_the_skip_is_logged_once(self):
+        self.poison("100 MB field", time.time())
+        self.fresh_snapshot()
+        self.fresh_snapshot()
+        lines = [l for l in self.o.stderr().splitlines() if "upload:poison" in l]
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("bytes", lines[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
