@@ -2,7 +2,6 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <string>
 
@@ -53,7 +52,6 @@ int main(int argc, char** argv) {
   }
   observd::ConfigureLogging("info", flags.log_format.value_or("logfmt"));
   if (!malloc_bounds.ok()) spdlog::warn("{}; resident memory may creep up", malloc_bounds.error());
-  spdlog::info("{}", observd::ThreadCacheNote(std::getenv("GLIBC_TUNABLES")));
   try {
     return observd::Daemon(flags).Run();
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <cstdlib>
 #include <string_view>
 
 namespace observd {
@@ -38,6 +39,8 @@ std::string ThreadCacheNote(const char* tunables) {
          "observd.service starts observd with GLIBC_TUNABLES=" +
          off;
 }
+
+std::string ThreadCacheNote() { return ThreadCacheNote(std::getenv("GLIBC_TUNABLES")); }
 
 Result<> BoundMallocArenas() {
   // Two arenas instead of one per worker thread: ~5 MiB less resident memory, no

@@ -1,7 +1,8 @@
 // MallocTuning bounds the memory glibc's malloc keeps resident between requests, in
 // process (mallopt), and reports whether glibc's per-thread cache is off, which only
 // the environment observd is started with can do (systemd/observd.service sets it).
-// Called from main() before any other thread exists; the pure functions are thread-safe.
+// BoundMallocArenas runs first thing in main(), before any other thread exists; the
+// rest only reads and is thread-safe.
 #pragma once
 
 #include <optional>
@@ -19,6 +20,8 @@ std::optional<std::string> ThreadCacheTunable(const char* tunables);
 // One log line saying whether glibc's per-thread cache of freed blocks is off, given
 // GLIBC_TUNABLES (null when unset), and how to change it.
 std::string ThreadCacheNote(const char* tunables);
+// The same for this process's GLIBC_TUNABLES; logged once the daemon listens.
+std::string ThreadCacheNote();
 
 // Limits malloc to two arenas and fixes the trim and mmap thresholds at 128 KiB, so
 // freed memory goes back to the kernel instead of following the largest block ever

@@ -243,6 +243,9 @@ class MallocTuningTest(ObservdTestCase):
         self.assertEqual(o.get("/-/ready").status, 200)
         with open("/proc/%d/cmdline" % o.proc.pid, "rb") as f:
             self.assertEqual(f.read().split(b"\0")[:-1], [a.encode() for a in o.command()])
+        # Logged right after "listening", which may come after readiness.
+        wait_until(lambda: "malloc: glibc's per-thread cache is " in o.stderr(), timeout=10,
+                   message=lambda: "no malloc line in the log:\n" + o.stderr())
         return o
 
     def test_started_like_the_unit_the_thread_cache_is_off(self):
