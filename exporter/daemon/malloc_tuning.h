@@ -1,8 +1,7 @@
-// MallocTuning bounds the memory glibc's malloc keeps resident between requests, in
-// process (mallopt), and reports whether glibc's per-thread cache is off, which only
-// the environment observd is started with can do (systemd/observd.service sets it).
-// BoundMallocArenas runs first thing in main(), before any other thread exists; the
-// rest only reads and is thread-safe.
+// MallocTuning bounds what glibc's malloc keeps resident (mallopt, in process) and
+// says whether glibc's per-thread cache is off, which only the environment observd is
+// started with can do (systemd/observd.service sets it). BoundMallocArenas runs first
+// in main(), before any other thread exists; the rest only reads and is thread-safe.
 #pragma once
 
 #include <optional>
