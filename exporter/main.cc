@@ -13,7 +13,7 @@
 #include "daemon/site_loader.h"
 
 int main(int argc, char** argv) {
-  const std::string malloc_error = observd::BoundMallocCaches(argv);  // may re-exec
+  const observd::Result<> malloc_bounds = observd::BoundMallocArenas();
   observd::FlagsResult parsed = observd::ParseFlags(argc, argv);
   if (!parsed.flags) {
     std::fputs(parsed.output.c_str(), parsed.exit_code == 0 ? stdout : stderr);
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   observd::ConfigureLogging("info", flags.log_format.value_or("logfmt"));
-  if (!malloc_error.empty()) spdlog::warn("{}; resident memory may creep up", malloc_error);
+  if (!malloc_bounds.ok()) spdlog::warn("{}; resident memory may creep up", malloc_bounds.error());
   try {
     return observd::Daemon(flags).Run();
   } catch (const std::exception& e) {

@@ -33,7 +33,8 @@ Steps: (1) apt-get install the packages in packaging/deps-build.txt that are mis
 sudo when not root); (2) cmake Release build into BUILD_DIR; (3) redis-server --save ''
 --appendonly no on a free 127.0.0.1 port with its files in a temporary directory;
 (4) observd-demo --backfill 3000 --rate 2 in the background (log in the temp dir);
-(5) observd in the foreground. Ctrl-C stops all of them.
+(5) observd in the foreground, with the environment systemd/observd.service sets
+(GLIBC_TUNABLES=glibc.malloc.tcache_count=0 unless already set). Ctrl-C stops all of them.
 EOF
 }
 
@@ -251,7 +252,15 @@ EOF
 # In the background + wait, so that Ctrl-C runs the trap at once instead of after
 # observd exits; to the user it behaves like a foreground process.
 # The site and templates are built into the binary: no --web.root/--web.templates needed.
-"$OBSERVD" "${REDIS_FLAGS[@]}" "${OBSERVD_ARGS[@]}" </dev/null &
+# observd gets the environment systemd/observd.service sets (its Environment= lines, one
+# VAR=value each: glibc's per-thread malloc cache off, see /etc/default/observd); a
+# variable already set in this shell wins.
+UNIT_ENV=()
+while IFS= read -r assignment; do
+  name=${assignment%%=*}
+  if [ -z "${!name+set}" ]; then UNIT_ENV+=("$assignment"); fi
+done < <(sed -n 's/^Environment=//p' "$ROOT/systemd/observd.service")
+env "${UNIT_ENV[@]}" "$OBSERVD" "${REDIS_FLAGS[@]}" "${OBSERVD_ARGS[@]}" </dev/null &
 OBSERVD_PID=$!
 rc=0
 wait "$OBSERVD_PID" || rc=$?

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "daemon/logging.h"
+#include "daemon/malloc_tuning.h"
 #include "daemon/notify.h"
 #include "daemon/runtime.h"
 #include "daemon/services.h"
@@ -112,6 +113,7 @@ int Daemon::Run() {
   spdlog::info("listening address={} redis={} version={} revision={} {}", config.web.listen_address,
                MakeRedisOptions(config.redis, {}, "").address.ToString(), OBSERVD_VERSION,
                OBSERVD_REVISION, runtime->site->source);
+  spdlog::info("{}", ThreadCacheNote());
   NotifyReady("Serving on " + config.web.listen_address);
   WaitForStop(flags_, signals, &services);
   NotifyStopping();

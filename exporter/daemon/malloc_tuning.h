@@ -1,28 +1,30 @@
-// MallocTuning bounds the memory glibc's malloc keeps resident between requests.
-// CivetWeb serves each connection on one of its worker threads (256 by default), and
-// glibc gives every thread a private cache of freed blocks (tcache): resident memory
-// then creeps up, round after round of load, as more workers have served requests.
-// Called once, first thing in main(), before any other thread exists.
+// MallocTuning bounds what glibc's malloc keeps resident (mallopt, in process) and
+// says whether glibc's per-thread cache is off, which only the environment observd is
+// started with can do (systemd/observd.service sets it). BoundMallocArenas runs first
+// in main(), before any other thread exists; the rest only reads and is thread-safe.
 #pragma once
 
 #include <optional>
 #include <string>
 
+#include "util/result.h"
+
 namespace observd {
 
-// The glibc tunable (GLIBC_TUNABLES, tunables(7)) that turns the per-thread cache off.
-inline constexpr char kNoThreadCacheTunable[] = "glibc.malloc.tcache_count=0";
+// The value GLIBC_TUNABLES (tunables(7); colon-separated name=value items, null when
+// unset) gives glibc.malloc.tcache_count, or nullopt when it names none. Glibc reads
+// tunables only at exec, so this is the setting the running process has.
+std::optional<std::string> ThreadCacheTunable(const char* tunables);
 
-// The GLIBC_TUNABLES value to run with, given the current one (null when unset): the
-// current one with kNoThreadCacheTunable appended, or nullopt when it already names
-// glibc.malloc.tcache_count (the operator's choice, or this process after its re-exec).
-std::optional<std::string> TunablesWithoutThreadCache(const char* current);
+// One log line saying whether glibc's per-thread cache of freed blocks is off, given
+// GLIBC_TUNABLES (null when unset), and how to change it.
+std::string ThreadCacheNote(const char* tunables);
+// The same for this process's GLIBC_TUNABLES; logged once the daemon listens.
+std::string ThreadCacheNote();
 
-// Re-executes this binary (/proc/self/exe, same argv and pid) once with the thread
-// cache off, because glibc reads tunables only at exec; then limits the arenas to two
-// and fixes the trim and mmap thresholds at 128 KiB, so freed memory goes back to the
-// kernel instead of following the largest block ever freed. Returns "" on success, or
-// why the re-exec failed (glibc's thread cache then stays on; nothing else changes).
-std::string BoundMallocCaches(char** argv);
+// Limits malloc to two arenas and fixes the trim and mmap thresholds at 128 KiB, so
+// freed memory goes back to the kernel instead of following the largest block ever
+// freed. Fails naming the first setting glibc rejected (the others still apply).
+Result<> BoundMallocArenas();
 
 }  // namespace observd

@@ -30,6 +30,8 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
+from unit_env import unit_environment  # noqa: E402  (the environment observd.service sets)
 LOAD = [sys.executable, os.path.join(HERE, "browser_load.py")]
 PROCS = []  # every process this script started (Popen), stopped on exit
 TMP = tempfile.mkdtemp(prefix="observd-capacity.")
@@ -178,7 +180,8 @@ class Env:
                "--web.listen-address=127.0.0.1:%d" % port]
         if web_config:
             cmd.append("--web.config.file=" + web_config)
-        p = spawn(cmd, name)
+        # Started as observd.service starts it; a variable the caller set wins.
+        p = spawn(cmd, name, env=dict(unit_environment(), **os.environ))
         wait_until(lambda: http_get("http://127.0.0.1:%d/-/healthy" % port) != "", 20,
                    name + " /-/healthy")
         wait_until(lambda: "Ready" in http_get("http://127.0.0.1:%d/-/ready" % port), 20,

@@ -69,10 +69,13 @@ start_redis() {
 }
 
 # Starts observd from $BUILD_DIR with config $1 on port $2, web root $3 (default the
-# build's), against $REDIS_ADDR; waits for /-/ready. Sets LAST_PID. ${OBSERVD_ENV[@]}
-# may hold an `env VAR=...` prefix.
+# build's), against $REDIS_ADDR, with the environment systemd/observd.service sets
+# (a variable set by the caller wins; tests/lib/unit_env.py); waits for /-/ready. Sets
+# LAST_PID. ${OBSERVD_ENV[@]} may hold an `env VAR=...` prefix, which wins too.
 start_observd() { # config port [webroot]
-  "${OBSERVD_ENV[@]}" "$BUILD_DIR/bin/observd" --config.file="$1" \
+  local -a unit_env
+  mapfile -t unit_env < <(python3 "$(dirname "${BASH_SOURCE[0]}")/../lib/unit_env.py")
+  env "${unit_env[@]}" "${OBSERVD_ENV[@]}" "$BUILD_DIR/bin/observd" --config.file="$1" \
     --web.root="${3:-$BUILD_DIR/www}" --web.templates="$BUILD_DIR/templates" \
     --redis.addr="$REDIS_ADDR" --web.listen-address="127.0.0.1:$2" 2>>"$TMP/observd.log" &
   LAST_PID=$!

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # rss_variants.sh: where observd's resident memory comes from, and what glibc's
-# per-thread cache (off unless GLIBC_TUNABLES names it) and the worker count change. Same load for every variant (wrk on
-# /metrics and stats-html, then gzip /metrics); prints VmRSS after each step and the
-# anonymous / file-backed split from smaps_rollup. No pass/fail. ~1 min.
+# per-thread cache (off in systemd/observd.service's environment, which every variant
+# starts with; GLIBC_TUNABLES overrides it) and the worker count change. Same load for
+# every variant (wrk on /metrics and stats-html, then gzip /metrics); prints VmRSS after
+# each step and the anonymous / file-backed split from smaps_rollup. No pass/fail. ~1 min.
 #
 #   BUILD_DIR=build-bench tests/bench/rss_variants.sh [--seconds N]
 set -euo pipefail
@@ -53,7 +54,7 @@ echo
 echo "| variant | threads | VmRSS start KiB | after /metrics + stats-html | after + gzip /metrics | anonymous | file-backed | PSS |"
 echo "|---|---|---|---|---|---|---|---|"
 TCACHE_ON=GLIBC_TUNABLES=glibc.malloc.tcache_count=7  # glibc's default
-variant "defaults (thread cache off)" "" "$TMP/default.yml"
+variant "as observd.service (thread cache off)" "" "$TMP/default.yml"
 variant "thread cache on ($TCACHE_ON)" "$TCACHE_ON" "$TMP/default.yml"
 variant "num_threads 16" "" "$TMP/small.yml"
 variant "num_threads 16 + thread cache on" "$TCACHE_ON" "$TMP/small.yml"

@@ -122,7 +122,10 @@ cache:
 log:
   level: warn
 EOF
-"$OBSERVD" --config.file="$TMP/observd.yml" --web.listen-address="127.0.0.1:$PORT" \
+# The environment observd.service sets (glibc's thread cache off); a GLIBC_TUNABLES
+# set by the caller wins, e.g. glibc.malloc.tcache_count=7 to measure the cache on.
+mapfile -t UNIT_ENV < <(python3 "$SRC/tests/lib/unit_env.py")
+env "${UNIT_ENV[@]}" "$OBSERVD" --config.file="$TMP/observd.yml" --web.listen-address="127.0.0.1:$PORT" \
   --web.root="$WWW" --web.templates="$TEMPLATES" --redis.addr="$REDIS_ADDR" \
   2>"$TMP/observd.log" &
 OBSERVD_PID=$!

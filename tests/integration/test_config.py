@@ -20,6 +20,7 @@ from polling import wait_until
 from ports import free_port
 from prometheus_server import promtool_check_metrics
 from promtext import parse_metrics
+from unit_env import unit_environment
 
 
 def write(dirpath, name, text):
@@ -231,32 +232,50 @@ def environment(pid):
 
 
 class MallocTuningTest(ObservdTestCase):
-    """observd re-executes itself once (same pid, same argv) with GLIBC_TUNABLES naming
-    glibc.malloc.tcache_count=0; an operator's own tcache_count is left alone."""
+    """observd runs with the environment it is started with: the pid that starts is the
+    one that serves, its /proc/PID/environ is what it was given (no re-exec), and it logs
+    whether glibc's per-thread cache is off. systemd/observd.service's Environment=
+    turns the cache off; the harness starts every observd with it (observd_process)."""
 
-    def tunables_of(self, env=None):
+    def start(self, env):
         redis = self.start_redis()
         o = self.start_observd(redis=redis, env=env)
         self.assertEqual(o.get("/-/ready").status, 200)
         with open("/proc/%d/cmdline" % o.proc.pid, "rb") as f:
             self.assertEqual(f.read().split(b"\0")[:-1], [a.encode() for a in o.command()])
-        return environment(o.proc.pid).get("GLIBC_TUNABLES")
+        # Logged right after "listening", which may come after readiness.
+        wait_until(lambda: "malloc: glibc's per-thread cache is " in o.stderr(), timeout=10,
+                   message=lambda: "no malloc line in the log:\n" + o.stderr())
+        return o
 
-    def test_thread_cache_is_off_by_default(self):
-        self.assertEqual(self.tunables_of(env={"GLIBC_TUNABLES": ""}),
-                         "glibc.malloc.tcache_count=0")
+    def test_started_like_the_unit_the_thread_cache_is_off(self):
+        unit = unit_environment()
+        self.assertIn("glibc.malloc.tcache_count=0", unit.get("GLIBC_TUNABLES", "").split(":"))
+        o = self.start(env=None)
+        self.assertEqual(environment(o.proc.pid), o.environment)
+        self.assertEqual(environment(o.proc.pid)["GLIBC_TUNABLES"], unit["GLIBC_TUNABLES"])
+        self.assertIn("malloc: glibc's per-thread cache is off", o.stderr())
 
-    def test_other_tunables_are_kept_and_it_execs_once(self):
-        # glibc's loader rewrites the visible copy of a two-item GLIBC_TUNABLES in place
-        # (it keeps the first item; both apply, see `ld.so --list-tunables`), so the
-        # appended item cannot be read back here: the unit test checks the value. This
-        # checks the operator's item survives and one re-exec reaches readiness.
-        seen = self.tunables_of(env={"GLIBC_TUNABLES": "glibc.malloc.arena_max=3"})
-        self.assertTrue(seen.startswith("glibc.malloc.arena_max=3"), seen)
+    def test_nothing_is_added_without_the_units_environment(self):
+        o = self.start(env={"GLIBC_TUNABLES": None})
+        self.assertNotIn("GLIBC_TUNABLES", environment(o.proc.pid))
+        self.assertEqual(environment(o.proc.pid), o.environment)
+        self.assertIn("malloc: glibc's per-thread cache is on (glibc's default)", o.stderr())
 
-    def test_the_operators_thread_cache_setting_wins(self):
-        self.assertEqual(self.tunables_of(env={"GLIBC_TUNABLES": "glibc.malloc.tcache_count=7"}),
-                         "glibc.malloc.tcache_count=7")
+    def test_the_operators_setting_is_kept_and_reported(self):
+        o = self.start(env={"GLIBC_TUNABLES": "glibc.malloc.tcache_count=7"})
+        self.assertEqual(environment(o.proc.pid), o.environment)
+        self.assertIn("malloc: glibc's per-thread cache is on (glibc.malloc.tcache_count=7)",
+                      o.stderr())
+
+    def test_the_last_of_several_tunables_counts(self):
+        # glibc's loader cuts the visible /proc/PID/environ copy of a two-item
+        # GLIBC_TUNABLES after the first item (both apply: `ld.so --list-tunables`);
+        # observd reads its own copy, whole.
+        both = "glibc.malloc.arena_max=3:glibc.malloc.tcache_count=0"
+        o = self.start(env={"GLIBC_TUNABLES": both})
+        self.assertEqual(environment(o.proc.pid)["GLIBC_TUNABLES"], "glibc.malloc.arena_max=3")
+        self.assertIn("malloc: glibc's per-thread cache is off", o.stderr())
 
 
 if __name__ == "__main__":

@@ -20,8 +20,9 @@ from paths import default_templates, default_www, observd_bin
 from polling import DEFAULT_DEADLINE, wait_until
 from ports import free_port
 from promtext import parse_metrics
+from unit_env import unit_environment
 
-__all__ = ["Response", "Observd", "run_observd"]
+__all__ = ["Response", "Observd", "run_observd", "process_environment"]
 
 
 class Response:
@@ -50,7 +51,9 @@ class Observd:
 
     `config` is a dict written as JSON (valid YAML) to <tmp>/observd.yml. Flags
     --web.listen-address, --web.root, --web.templates and --redis.addr are always
-    passed (they override the file); `extra_args` are appended.
+    passed (they override the file); `extra_args` are appended. The process gets
+    the environment systemd/observd.service sets (over the test runner's), then
+    `env` (a value of None removes that variable).
     """
 
     def __init__(self, config=None, redis_addr=None, port=None, extra_args=(),
@@ -66,6 +69,7 @@ class Observd:
         self.env = env
         self.pass_redis_flag = pass_redis_flag
         self.proc = None
+        self.environment = None  # what start() passed to the process
         self.www = default_www()
         if self.www is None:
             # Frontend not built (sanitizer build): serve a minimal site.
@@ -106,12 +110,12 @@ class Observd:
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-        if self.env:
-            env.update(self.env)
+        self.environment = process_environment(env, self.env)
         self._stderr = open(self.stderr_path, "ab")
         self._stdout = open(self.stdout_path, "ab")
         self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
-                                     stdout=self._stdout, stderr=self._stderr, env=env)
+                                     stdout=self._stdout, stderr=self._stderr,
+                                     env=self.environment)
         if wait_ready:
             self.wait_ready(ready_deadline)
         return self
@@ -217,10 +221,22 @@ class Observd:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def process_environment(base, overrides=None):
+    """`base`, then the unit's Environment= (systemd/observd.service), then `overrides`
+    (None removes a variable): the environment an observd under test starts with."""
+    env = dict(base)
+    env.update(unit_environment())
+    for name, value in (overrides or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
 def run_observd(args, timeout=30, env=None):
-    """Runs observd to completion (e.g. --check-config); returns CompletedProcess."""
-    full_env = dict(os.environ)
-    if env:
-        full_env.update(env)
+    """Runs observd to completion (e.g. --check-config), with the environment
+    process_environment() gives; returns CompletedProcess."""
     return subprocess.run([observd_bin()] + list(args), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=timeout, env=full_env)
+                          capture_output=True, text=True, timeout=timeout,
+                          env=process_environment(os.environ, env))

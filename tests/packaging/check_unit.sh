@@ -2,7 +2,8 @@
 # check_unit.sh [OBSERVD_BIN] — checks systemd/observd.service, the replica template
 # systemd/observd@.service (same directives, verify, config fallback) and the stunnel
 # unit observd-redis-tunnel.service (directives, verify, exposure):
-#   * the directives the daemon relies on are present;
+#   * the directives the daemon relies on are present (among them the environment that
+#     turns glibc's per-thread malloc cache off: observd does not set it itself);
 #   * `systemd-analyze verify` prints nothing (it exits 0 on warnings, so the
 #     output is what counts). verify needs ExecStart's binary to exist, so a copy
 #     of the unit in a temp dir points ExecStart at OBSERVD_BIN, /usr/bin/observd
@@ -32,6 +33,7 @@ for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' \
     'ExecStart=/usr/bin/observd --config.file=/etc/observd/observd.yml $ARGS' \
     'ExecReload=/bin/kill -HUP $MAINPID' 'Restart=on-failure' \
     'User=observd' 'Group=observd' 'EnvironmentFile=-/etc/default/observd' \
+    'Environment=GLIBC_TUNABLES=glibc.malloc.tcache_count=0' \
     'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target'; do
   if grep -qxF -- "$line" "$unit"; then pass "$line"; else fail "missing: $line"; fi
 done
