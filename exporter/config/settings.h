@@ -1,8 +1,7 @@
-// Settings is the one table of observd's scalar settings: each row is a config key, the
-// Config field it sets, whether SIGHUP applies it, its help, its value rule and its
-// flag, if any. The YAML reader, the flags and --help, validation, the restart-only
-// warning and the docs test derive from it; the defaults are the member initialisers of
-// config.h, read through the rows (DefaultText). Immutable; thread-safe.
+// Settings is the one table of observd's scalar settings (key, Config field, reload rule,
+// help, value rule, flag): the YAML reader, flags and --help, validation, the restart-only
+// warning and the docs test derive from it; defaults are config.h's member initialisers,
+// read through the rows (DefaultText). Immutable; thread-safe.
 #pragma once
 
 #include <span>
