@@ -1,5 +1,6 @@
-// Config owns observd's settings: the YAML file schema, its defaults, and the
-// loader that validates it. Loading is pure (no global state) and thread-compatible;
+// Config owns observd's settings: the YAML file schema, its defaults (the member
+// initialisers below; settings.h is the table of keys, help and rules over them), and
+// the loader that validates it. Loading is pure (no global state) and thread-compatible;
 // the daemon holds the active Config behind a shared_ptr and swaps it on SIGHUP.
 #pragma once
 
@@ -10,18 +11,20 @@
 #include <vector>
 
 #include "util/duration.h"
+#include "util/result.h"
 
 namespace observd {
 
 // One extra Redis query exported as a gauge (the `queries:` list of the config).
 struct QueryConfig {
+  // Each kind's name, Redis command and window rule: config/query_kind.h.
   enum class Kind { kZcard, kZcount, kScard, kLlen, kHlen, kXlen, kPfcount, kGet };
   std::string name;  // Prometheus metric name, validated at load.
   std::string help;  // HELP text; no backslash or newline.
   Kind kind = Kind::kZcard;
   std::string key;
   std::map<std::string, std::string> labels;  // label names validated at load.
-  Millis window{0};  // kZcount only: count members scored in [now - window, now].
+  Millis window{0};  // windowed kinds (zcount): count members scored in [now - window, now].
 
   bool operator==(const QueryConfig&) const = default;
 };
@@ -110,21 +113,18 @@ struct Config {
   bool operator==(const Config&) const = default;
 };
 
-// Result of loading: either a Config or one line "file:line:col: problem".
-struct ConfigResult {
-  std::optional<Config> config;
-  std::string error;
-  bool ok() const { return config.has_value(); }
-};
+// The largest config file (and web-config file) observd reads.
+inline constexpr size_t kMaxConfigFileBytes = 1 << 20;
 
-// Parses YAML text; `source` names the file in errors. Unknown keys, wrong types,
-// bad durations and anything ValidateConfig rejects are errors. Absent keys, and keys
-// with an empty (null) value, keep their defaults; an empty file gives the defaults.
-ConfigResult ParseConfig(const std::string& yaml_text, const std::string& source);
+// Parses YAML text; `source` names the file in errors, which are one line
+// "file:line:col: problem". Unknown keys, wrong types, bad durations and anything
+// ValidateConfig rejects are errors. Absent keys, and keys with an empty (null) value,
+// keep their defaults; an empty file gives the defaults.
+Result<Config> ParseConfig(const std::string& yaml_text, const std::string& source);
 
-// Reads and parses `path`. A missing file is an error unless `missing_ok`, in which
-// case the built-in defaults are returned.
-ConfigResult LoadConfigFile(const std::string& path, bool missing_ok);
+// Reads and parses `path` ("path: cannot read: ..." when unreadable). A missing file is
+// an error unless `missing_ok`, in which case the built-in defaults are returned.
+Result<Config> LoadConfigFile(const std::string& path, bool missing_ok);
 
 // True when `name` matches [a-zA-Z_:][a-zA-Z0-9_:]* (metric) / [a-zA-Z_][a-zA-Z0-9_]*
 // and does not start with "__" (label).
@@ -133,7 +133,7 @@ bool IsValidLabelName(const std::string& name);
 
 // Checks every value rule (ranges, listen address and redis addr forms, log level and
 // format, query names) and the cross-field ones (num_threads >= max_sse_streams + 8).
-// ParseConfig runs it too. Returns "" when valid, or "field: problem" (no position).
-std::string ValidateConfig(const Config& config);
+// ParseConfig runs it too. Fails with "field: problem" (no position).
+Result<> ValidateConfig(const Config& config);
 
 }  // namespace observd

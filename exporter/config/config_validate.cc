@@ -5,6 +5,8 @@
 #include <set>
 #include <string_view>
 
+#include "config/query_kind.h"
+#include "config/settings.h"
 #include "config/yaml_reader.h"
 #include "util/listen_address.h"
 #include "util/metric_names.h"
@@ -32,9 +34,8 @@ std::optional<ConfigProblem> CheckSentinelAuth(const RedisConfig& r) {
 
 // The address forms come from util/: one grammar each, shared with observd-demo.
 std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
-  std::string error;
-  auto address = ParseRedisAddress(r.addr, &error);
-  if (!address) return ConfigProblem{"redis.addr", error};
+  Result<RedisAddress> address = ParseRedisAddress(r.addr);
+  if (!address.ok()) return ConfigProblem{"redis.addr", address.error()};
   if (!r.username.empty() && !IsRedisUserName(r.username)) {
     return ConfigProblem{"redis.username",
                          "must be printable ASCII without spaces, ':', '@', '/', '?' or '#'"};
@@ -45,8 +46,8 @@ std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
   }
   if (auto p = CheckSentinelAuth(r)) return p;
   if (r.read_replica.empty()) return std::nullopt;
-  auto replica = ParseRedisAddress(r.read_replica, &error);
-  if (!replica) return ConfigProblem{"redis.read_replica", error};
+  Result<RedisAddress> replica = ParseRedisAddress(r.read_replica);
+  if (!replica.ok()) return ConfigProblem{"redis.read_replica", replica.error()};
   if (replica->kind == RedisAddress::Kind::kSentinel || !replica->username.empty()) {
     return ConfigProblem{"redis.read_replica",
                          "must be a redis://host:port/db or unix:// address without a user "
@@ -66,20 +67,12 @@ std::optional<ConfigProblem> CheckRedis(const RedisConfig& r) {
 // rules, the other field involved, so errors can point at whichever the file set.
 using Problem = ConfigProblem;
 
-std::optional<Problem> CheckRange(const char* field, long value, long min, long max) {
-  if (value >= min && value <= max) return std::nullopt;
-  return Problem{field, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                            ", got " + std::to_string(value)};
-}
-
-std::optional<Problem> CheckPositive(const char* field, Millis d) {
-  if (d.count() > 0) return std::nullopt;
-  return Problem{field, "must be greater than 0"};
-}
-
-std::optional<Problem> CheckNotEmpty(const char* field, const std::string& value) {
-  if (!value.empty()) return std::nullopt;
-  return Problem{field, "must not be empty"};
+// The value rules of the settings table (ranges, positive durations, non-empty names).
+std::optional<Problem> CheckSettingRules(const Config& c) {
+  for (const Setting& s : Settings()) {
+    if (Result<> r = CheckSettingRule(s, c); !r.ok()) return Problem{s.key, r.error()};
+  }
+  return std::nullopt;
 }
 
 std::optional<Problem> CheckQueries(const std::vector<QueryConfig>& queries) {
@@ -112,12 +105,13 @@ std::optional<Problem> CheckQueries(const std::vector<QueryConfig>& queries) {
                        at + ".labels"};
       }
     }
-    const bool zcount = q.kind == QueryConfig::Kind::kZcount;
-    if (zcount && q.window.count() <= 0) {
-      return Problem{at + ".window", "required (and greater than 0) for kind zcount", at};
+    const QueryKindInfo& kind = QueryKindOf(q.kind);
+    if (kind.windowed && q.window.count() <= 0) {
+      return Problem{at + ".window",
+                     "required (and greater than 0) for kind " + std::string(kind.name), at};
     }
-    if (!zcount && q.window.count() != 0) {
-      return Problem{at + ".window", "only allowed with kind zcount", at};
+    if (!kind.windowed && q.window.count() != 0) {
+      return Problem{at + ".window", "only allowed with kind " + WindowedQueryKindNames(), at};
     }
   }
   return std::nullopt;
@@ -125,13 +119,11 @@ std::optional<Problem> CheckQueries(const std::vector<QueryConfig>& queries) {
 
 // One check per section; each returns the first problem it finds.
 std::optional<Problem> CheckWeb(const WebConfig& w) {
-  std::string error;
-  if (!ParseListenAddress(w.listen_address, &error)) {
-    return Problem{"web.listen_address",
-                   "invalid listen address " + YamlReader::Quote(w.listen_address) + ": " + error};
+  if (Result<ListenAddress> a = ParseListenAddress(w.listen_address); !a.ok()) {
+    return Problem{
+        "web.listen_address",
+        "invalid listen address " + YamlReader::Quote(w.listen_address) + ": " + a.error()};
   }
-  if (auto p = CheckRange("web.num_threads", w.num_threads, 2, 1024)) return p;
-  if (auto p = CheckRange("web.max_sse_streams", w.max_sse_streams, 0, 1024)) return p;
   if (w.num_threads < w.max_sse_streams + 8) {
     return Problem{"web.num_threads",
                    "must be at least web.max_sse_streams (" + std::to_string(w.max_sse_streams) +
@@ -140,13 +132,10 @@ std::optional<Problem> CheckWeb(const WebConfig& w) {
                        std::to_string(w.num_threads),
                    "web.max_sse_streams"};
   }
-  if (auto p = CheckPositive("web.sse_interval", w.sse_interval)) return p;
-  if (auto p = CheckPositive("web.sse_max_duration", w.sse_max_duration)) return p;
-  return CheckPositive("web.request_timeout", w.request_timeout);
+  return std::nullopt;
 }
 
 std::optional<Problem> CheckCacheAndSampler(const Config& c) {
-  if (auto p = CheckNotEmpty("cache.key", c.cache.key)) return p;
   if (c.cache.key == c.keys.uploads_timeline || c.cache.key == c.keys.active_users ||
       c.cache.key.starts_with(c.keys.upload_hash_prefix) ||
       c.cache.key.starts_with(c.keys.workflow_runs_prefix)) {
@@ -160,18 +149,13 @@ std::optional<Problem> CheckCacheAndSampler(const Config& c) {
   if (c.cache.stale_after.count() != 0 && c.cache.stale_after < c.cache.ttl) {
     return Problem{"cache.stale_after", "must be 0 (2 x ttl) or at least cache.ttl", "cache.ttl"};
   }
-  if (auto p = CheckPositive("sampler.interval", c.sampler.interval)) return p;
   if (c.sampler.history < c.sampler.interval) {
     return Problem{"sampler.history", "must be at least sampler.interval", "sampler.interval"};
   }
   return std::nullopt;
 }
 
-std::optional<Problem> CheckKeys(const KeysConfig& k) {
-  if (auto p = CheckNotEmpty("keys.uploads_timeline", k.uploads_timeline)) return p;
-  if (auto p = CheckNotEmpty("keys.upload_hash_prefix", k.upload_hash_prefix)) return p;
-  if (auto p = CheckNotEmpty("keys.active_users", k.active_users)) return p;
-  if (auto p = CheckNotEmpty("keys.workflow_runs_prefix", k.workflow_runs_prefix)) return p;
+std::optional<Problem> CheckStatuses(const KeysConfig& k) {
   std::set<std::string> statuses;
   for (const std::string& s : k.workflow_statuses) {
     if (s.empty()) return Problem{"keys.workflow_statuses", "must not contain an empty status"};
@@ -179,7 +163,7 @@ std::optional<Problem> CheckKeys(const KeysConfig& k) {
       return Problem{"keys.workflow_statuses", "duplicate status " + YamlReader::Quote(s)};
     }
   }
-  return CheckRange("keys.recent_uploads", k.recent_uploads, 1, 1000);
+  return std::nullopt;
 }
 
 std::optional<Problem> CheckLog(const LogConfig& l) {
@@ -197,15 +181,14 @@ std::optional<Problem> CheckLog(const LogConfig& l) {
 }  // namespace
 
 std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
+  if (auto p = CheckSettingRules(c)) return p;
   if (auto p = CheckWeb(c.web)) return p;
   if (auto p = CheckRedis(c.redis)) return p;
-  if (auto p = CheckPositive("redis.connect_timeout", c.redis.connect_timeout)) return p;
-  if (auto p = CheckPositive("redis.command_timeout", c.redis.command_timeout)) return p;
   if (c.redis.backoff_max < Millis(100)) {
     return Problem{"redis.backoff_max", "must be at least 100ms (the first reconnect delay)"};
   }
   if (auto p = CheckCacheAndSampler(c)) return p;
-  if (auto p = CheckKeys(c.keys)) return p;
+  if (auto p = CheckStatuses(c.keys)) return p;
   if (auto p = CheckLog(c.log)) return p;
   return CheckQueries(c.queries);
 }
@@ -225,9 +208,11 @@ bool IsValidLabelName(const std::string& name) {
   return IsValidMetricName(name) && name.find(':') == std::string::npos && !name.starts_with("__");
 }
 
-std::string ValidateConfig(const Config& config) {
-  auto problem = FindConfigProblem(config);
-  return problem ? problem->field + ": " + problem->message : "";
+Result<> ValidateConfig(const Config& config) {
+  if (auto problem = FindConfigProblem(config)) {
+    return Fail(problem->field + ": " + problem->message);
+  }
+  return Ok();
 }
 
 }  // namespace observd

@@ -4,11 +4,13 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
-#include <set>
+#include <algorithm>
+#include <iterator>
 
+#include "config/config.h"
 #include "config/yaml_reader.h"
+#include "util/field_list.h"
+#include "util/file.h"
 
 namespace observd {
 
@@ -41,17 +43,19 @@ bool HasControlChars(const std::string& s) {
   return false;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Headers that frame the response or carry state: observd sets them itself.
 bool IsOwnedHeader(const std::string& name) {
-  static const std::set<std::string> kOwned = {
+  static constexpr const char* kOwned[] = {
       "content-type", "content-length", "content-encoding", "transfer-encoding", "connection",
       "keep-alive",   "upgrade",        "trailer",          "set-cookie"};
-  return kOwned.count(Lower(name)) > 0;
+  return std::any_of(std::begin(kOwned), std::end(kOwned),
+                     [&](const char* owned) { return EqualsIgnoreCase(name, owned); });
+}
+
+// Whether one of the first `count` headers has `name` (header names ignore case).
+bool NamedBefore(const WebAuthConfig& config, size_t count, const std::string& name) {
+  return std::any_of(config.headers.begin(), config.headers.begin() + count,
+                     [&](const auto& header) { return EqualsIgnoreCase(header.first, name); });
 }
 
 void ReadWebConfig(YamlReader& r, const YAML::Node& root, WebAuthConfig* out) {
@@ -86,9 +90,8 @@ void ReadWebConfig(YamlReader& r, const YAML::Node& root, WebAuthConfig* out) {
   // http2 is accepted for compatibility with exporter-toolkit files and ignored.
   if (!r.CheckMap(server, "http_server_config", {"headers", "http2"})) return;
   r.StringMap(server, "http_server_config", "headers", nullptr, &out->headers);
-  std::set<std::string> seen;
-  for (const auto& [name, value] : out->headers) {
-    if (!r.ok()) return;
+  for (size_t i = 0; i < out->headers.size() && r.ok(); ++i) {
+    const auto& [name, value] = out->headers[i];
     const YAML::Mark mark = *r.MarkOf("http_server_config.headers." + name);
     const std::string where = "http_server_config.headers: ";
     if (!IsToken(name)) return r.Fail(mark, where + "invalid header name " + r.Quote(name));
@@ -99,7 +102,7 @@ void ReadWebConfig(YamlReader& r, const YAML::Node& root, WebAuthConfig* out) {
     if (IsOwnedHeader(name)) {
       return r.Fail(mark, where + "header " + r.Quote(name) + " is set by observd itself");
     }
-    if (!seen.insert(Lower(name)).second) {
+    if (NamedBefore(*out, i, name)) {
       return r.Fail(mark, where + "duplicate header " + r.Quote(name));
     }
   }
@@ -107,7 +110,7 @@ void ReadWebConfig(YamlReader& r, const YAML::Node& root, WebAuthConfig* out) {
 
 }  // namespace
 
-WebAuthResult ParseWebAuthConfig(const std::string& yaml_text, const std::string& source) {
+Result<WebAuthConfig> ParseWebAuthConfig(const std::string& yaml_text, const std::string& source) {
   YamlReader reader(source);
   WebAuthConfig config;
   try {
@@ -117,17 +120,15 @@ WebAuthResult ParseWebAuthConfig(const std::string& yaml_text, const std::string
   } catch (const std::exception& e) {
     reader.Fail(YAML::Mark::null_mark(), e.what());
   }
-  if (!reader.ok()) return {std::nullopt, reader.error()};
-  return {std::move(config), ""};
+  if (!reader.ok()) return Fail(reader.error());
+  return config;
 }
 
-WebAuthResult LoadWebAuthConfig(const std::string& path) {
-  if (path.empty()) return {WebAuthConfig{}, ""};
-  std::string text;
-  if (const int err = ReadFileText(path, &text); err != 0) {
-    return {std::nullopt, path + ": cannot read: " + std::strerror(err)};
-  }
-  return ParseWebAuthConfig(text, path);
+Result<WebAuthConfig> LoadWebAuthConfig(const std::string& path) {
+  if (path.empty()) return WebAuthConfig{};
+  Result<std::string> text = ReadFile(path, kMaxConfigFileBytes);
+  if (!text.ok()) return Fail(path + ": cannot read: " + text.error());
+  return ParseWebAuthConfig(*text, path);
 }
 
 }  // namespace observd

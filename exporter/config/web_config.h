@@ -4,9 +4,10 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "util/result.h"
 
 namespace observd {
 
@@ -15,19 +16,16 @@ struct WebAuthConfig {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-struct WebAuthResult {
-  std::optional<WebAuthConfig> config;
-  std::string error;  // "file:line:col: problem"
-};
-
-// Parses web-config YAML; `source` names the file in errors. Unknown keys, hashes that
+// Parses web-config YAML; `source` names the file in errors ("file:line:col: problem").
+// Unknown keys, hashes that
 // are not bcrypt, user names with ':', headers observd owns (Content-Type, Content-Length,
 // Content-Encoding, Transfer-Encoding, Connection, Keep-Alive, Upgrade, Trailer,
 // Set-Cookie) or with CR/LF, and tls_server_config are errors. Other headers, e.g.
 // Content-Security-Policy, override observd's own value for that header.
-WebAuthResult ParseWebAuthConfig(const std::string& yaml_text, const std::string& source);
+Result<WebAuthConfig> ParseWebAuthConfig(const std::string& yaml_text, const std::string& source);
 
-// Reads and parses `path`; an empty path (no web config) yields an empty config.
-WebAuthResult LoadWebAuthConfig(const std::string& path);
+// Reads (at most kMaxConfigFileBytes) and parses `path`; an empty path (no web config)
+// yields an empty config.
+Result<WebAuthConfig> LoadWebAuthConfig(const std::string& path);
 
 }  // namespace observd

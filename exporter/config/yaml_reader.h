@@ -2,18 +2,13 @@
 // recording the first problem as one line "file:line:col: problem" (later reads are
 // no-ops, so parsers read straight through without checking after every field).
 // Internal to exporter/config; header-only; one reader per parse, not thread-safe.
-// ReadFileText is the file loader both share.
 #pragma once
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <climits>
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,6 +23,9 @@ namespace observd {
 
 class YamlReader {
  public:
+  // What a duration looks like, for "expected ..." errors.
+  static constexpr const char* kDurationForm = "a duration like 250ms, 30s, 5m or 1h30m";
+
   explicit YamlReader(std::string source) : source_(std::move(source)) {}
   YamlReader(const YamlReader&) = delete;
   YamlReader& operator=(const YamlReader&) = delete;
@@ -68,7 +66,7 @@ class YamlReader {
   // Checks that `node` is a map (null counts as an empty one) whose keys are unique
   // strings from `allowed`. `path` names the section in errors; "" is the top level.
   bool CheckMap(const YAML::Node& node, const std::string& path,
-                std::initializer_list<std::string_view> allowed) {
+                const std::vector<std::string>& allowed) {
     if (!ok()) return false;
     if (!node || node.IsNull()) return true;
     if (!node.IsMap()) {
@@ -92,7 +90,7 @@ class YamlReader {
         return false;
       }
       bool known = allowed.size() == 0;
-      for (std::string_view a : allowed) known = known || a == key;
+      for (const std::string& a : allowed) known = known || a == key;
       if (!known) {
         Fail(kv.first.Mark(), "unknown key " + Quote(key) + " " + where + Suggest(key, allowed));
         return false;
@@ -128,8 +126,8 @@ class YamlReader {
     std::optional<Millis> d;
     if (node.IsScalar()) d = ParseDuration(node.Scalar());
     if (!d) {
-      return Fail(node.Mark(), Join(path, key) + ": expected a duration like 250ms, 30s, 5m " +
-                                   "or 1h30m, got " + Describe(node));
+      return Fail(node.Mark(),
+                  Join(path, key) + ": expected " + kDurationForm + ", got " + Describe(node));
     }
     *out = *d;
   }
@@ -198,10 +196,9 @@ class YamlReader {
 
  private:
   // " (did you mean "x"?)" when one allowed key is within two edits of `key`.
-  static std::string Suggest(const std::string& key,
-                             std::initializer_list<std::string_view> allowed) {
-    for (std::string_view a : allowed) {
-      if (EditDistance(key, a) <= 2) return " (did you mean \"" + std::string(a) + "\"?)";
+  static std::string Suggest(const std::string& key, const std::vector<std::string>& allowed) {
+    for (const std::string& a : allowed) {
+      if (EditDistance(key, a) <= 2) return " (did you mean \"" + a + "\"?)";
     }
     return "";
   }
@@ -225,27 +222,5 @@ class YamlReader {
   std::string error_;
   std::map<std::string, YAML::Mark> marks_;
 };
-
-// Reads the whole file at `path` into `*out`. Returns 0, or the errno of the failure
-// (EISDIR for a directory) with `*out` unchanged.
-inline int ReadFileText(const std::string& path, std::string* out) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno;
-  std::string text;
-  char buf[8192];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof(buf))) != 0) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      close(fd);
-      return err;
-    }
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  *out = std::move(text);
-  return 0;
-}
 
 }  // namespace observd

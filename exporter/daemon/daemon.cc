@@ -32,13 +32,13 @@ sigset_t BlockSignals() {
 
 // Loads the configuration and builds its Runtime; logs and returns nullptr on error.
 std::shared_ptr<const Runtime> Load(const Flags& flags) {
-  ConfigResult loaded = LoadEffectiveConfig(flags);
+  Result<Config> loaded = LoadEffectiveConfig(flags);
   if (!loaded.ok()) {
-    spdlog::error("{}", loaded.error);
+    spdlog::error("{}", loaded.error());
     return nullptr;
   }
   std::string error;
-  auto runtime = BuildRuntime(*loaded.config, &error);
+  auto runtime = BuildRuntime(*loaded, &error);
   if (!runtime) spdlog::error("{}", error);
   return runtime;
 }
@@ -47,13 +47,13 @@ std::shared_ptr<const Runtime> Load(const Flags& flags) {
 void Reload(const Flags& flags, Services* services) {
   NotifyReloading();
   const Config& running = services->runtime().config;
-  ConfigResult next = LoadEffectiveConfig(flags);
+  Result<Config> next = LoadEffectiveConfig(flags);
   std::string error;
   std::shared_ptr<const Runtime> runtime;
   if (!next.ok()) {
-    error = next.error;
-  } else if (std::string restart = RestartOnlyDiff(running, *next.config);
-             (runtime = BuildRuntime(KeepRestartOnly(running, *next.config), &error))) {
+    error = next.error();
+  } else if (std::string restart = RestartOnlyDiff(running, *next);
+             (runtime = BuildRuntime(KeepRestartOnly(running, *next), &error))) {
     if (!restart.empty()) spdlog::warn("reload: changes to {} need a restart", restart);
   }
   if (runtime) {

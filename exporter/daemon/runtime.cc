@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "config/settings.h"
 #include "config/web_config.h"
 #include "daemon/site_loader.h"
 #include "util/redis_address.h"
@@ -22,13 +23,13 @@ std::string Producer() {
 std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
   auto site = std::make_shared<Site>();
   if (!config.web.config_file.empty()) {
-    auto web = LoadWebAuthConfig(config.web.config_file);
-    if (!web.config) {
-      *error = web.error;
+    Result<WebAuthConfig> web = LoadWebAuthConfig(config.web.config_file);
+    if (!web.ok()) {
+      *error = web.error();
       return nullptr;
     }
-    site->auth = std::make_unique<BasicAuth>(web.config->basic_auth_users);
-    site->extra_headers = web.config->headers;
+    site->auth = std::make_unique<BasicAuth>(web->basic_auth_users);
+    site->extra_headers = web->headers;
   }
   // The embedded copies unless web.root / web.templates name (working) folders.
   SiteContent content = LoadSiteContent(config.web.root, config.web.templates);
@@ -61,46 +62,42 @@ std::shared_ptr<const Runtime> BuildRuntime(const Config& config, std::string* e
 
 std::string RestartOnlyDiff(const Config& a, const Config& b) {
   std::string d;
-  auto add = [&](bool differs, const char* name) {
-    if (differs) d += std::string(d.empty() ? "" : ", ") + name;
-  };
-  add(a.web.listen_address != b.web.listen_address, "web.listen_address");
-  add(a.web.num_threads != b.web.num_threads, "web.num_threads");
-  add(a.web.request_timeout != b.web.request_timeout, "web.request_timeout");
-  add(a.web.max_sse_streams != b.web.max_sse_streams, "web.max_sse_streams");
-  add(a.redis != b.redis, "redis");
-  add(a.cache.key != b.cache.key || a.cache.ttl != b.cache.ttl ||
-          a.cache.max_wait != b.cache.max_wait,
-      "cache");
-  add(a.sampler != b.sampler, "sampler");
+  for (const Setting& s : Settings()) {
+    if (s.reload == Reload::kRestart && SettingDiffers(s, a, b)) {
+      d += std::string(d.empty() ? "" : ", ") + s.key;
+    }
+  }
   return d;
 }
 
 Config KeepRestartOnly(const Config& running, Config next) {
-  next.web.listen_address = running.web.listen_address;
-  next.web.num_threads = running.web.num_threads;
-  next.web.request_timeout = running.web.request_timeout;
-  next.web.max_sse_streams = running.web.max_sse_streams;  // the worker pool was sized for it
-  next.redis = running.redis;
-  next.cache.key = running.cache.key;
-  next.cache.ttl = running.cache.ttl;
-  next.cache.max_wait = running.cache.max_wait;
-  next.sampler = running.sampler;
+  for (const Setting& s : Settings()) {
+    if (s.reload == Reload::kRestart) CopySetting(s, running, &next);
+  }
   return next;
 }
 
 bool ReadRedisSecrets(const RedisConfig& c, RedisSecrets* secrets, std::string* error) {
-  return (c.password_file.empty() || ReadSecretFile(c.password_file, &secrets->password, error)) &&
-         (c.sentinel_password_file.empty() ||
-          ReadSecretFile(c.sentinel_password_file, &secrets->sentinel_password, error));
+  const std::pair<const std::string*, std::string*> files[] = {
+      {&c.password_file, &secrets->password},
+      {&c.sentinel_password_file, &secrets->sentinel_password}};
+  for (const auto& [path, secret] : files) {
+    if (path->empty()) continue;
+    Result<std::string> read = ReadSecretFile(*path);
+    if (!read.ok()) {
+      *error = read.error();
+      return false;
+    }
+    *secret = std::move(*read);
+  }
+  return true;
 }
 
 RedisOptions MakeRedisOptions(const RedisConfig& c, const RedisSecrets& secrets,
                               const std::string& name, std::shared_ptr<EndpointBoard> endpoints) {
   RedisOptions o;
-  std::string error;
   // Validated with the config; a mismatch between the two parsers must not be UB.
-  if (auto a = ParseRedisAddress(c.addr, &error)) o.address = *a;
+  if (auto a = ParseRedisAddress(c.addr); a.ok()) o.address = *a;
   o.username = c.username.empty() ? o.address.username : c.username;
   o.password = secrets.password;
   o.sentinel_auth = {c.sentinel_username, secrets.sentinel_password};
@@ -116,8 +113,7 @@ std::optional<RedisOptions> MakeReplicaOptions(const RedisConfig& c, const Redis
                                                std::shared_ptr<EndpointBoard> endpoints) {
   if (c.read_replica.empty()) return std::nullopt;
   RedisOptions o = MakeRedisOptions(c, secrets, "replica", std::move(endpoints));
-  std::string error;
-  if (auto a = ParseRedisAddress(c.read_replica, &error)) o.address = *a;  // validated
+  if (auto a = ParseRedisAddress(c.read_replica); a.ok()) o.address = *a;  // validated
   return o;
 }
 

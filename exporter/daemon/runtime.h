@@ -30,8 +30,9 @@ struct Runtime {
 // file is an error (nullptr, `*error`).
 std::shared_ptr<const Runtime> BuildRuntime(const Config& config, std::string* error);
 
-// The settings of `running` that a reload to `next` cannot change without a restart,
-// as a comma-separated list of config keys ("" when none).
+// The settings of `running` that a reload to `next` cannot change without a restart
+// (Reload::kRestart in config/settings.h), as a comma-separated list of config keys
+// ("" when none).
 std::string RestartOnlyDiff(const Config& running, const Config& next);
 
 // `next` with the restart-only settings of `running` (what a reload really applies).

@@ -139,10 +139,9 @@ struct Plan {
   double trim_after = 0;  // seconds; 0 = never
 };
 int MakePlan(const Options& o, Plan* plan) {
-  std::string err;
-  std::optional<RedisAddress> address = ParseRedisAddress(o.redis_addr, &err);
-  if (!address) {
-    Log("error", "msg=\"bad --redis.addr\" err=\"" + err + "\"");
+  Result<RedisAddress> address = ParseRedisAddress(o.redis_addr);
+  if (!address.ok()) {
+    Log("error", "msg=\"bad --redis.addr\" err=\"" + address.error() + "\"");
     return 2;
   }
   plan->address = *address;
@@ -152,9 +151,13 @@ int MakePlan(const Options& o, Plan* plan) {
     Log("error", "msg=\"bad --duration or --trim-after (want e.g. 90s, 15m, 12h, 7d)\"");
     return 2;
   }
-  if (!o.password_file.empty() && !ReadSecretFile(o.password_file, &plan->password, &err)) {
-    Log("error", "msg=\"bad --redis.password-file\" err=\"" + err + "\"");
-    return 2;
+  if (!o.password_file.empty()) {
+    Result<std::string> password = ReadSecretFile(o.password_file);
+    if (!password.ok()) {
+      Log("error", "msg=\"bad --redis.password-file\" err=\"" + password.error() + "\"");
+      return 2;
+    }
+    plan->password = std::move(*password);
   }
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "util/file.h"
 #include "util/gzip.h"
 #include "util/hash.h"
 
@@ -29,12 +30,8 @@ struct Input {
   std::string gzipped;  // empty when gzip does not make it smaller
 };
 
-bool ReadAll(const fs::path& p, std::string* out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
-}
+// The largest site or template file embedded; anything bigger is a mistake.
+constexpr size_t kMaxEmbeddedFileBytes = 64 << 20;
 
 // Regular files below `dir` (symlinks skipped), sorted; those ending in `ext` if given.
 bool Collect(const fs::path& dir, const std::string& ext, std::vector<Input>* out) {
@@ -45,12 +42,13 @@ bool Collect(const fs::path& dir, const std::string& ext, std::vector<Input>* ou
     if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), dir, ec).generic_string();
     if (!ext.empty() && !rel.ends_with(ext)) continue;
-    Input in{rel, {}, {}};
-    if (!ReadAll(it->path(), &in.bytes)) {
-      std::fprintf(stderr, "observd_embed: cannot read %s\n", it->path().c_str());
+    observd::Result<std::string> bytes = observd::ReadFile(it->path(), kMaxEmbeddedFileBytes);
+    if (!bytes.ok()) {
+      std::fprintf(stderr, "observd_embed: cannot read %s: %s\n", it->path().c_str(),
+                   bytes.error().c_str());
       return false;
     }
-    out->push_back(std::move(in));
+    out->push_back(Input{rel, std::move(*bytes), {}});
   }
   if (ec) {
     std::fprintf(stderr, "observd_embed: %s: %s\n", dir.c_str(), ec.message().c_str());
@@ -130,8 +128,7 @@ int main(int argc, char** argv) {
       << "std::span<const EmbeddedFile> EmbeddedTemplateFiles() { return "
       << (templates.empty() ? "{}" : "kTemplates") << "; }\n\n}  // namespace observd\n";
   std::string text = out.str();
-  std::string old;
-  if (ReadAll(argv[1], &old) && old == text) return 0;
+  if (auto old = observd::ReadFile(argv[1], text.size()); old.ok() && *old == text) return 0;
   std::error_code ec;
   fs::create_directories(fs::path(argv[1]).parent_path(), ec);
   std::string tmp = std::string(argv[1]) + ".tmp";

@@ -71,8 +71,11 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
                                             std::string* error) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
-  auto listen = ParseListenAddress(config.listen_address, error);  // validated with the config
-  if (!listen) return nullptr;
+  auto listen = ParseListenAddress(config.listen_address);  // validated with the config
+  if (!listen.ok()) {
+    *error = listen.error();
+    return nullptr;
+  }
   const std::string ports = listen->ToString();
   const std::string threads = std::to_string(config.num_threads);
   const std::string timeout = std::to_string(config.request_timeout.count());

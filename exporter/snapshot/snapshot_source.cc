@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "config/query_kind.h"
 #include "util/clock.h"
 #include "util/hash.h"
 
@@ -47,28 +48,6 @@ std::optional<double> NumberReply(const ReplyPtr& r) {
   return std::nullopt;
 }
 
-const char* QueryVerb(QueryConfig::Kind k) {
-  switch (k) {
-    case QueryConfig::Kind::kZcard:
-      return "ZCARD";
-    case QueryConfig::Kind::kZcount:
-      return "ZCOUNT";
-    case QueryConfig::Kind::kScard:
-      return "SCARD";
-    case QueryConfig::Kind::kLlen:
-      return "LLEN";
-    case QueryConfig::Kind::kHlen:
-      return "HLEN";
-    case QueryConfig::Kind::kXlen:
-      return "XLEN";
-    case QueryConfig::Kind::kPfcount:
-      return "PFCOUNT";
-    case QueryConfig::Kind::kGet:
-      return "GET";
-  }
-  return "GET";
-}
-
 double MinuteStart(double now) {
   return std::floor(now / 60.0) * 60.0 - 60.0 * (AppSnapshot::kMinutes - 1);
 }
@@ -105,7 +84,7 @@ std::vector<Command> BuildSnapshotQueries(const KeysConfig& keys,
       double window = q.window.count() / 1000.0;
       c.push_back({"ZCOUNT", q.key, Excl(now - window), "+inf"});
     } else {
-      c.push_back({QueryVerb(q.kind), q.key});
+      c.push_back({QueryKindVerb(q.kind), q.key});
     }
   }
   return c;
@@ -218,7 +197,7 @@ std::string Fingerprint(const KeysConfig& keys, const std::vector<QueryConfig>& 
                      std::to_string(keys.recent_uploads) + '\n';
   for (const auto& s : keys.workflow_statuses) text += s + ',';
   for (const auto& q : queries) {
-    text += '\n' + q.name + ' ' + std::string(QueryVerb(q.kind)) + ' ' + q.key + ' ' +
+    text += '\n' + q.name + ' ' + std::string(QueryKindVerb(q.kind)) + ' ' + q.key + ' ' +
             std::to_string(q.window.count());
     for (const auto& [k, v] : q.labels) text += ' ' + k + '=' + v;
   }

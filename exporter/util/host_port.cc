@@ -46,25 +46,22 @@ std::string JoinHostPort(const std::string& host, int port) {
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::string SplitHostPort(std::string_view text, std::string* host, std::string* port) {
+Result<HostPortText> SplitHostPort(std::string_view text) {
   if (text.starts_with('[')) {
     const size_t close = text.find(']');
-    if (close == std::string_view::npos) return "unclosed '[' in an IPv6 host";
+    if (close == std::string_view::npos) return Fail("unclosed '[' in an IPv6 host");
     const std::string_view v6 = text.substr(1, close - 1);
-    if (!IsIPv6Literal(v6)) return "invalid IPv6 host";
+    if (!IsIPv6Literal(v6)) return Fail("invalid IPv6 host");
     const std::string_view after = text.substr(close + 1);
-    if (!after.empty() && after[0] != ':') return "expected ':port' after ']'";
-    *host = std::string(v6);
-    *port = after.empty() ? "" : std::string(after.substr(1));
-    return "";
+    if (!after.empty() && after[0] != ':') return Fail("expected ':port' after ']'");
+    return HostPortText{std::string(v6), after.empty() ? "" : std::string(after.substr(1))};
   }
   const size_t colon = text.find(':');
   if (colon != std::string_view::npos && text.find(':', colon + 1) != std::string_view::npos) {
-    return "an IPv6 host must be in brackets, e.g. [::1]:6379";
+    return Fail("an IPv6 host must be in brackets, e.g. [::1]:6379");
   }
-  *host = std::string(text.substr(0, colon));
-  *port = colon == std::string_view::npos ? "" : std::string(text.substr(colon + 1));
-  return "";
+  return HostPortText{std::string(text.substr(0, colon)),
+                      colon == std::string_view::npos ? "" : std::string(text.substr(colon + 1))};
 }
 
 }  // namespace observd

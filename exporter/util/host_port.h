@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/result.h"
+
 namespace observd {
 
 // Decimal digits only (no sign, no spaces), value in [min, max].
@@ -22,8 +24,15 @@ bool IsIPv6Literal(std::string_view s);
 // "host:port", with IPv6 hosts in brackets ("[::1]:6379").
 std::string JoinHostPort(const std::string& host, int port);
 
-// Splits "host:port", "[v6]:port", "host" or "[v6]" into a host (brackets removed) and a
-// port text ("" when absent). Returns "" or the problem; outputs unchanged on failure.
-std::string SplitHostPort(std::string_view text, std::string* host, std::string* port);
+// The two pieces of "host:port" before they are checked: the host with brackets removed
+// and the port text ("" when absent).
+struct HostPortText {
+  std::string host;
+  std::string port;
+};
+
+// Splits "host:port", "[v6]:port", "host" or "[v6]"; fails on unbalanced brackets, a bad
+// IPv6 literal or an unbracketed IPv6 host.
+Result<HostPortText> SplitHostPort(std::string_view text);
 
 }  // namespace observd

@@ -3,9 +3,10 @@
 // Debian's CivetWeb 1.15 is built without it. Pure; thread-safe.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "util/result.h"
 
 namespace observd {
 
@@ -16,7 +17,7 @@ struct ListenAddress {
   std::string ToString() const;
 };
 
-// Returns the address, or nullopt with `*error` set to the problem (without the input).
-std::optional<ListenAddress> ParseListenAddress(std::string_view text, std::string* error);
+// The address, or the problem (without the input).
+Result<ListenAddress> ParseListenAddress(std::string_view text);
 
 }  // namespace observd

@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "util/field_list.h"
 #include "util/host_port.h"
 #include "util/quote.h"
 
@@ -20,76 +21,88 @@ bool IsMasterName(std::string_view s) {
 }
 
 // "host[:port]" with `default_port`; an empty host is `empty_host` ("" = refused).
-std::string ParseServer(std::string_view text, int default_port, const char* empty_host,
-                        HostPort* out) {
-  std::string host;
-  std::string port_text;
-  if (std::string err = SplitHostPort(text, &host, &port_text); !err.empty()) return err;
+Result<HostPort> ParseServer(std::string_view text, int default_port, const char* empty_host) {
+  Result<HostPortText> split = SplitHostPort(text);
+  if (!split.ok()) return Fail(split.error());
+  std::string host = split->host;
   if (host.empty()) {
-    if (empty_host[0] == '\0') return "empty host";
+    if (empty_host[0] == '\0') return Fail("empty host");
     host = empty_host;
   } else if (host.find(':') == std::string::npos && !IsIPv4Literal(host) && !IsHostName(host)) {
-    return "invalid host name";
+    return Fail("invalid host name");
   }
   long port = default_port;
-  if (!port_text.empty() && !ParseBoundedInt(port_text, 1, 65535, &port)) {
-    return "port must be a number 1..65535";
+  if (!split->port.empty() && !ParseBoundedInt(split->port, 1, 65535, &port)) {
+    return Fail("port must be a number 1..65535");
   }
-  *out = HostPort{host, static_cast<int>(port)};
-  return "";
+  return HostPort{host, static_cast<int>(port)};
 }
 
-std::string ParseDb(std::string_view text, int* db) {
+// The database number; "" is database 0.
+Result<int> ParseDb(std::string_view text) {
   long v = 0;
-  if (text.empty()) return "";
-  if (!ParseBoundedInt(text, 0, INT_MAX, &v)) return "database must be a number";
-  *db = static_cast<int>(v);
-  return "";
+  if (!text.empty() && !ParseBoundedInt(text, 0, INT_MAX, &v)) {
+    return Fail("database must be a number");
+  }
+  return static_cast<int>(v);
 }
 
-std::string ParseUnix(std::string_view rest, RedisAddress* a) {
+Result<> ParseUnix(std::string_view rest, RedisAddress* a) {
   a->kind = RedisAddress::Kind::kUnix;
   const size_t q = rest.find('?');
   a->path = std::string(rest.substr(0, q));
-  if (a->path.size() < 2 || a->path[0] != '/') return "unix socket path must be absolute";
+  if (a->path.size() < 2 || a->path[0] != '/') return Fail("unix socket path must be absolute");
   for (char c : a->path) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return "unix socket path must not contain control characters";
+      return Fail("unix socket path must not contain control characters");
     }
   }
-  if (q == std::string_view::npos) return "";
+  if (q == std::string_view::npos) return Ok();
   const std::string_view query = rest.substr(q + 1);
-  if (!query.starts_with("db=") || query.size() == 3) return "unix address accepts only ?db=N";
-  return ParseDb(query.substr(3), &a->db);
-}
-
-std::string ParseTcp(std::string_view authority, std::string_view path, RedisAddress* a) {
-  if (std::string err = ParseServer(authority, kDefaultRedisPort, "127.0.0.1", &a->server);
-      !err.empty()) {
-    return err;
+  if (!query.starts_with("db=") || query.size() == 3) {
+    return Fail("unix address accepts only ?db=N");
   }
-  return ParseDb(path, &a->db);
+  Result<int> db = ParseDb(query.substr(3));
+  if (!db.ok()) return Fail(db.error());
+  a->db = *db;
+  return Ok();
 }
 
-std::string ParseSentinel(std::string_view authority, std::string_view path, RedisAddress* a) {
+Result<> ParseTcp(std::string_view authority, std::string_view path, RedisAddress* a) {
+  Result<HostPort> server = ParseServer(authority, kDefaultRedisPort, "127.0.0.1");
+  if (!server.ok()) return Fail(server.error());
+  a->server = std::move(*server);
+  Result<int> db = ParseDb(path);
+  if (!db.ok()) return Fail(db.error());
+  a->db = *db;
+  return Ok();
+}
+
+Result<> ParseSentinel(std::string_view authority, std::string_view path, RedisAddress* a) {
   a->kind = RedisAddress::Kind::kSentinel;
-  while (true) {
-    const size_t comma = authority.find(',');
-    HostPort s;
-    if (std::string err = ParseServer(authority.substr(0, comma), kDefaultSentinelPort, "", &s);
-        !err.empty()) {
-      return "sentinel " + std::to_string(a->sentinels.size() + 1) + ": " + err;
+  std::string problem;
+  EveryCommaElement(authority, [&](std::string_view element) {
+    Result<HostPort> s = ParseServer(element, kDefaultSentinelPort, "");
+    if (!s.ok()) {
+      problem = "sentinel " + std::to_string(a->sentinels.size() + 1) + ": " + s.error();
+      return false;
     }
-    a->sentinels.push_back(std::move(s));
-    if (a->sentinels.size() > kMaxSentinels) return "more than 16 sentinels";
-    if (comma == std::string_view::npos) break;
-    authority.remove_prefix(comma + 1);
-  }
+    a->sentinels.push_back(std::move(*s));
+    if (a->sentinels.size() > kMaxSentinels) problem = "more than 16 sentinels";
+    return problem.empty();
+  });
+  if (!problem.empty()) return Fail(problem);
   const size_t slash = path.find('/');
   const std::string_view name = path.substr(0, slash);
-  if (!IsMasterName(name)) return "expected the master name after the sentinels: /mymaster/0";
+  if (!IsMasterName(name)) {
+    return Fail("expected the master name after the sentinels: /mymaster/0");
+  }
   a->master_name = std::string(name);
-  return slash == std::string_view::npos ? "" : ParseDb(path.substr(slash + 1), &a->db);
+  if (slash == std::string_view::npos) return Ok();
+  Result<int> db = ParseDb(path.substr(slash + 1));
+  if (!db.ok()) return Fail(db.error());
+  a->db = *db;
+  return Ok();
 }
 
 }  // namespace
@@ -124,23 +137,20 @@ std::string RedisAddress::ToString() const {
   return "redis://" + server.ToString() + "/" + db_text;
 }
 
-std::optional<RedisAddress> ParseRedisAddress(std::string_view text, std::string* error) {
+Result<RedisAddress> ParseRedisAddress(std::string_view text) {
   if (text.starts_with("rediss://")) {
-    *error =
+    return Fail(
         "rediss:// (TLS) is not supported: hiredis 0.14 has no TLS; run the stunnel tunnel "
         "(observd-redis-tunnel.service, README \"Redis connections\") and point redis.addr at "
-        "it";
-    return std::nullopt;
+        "it");
   }
   const auto fail = [&](const std::string& problem) {
-    *error = "invalid redis address " + QuoteForError(text, 120) + ": " + problem;
-    return std::nullopt;
+    return Fail("invalid redis address " + QuoteForError(text, 120) + ": " + problem);
   };
   RedisAddress a;
-  std::string problem;
   if (text.starts_with("unix://")) {
-    problem = ParseUnix(text.substr(7), &a);
-    if (!problem.empty()) return fail(problem + "; " + kForms);
+    Result<> unix = ParseUnix(text.substr(7), &a);
+    if (!unix.ok()) return fail(unix.error() + "; " + kForms);
     return a;
   }
   const bool sentinel = text.starts_with("redis-sentinel://");
@@ -153,10 +163,9 @@ std::optional<RedisAddress> ParseRedisAddress(std::string_view text, std::string
   if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
     const std::string_view user = authority.substr(0, at);
     if (user.find(':') != std::string_view::npos) {
-      *error =
+      return Fail(
           "credentials in the redis address are not allowed: put the password in the file "
-          "named by redis.password_file (only a user name may come before '@')";
-      return std::nullopt;
+          "named by redis.password_file (only a user name may come before '@')");
     }
     if (!IsRedisUserName(user)) return fail("invalid user name before '@'");
     a.username = std::string(user);
@@ -165,8 +174,8 @@ std::optional<RedisAddress> ParseRedisAddress(std::string_view text, std::string
   if (rest.find_first_of("?#") != std::string_view::npos) {
     return fail("query parameters are not supported");
   }
-  problem = sentinel ? ParseSentinel(authority, path, &a) : ParseTcp(authority, path, &a);
-  if (!problem.empty()) return fail(problem + "; " + kForms);
+  Result<> parsed = sentinel ? ParseSentinel(authority, path, &a) : ParseTcp(authority, path, &a);
+  if (!parsed.ok()) return fail(parsed.error() + "; " + kForms);
   return a;
 }
 

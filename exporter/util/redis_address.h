@@ -4,10 +4,11 @@
 // names or bracketed IPv6 literals. Passwords never go in the address. Pure; thread-safe.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/result.h"
 
 namespace observd {
 
@@ -40,9 +41,8 @@ struct RedisAddress {
 // ASCII without spaces, ':', '@', '/', '?' or '#'.
 bool IsRedisUserName(std::string_view name);
 
-// Returns the address, or nullopt with `*error` set to one line naming the problem.
-// rediss:// is refused with a pointer to the TLS tunnel recipe; "user:password@" is
-// refused without echoing the address.
-std::optional<RedisAddress> ParseRedisAddress(std::string_view text, std::string* error);
+// The address, or one line naming the problem. rediss:// is refused with a pointer to
+// the TLS tunnel recipe; "user:password@" is refused without echoing the address.
+Result<RedisAddress> ParseRedisAddress(std::string_view text);
 
 }  // namespace observd

@@ -6,17 +6,18 @@
 
 #include <string>
 
+#include "util/result.h"
+
 namespace observd {
 
 inline constexpr size_t kMaxSecretBytes = 4096;
 
-// Reads the secret in `path` into `*secret`. On failure returns false, leaves
-// `*secret` unchanged and sets `*error` to "<path>: <problem>"; the error never
-// contains any of the file's content.
-bool ReadSecretFile(const std::string& path, std::string* secret, std::string* error);
+// The secret in `path`, or "<path>: <problem>"; the error never contains any of the
+// file's content.
+Result<std::string> ReadSecretFile(const std::string& path);
 
-// The same rule applied to file content already in memory (for tests): returns "" and
-// sets `*secret`, or returns the problem (without the content).
-std::string ParseSecretText(std::string text, std::string* secret);
+// The same rule applied to file content already in memory (for tests and the fuzzer):
+// the secret, or the problem (without the content).
+Result<std::string> ParseSecretText(std::string text);
 
 }  // namespace observd

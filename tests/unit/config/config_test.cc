@@ -13,11 +13,11 @@ using ::testing::StartsWith;
 
 TEST(ConfigTest, EmptyAndCommentOnlyFilesGiveDefaults) {
   for (const char* text : {"", "# only a comment\n", "\n\n", "web:\nredis:\n", "---\n"}) {
-    ConfigResult r = ParseConfig(text, "t.yml");
-    ASSERT_TRUE(r.ok()) << r.error;
+    Result<Config> r = ParseConfig(text, "t.yml");
+    ASSERT_TRUE(r.ok()) << r.error();
     Config expected;
     expected.source = "t.yml";
-    EXPECT_EQ(*r.config, expected) << text;
+    EXPECT_EQ(*r, expected) << text;
   }
 }
 
@@ -29,16 +29,16 @@ TEST(ConfigTest, DefaultsMatchTheSchema) {
   EXPECT_EQ(c.web.max_sse_streams, 32);
   EXPECT_EQ(c.redis.addr, "redis://127.0.0.1:6379/0");
   EXPECT_EQ(c.cache.effective_stale_after(), Millis(60000));
-  EXPECT_EQ(ValidateConfig(c), "");
+  EXPECT_TRUE(ValidateConfig(c).ok());
 }
 
 TEST(ConfigTest, ShippedExampleEqualsDefaults) {
   const std::string path = std::string(OBSERVD_SOURCE_DIR) + "/packaging/observd.yml";
-  ConfigResult r = LoadConfigFile(path, false);
-  ASSERT_TRUE(r.ok()) << r.error;
+  Result<Config> r = LoadConfigFile(path, false);
+  ASSERT_TRUE(r.ok()) << r.error();
   Config expected;
   expected.source = path;
-  EXPECT_EQ(*r.config, expected);
+  EXPECT_EQ(*r, expected);
 }
 
 TEST(ConfigTest, ParsesEveryKey) {
@@ -80,9 +80,9 @@ queries:
     labels: {queue: uploads}
   - {name: recent, kind: zcount, key: uploads:timeline, window: 15m}
 )";
-  ConfigResult r = ParseConfig(text, "t.yml");
-  ASSERT_TRUE(r.ok()) << r.error;
-  const Config& c = *r.config;
+  Result<Config> r = ParseConfig(text, "t.yml");
+  ASSERT_TRUE(r.ok()) << r.error();
+  const Config& c = *r;
   EXPECT_EQ(c.web.listen_address, ":9100");
   EXPECT_EQ(c.web.config_file, "/etc/observd/web.yml");
   EXPECT_EQ(c.web.root, "/srv/www");
@@ -132,10 +132,10 @@ TEST(ConfigTest, EveryQueryKind) {
       {"xlen", QueryConfig::Kind::kXlen},   {"pfcount", QueryConfig::Kind::kPfcount},
       {"get", QueryConfig::Kind::kGet}};
   for (const auto& [name, kind] : kinds) {
-    ConfigResult r =
+    Result<Config> r =
         ParseConfig(std::string("queries: [{name: q, kind: ") + name + ", key: k}]", "t.yml");
-    ASSERT_TRUE(r.ok()) << r.error;
-    EXPECT_EQ(r.config->queries[0].kind, kind) << name;
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_EQ(r->queries[0].kind, kind) << name;
   }
 }
 
@@ -151,11 +151,11 @@ class ConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(ConfigErrorTest, ReportsPositionAndProblem) {
   const ErrorCase& c = GetParam();
-  ConfigResult r = ParseConfig(c.yaml, "conf.yml");
+  Result<Config> r = ParseConfig(c.yaml, "conf.yml");
   ASSERT_FALSE(r.ok()) << c.yaml;
-  EXPECT_THAT(r.error, StartsWith(std::string("conf.yml:") + c.position + ": ")) << c.yaml;
-  EXPECT_THAT(r.error, HasSubstr(c.message)) << c.yaml;
-  EXPECT_EQ(r.error.find('\n'), std::string::npos);
+  EXPECT_THAT(r.error(), StartsWith(std::string("conf.yml:") + c.position + ": ")) << c.yaml;
+  EXPECT_THAT(r.error(), HasSubstr(c.message)) << c.yaml;
+  EXPECT_EQ(r.error().find('\n'), std::string::npos);
 }
 
 const ErrorCase kErrorCases[] = {
@@ -290,29 +290,29 @@ const ErrorCase kErrorCases[] = {
 INSTANTIATE_TEST_SUITE_P(AllErrors, ConfigErrorTest, ::testing::ValuesIn(kErrorCases));
 
 TEST(ConfigTest, RedisUserAndReadReplica) {
-  ConfigResult r = ParseConfig(
+  Result<Config> r = ParseConfig(
       "redis:\n  addr: redis-sentinel://s1,s2/m/2\n  username: observd\n"
       "  read_replica: redis://[::1]:6380/2\n",
       "t.yml");
-  ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.config->redis.username, "observd");
-  EXPECT_EQ(r.config->redis.read_replica, "redis://[::1]:6380/2");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->redis.username, "observd");
+  EXPECT_EQ(r->redis.read_replica, "redis://[::1]:6380/2");
   r = ParseConfig(
       "redis:\n  addr: redis-sentinel://s1,s2/m\n  sentinel_username: watcher\n"
       "  sentinel_password_file: /etc/observd/sentinel.pass\n",
       "t.yml");
-  ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.config->redis.sentinel_username, "watcher");
-  EXPECT_EQ(r.config->redis.sentinel_password_file, "/etc/observd/sentinel.pass");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->redis.sentinel_username, "watcher");
+  EXPECT_EQ(r->redis.sentinel_password_file, "/etc/observd/sentinel.pass");
   // The same user in both places is not a conflict.
   EXPECT_TRUE(ParseConfig("redis:\n  addr: redis://u@h\n  username: u\n", "t.yml").ok());
 }
 
 TEST(ConfigTest, NullValuesKeepDefaults) {
-  ConfigResult r = ParseConfig("web:\n  listen_address:\n  root: ~\nqueries:\n", "t.yml");
-  ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(r.config->web.listen_address, "127.0.0.1:9469");
-  EXPECT_EQ(r.config->web.root, "");  // the embedded site
+  Result<Config> r = ParseConfig("web:\n  listen_address:\n  root: ~\nqueries:\n", "t.yml");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->web.listen_address, "127.0.0.1:9469");
+  EXPECT_EQ(r->web.root, "");  // the embedded site
 }
 
 TEST(ConfigTest, AcceptedAddressForms) {
@@ -322,50 +322,50 @@ TEST(ConfigTest, AcceptedAddressForms) {
         "redis://[::1]:6379/0", "redis://observd@h:6379/0", "redis-sentinel://s1,s2:26380/m/1"}) {
     Config c;
     c.redis.addr = addr;
-    EXPECT_EQ(ValidateConfig(c), "") << addr;
+    EXPECT_TRUE(ValidateConfig(c).ok()) << addr;
   }
   for (const char* listen : {"127.0.0.1:9469", "0.0.0.0:1", ":9469", "localhost:65535"}) {
     Config c;
     c.web.listen_address = listen;
-    EXPECT_EQ(ValidateConfig(c), "") << listen;
+    EXPECT_TRUE(ValidateConfig(c).ok()) << listen;
   }
 }
 
 TEST(ConfigTest, ValidateConfigNamesTheFieldWithoutPosition) {
   Config c;
   c.web.num_threads = 10;
-  EXPECT_THAT(ValidateConfig(c), StartsWith("web.num_threads: must be at least"));
+  EXPECT_THAT(ValidateConfig(c).error(), StartsWith("web.num_threads: must be at least"));
   c = Config();
   c.queries.push_back({"ok_name", "", QueryConfig::Kind::kZcount, "k", {}, Millis(0)});
-  EXPECT_THAT(ValidateConfig(c), StartsWith("queries[0].window: required"));
+  EXPECT_THAT(ValidateConfig(c).error(), StartsWith("queries[0].window: required"));
 }
 
 TEST(ConfigTest, RedisCredentialsAreNotEchoed) {
-  ConfigResult r = ParseConfig("redis:\n  addr: redis://user:hunter2@h:6379\n", "t.yml");
+  Result<Config> r = ParseConfig("redis:\n  addr: redis://user:hunter2@h:6379\n", "t.yml");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error.find("hunter2"), std::string::npos) << r.error;
+  EXPECT_EQ(r.error().find("hunter2"), std::string::npos) << r.error();
 }
 
 TEST(ConfigTest, LoadConfigFileErrors) {
-  ConfigResult r = LoadConfigFile("/nonexistent/observd.yml", false);
+  Result<Config> r = LoadConfigFile("/nonexistent/observd.yml", false);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error, "/nonexistent/observd.yml: cannot read: No such file or directory");
+  EXPECT_EQ(r.error(), "/nonexistent/observd.yml: cannot read: No such file or directory");
 
   r = LoadConfigFile("/nonexistent/observd.yml", true);
-  ASSERT_TRUE(r.ok()) << r.error;
-  EXPECT_EQ(*r.config, Config());
-  EXPECT_EQ(r.config->source, "");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(*r, Config());
+  EXPECT_EQ(r->source, "");
 
   r = LoadConfigFile(OBSERVD_FIXTURES, true);  // a directory is not "missing".
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error, HasSubstr(": cannot read: "));
+  EXPECT_THAT(r.error(), HasSubstr(": cannot read: "));
 }
 
 TEST(ConfigTest, LoadConfigFileReportsTheFileName) {
   const std::string path = std::string(OBSERVD_FIXTURES) + "/config/bad_num_threads.yml";
-  ConfigResult r = LoadConfigFile(path, false);
+  Result<Config> r = LoadConfigFile(path, false);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error, path + ":4:16: web.num_threads: expected an integer, got \"many\"");
+  EXPECT_EQ(r.error(), path + ":4:16: web.num_threads: expected an integer, got \"many\"");
 }
 
 TEST(NameTest, MetricAndLabelNames) {

@@ -16,10 +16,10 @@ const char kHash[] = "$2b$04$abcdefghijklmnopqrstuu5BHn5nwyTY7hlTKcFOxGplRcTKlFk
 
 TEST(WebConfigTest, EmptyFileMeansNoAuthAndNoHeaders) {
   for (const char* text : {"", "# nothing\n", "basic_auth_users:\nhttp_server_config:\n"}) {
-    WebAuthResult r = ParseWebAuthConfig(text, "w.yml");
-    ASSERT_TRUE(r.config) << r.error;
-    EXPECT_TRUE(r.config->basic_auth_users.empty());
-    EXPECT_TRUE(r.config->headers.empty());
+    Result<WebAuthConfig> r = ParseWebAuthConfig(text, "w.yml");
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_TRUE(r->basic_auth_users.empty());
+    EXPECT_TRUE(r->headers.empty());
   }
 }
 
@@ -32,40 +32,40 @@ TEST(WebConfigTest, ParsesUsersHeadersAndIgnoresHttp2) {
                            "  headers:\n"
                            "    Strict-Transport-Security: max-age=31536000\n"
                            "    Content-Security-Policy: \"default-src 'none'\"\n";
-  WebAuthResult r = ParseWebAuthConfig(text, "w.yml");
-  ASSERT_TRUE(r.config) << r.error;
-  EXPECT_EQ(r.config->basic_auth_users.size(), 2u);
-  EXPECT_EQ(r.config->basic_auth_users.at("alice"), kHash);
-  ASSERT_EQ(r.config->headers.size(), 2u);
-  EXPECT_EQ(r.config->headers[0].first, "Strict-Transport-Security");
-  EXPECT_EQ(r.config->headers[0].second, "max-age=31536000");
-  EXPECT_EQ(r.config->headers[1].first, "Content-Security-Policy");
+  Result<WebAuthConfig> r = ParseWebAuthConfig(text, "w.yml");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->basic_auth_users.size(), 2u);
+  EXPECT_EQ(r->basic_auth_users.at("alice"), kHash);
+  ASSERT_EQ(r->headers.size(), 2u);
+  EXPECT_EQ(r->headers[0].first, "Strict-Transport-Security");
+  EXPECT_EQ(r->headers[0].second, "max-age=31536000");
+  EXPECT_EQ(r->headers[1].first, "Content-Security-Policy");
 }
 
 TEST(WebConfigTest, LoadsTheFixture) {
   const std::string path = std::string(OBSERVD_FIXTURES) + "/web/web-config.yml";
-  WebAuthResult r = LoadWebAuthConfig(path);
-  ASSERT_TRUE(r.config) << r.error;
-  EXPECT_EQ(r.config->basic_auth_users.count("prometheus"), 1u);
+  Result<WebAuthConfig> r = LoadWebAuthConfig(path);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->basic_auth_users.count("prometheus"), 1u);
 }
 
 TEST(WebConfigTest, LoadErrors) {
-  WebAuthResult r = LoadWebAuthConfig("/nonexistent/web.yml");
-  ASSERT_FALSE(r.config);
-  EXPECT_EQ(r.error, "/nonexistent/web.yml: cannot read: No such file or directory");
+  Result<WebAuthConfig> r = LoadWebAuthConfig("/nonexistent/web.yml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error(), "/nonexistent/web.yml: cannot read: No such file or directory");
   r = LoadWebAuthConfig("");
-  ASSERT_TRUE(r.config);
-  EXPECT_TRUE(r.config->basic_auth_users.empty());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->basic_auth_users.empty());
 }
 
 TEST(WebConfigTest, RefusesTlsWithThePathToTheNginxRecipe) {
   const std::string path = std::string(OBSERVD_FIXTURES) + "/web/tls.yml";
-  WebAuthResult r = LoadWebAuthConfig(path);
-  ASSERT_FALSE(r.config);
-  EXPECT_EQ(r.error, path +
-                         ":2:1: tls_server_config is not supported: observd's HTTP server "
-                         "cannot do TLS safely; terminate HTTPS in nginx (see "
-                         "/usr/share/doc/observd/examples/nginx-observd.conf)");
+  Result<WebAuthConfig> r = LoadWebAuthConfig(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error(), path +
+                           ":2:1: tls_server_config is not supported: observd's HTTP server "
+                           "cannot do TLS safely; terminate HTTPS in nginx (see "
+                           "/usr/share/doc/observd/examples/nginx-observd.conf)");
 }
 
 struct ErrorCase {
@@ -80,11 +80,11 @@ class WebConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(WebConfigErrorTest, ReportsPositionAndProblem) {
   const ErrorCase& c = GetParam();
-  WebAuthResult r = ParseWebAuthConfig(c.yaml, "web.yml");
-  ASSERT_FALSE(r.config);
-  EXPECT_THAT(r.error, StartsWith(std::string("web.yml:") + c.position + ": "));
-  EXPECT_THAT(r.error, HasSubstr(c.message));
-  EXPECT_EQ(r.error.find('\n'), std::string::npos);
+  Result<WebAuthConfig> r = ParseWebAuthConfig(c.yaml, "web.yml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(std::string("web.yml:") + c.position + ": "));
+  EXPECT_THAT(r.error(), HasSubstr(c.message));
+  EXPECT_EQ(r.error().find('\n'), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -26,6 +26,27 @@ TEST(FieldList, SplitsTrimsAndSkipsEmptyElements) {
   EXPECT_EQ(Elements("gzip;q=0.5 , br"), (std::vector<std::string>{"gzip;q=0.5", "br"}));
 }
 
+TEST(FieldList, EveryCommaElementKeepsElementsAsWritten) {
+  std::vector<std::string> seen;
+  EXPECT_TRUE(EveryCommaElement(" a,,b ", [&](std::string_view e) {
+    seen.emplace_back(e);
+    return true;
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{" a", "", "b "}));
+  seen.clear();
+  EXPECT_TRUE(EveryCommaElement("", [&](std::string_view e) {
+    seen.emplace_back(e);
+    return true;
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{""}));
+  seen.clear();
+  EXPECT_FALSE(EveryCommaElement("x,stop,y", [&](std::string_view e) {
+    seen.emplace_back(e);
+    return e != "stop";
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"x", "stop"}));
+}
+
 TEST(FieldList, StopsAtTheFirstMatch) {
   int seen = 0;
   EXPECT_TRUE(AnyListElement("close, keep-alive, upgrade", [&](std::string_view e) {

@@ -16,13 +16,11 @@ TEST(ListenAddressTest, AcceptsAndNormalises) {
       {"10.1.2.3:65535", "10.1.2.3:65535"},
   };
   for (const auto& [text, normal] : cases) {
-    std::string error;
-    auto a = ParseListenAddress(text, &error);
-    ASSERT_TRUE(a.has_value()) << text << ": " << error;
+    Result<ListenAddress> a = ParseListenAddress(text);
+    ASSERT_TRUE(a.ok()) << text << ": " << a.error();
     EXPECT_EQ(a->ToString(), normal);
   }
-  std::string error;
-  EXPECT_EQ(ParseListenAddress("10.1.2.3:8080", &error)->port, 8080);
+  EXPECT_EQ(ParseListenAddress("10.1.2.3:8080")->port, 8080);
 }
 
 TEST(ListenAddressTest, Refuses) {
@@ -42,9 +40,9 @@ TEST(ListenAddressTest, Refuses) {
       {"::1:80", "IPv6 is not supported"},
   };
   for (const auto& [text, problem] : cases) {
-    std::string error;
-    EXPECT_FALSE(ParseListenAddress(text, &error).has_value()) << text;
-    EXPECT_THAT(error, HasSubstr(problem)) << text;
+    Result<ListenAddress> a = ParseListenAddress(text);
+    ASSERT_FALSE(a.ok()) << text;
+    EXPECT_THAT(a.error(), HasSubstr(problem)) << text;
   }
 }
 

@@ -13,9 +13,8 @@ using ::testing::Not;
 using Kind = RedisAddress::Kind;
 
 RedisAddress Parse(const char* text) {
-  std::string error;
-  auto a = ParseRedisAddress(text, &error);
-  EXPECT_TRUE(a.has_value()) << text << ": " << error;
+  Result<RedisAddress> a = ParseRedisAddress(text);
+  EXPECT_TRUE(a.ok()) << text << ": " << a.error();
   return a.value_or(RedisAddress{});
 }
 
@@ -76,9 +75,8 @@ TEST(RedisAddressTest, CanonicalFormParsesBack) {
        {"redis://", "redis://h", "redis://u@h:1/2", "redis://[::1]:7000/2", "unix:///s.sock",
         "unix:///s.sock?db=3", "redis-sentinel://a,b:2,[::1]:3/m/4", "redis-sentinel://u@a/m"}) {
     RedisAddress a = Parse(text);
-    std::string error;
-    auto back = ParseRedisAddress(a.ToString(), &error);
-    ASSERT_TRUE(back.has_value()) << a.ToString() << ": " << error;
+    Result<RedisAddress> back = ParseRedisAddress(a.ToString());
+    ASSERT_TRUE(back.ok()) << a.ToString() << ": " << back.error();
     a.username.clear();  // ToString() never prints the user.
     EXPECT_EQ(*back, a) << text;
   }
@@ -117,8 +115,9 @@ TEST(RedisAddressTest, RefusedForms) {
       {"redis-sentinel://h1/m/x", "database"},
   };
   for (const auto& [text, problem] : cases) {
-    std::string error;
-    EXPECT_FALSE(ParseRedisAddress(text, &error).has_value()) << text;
+    Result<RedisAddress> a = ParseRedisAddress(text);
+    ASSERT_FALSE(a.ok()) << text;
+    const std::string& error = a.error();
     EXPECT_THAT(error, HasSubstr(problem)) << text;
     EXPECT_THAT(error, HasSubstr("invalid redis address \"")) << text;
     EXPECT_EQ(error.find('\n'), std::string::npos);
@@ -127,15 +126,17 @@ TEST(RedisAddressTest, RefusedForms) {
 
 TEST(RedisAddressTest, ErrorsStayOnOneLine) {
   // Found by fuzz_grammars: the refused text is quoted with control bytes escaped.
-  std::string error;
-  EXPECT_FALSE(ParseRedisAddress("a\r\nb\"", &error).has_value());
+  Result<RedisAddress> a = ParseRedisAddress("a\r\nb\"");
+  ASSERT_FALSE(a.ok());
+  const std::string& error = a.error();
   EXPECT_THAT(error, HasSubstr("invalid redis address \"a\\x0d\\x0ab\\\"\""));
   EXPECT_EQ(error.find_first_of("\r\n"), std::string::npos);
 }
 
 TEST(RedisAddressTest, TlsIsRefusedWithTheTunnelRecipe) {
-  std::string error;
-  EXPECT_FALSE(ParseRedisAddress("rediss://h:6380/0", &error).has_value());
+  Result<RedisAddress> a = ParseRedisAddress("rediss://h:6380/0");
+  ASSERT_FALSE(a.ok());
+  const std::string& error = a.error();
   EXPECT_THAT(error, HasSubstr("rediss:// (TLS) is not supported"));
   EXPECT_THAT(error, HasSubstr("stunnel"));
   EXPECT_EQ(error.find('\n'), std::string::npos);
@@ -144,8 +145,9 @@ TEST(RedisAddressTest, TlsIsRefusedWithTheTunnelRecipe) {
 TEST(RedisAddressTest, PasswordsAreRefusedWithoutEcho) {
   for (const char* text : {"redis://:s3cret@h:6379", "redis://default:s3cret@h",
                            "redis-sentinel://u:s3cret@h1/m", "redis://a@b:s3cret@h"}) {
-    std::string error;
-    EXPECT_FALSE(ParseRedisAddress(text, &error).has_value()) << text;
+    Result<RedisAddress> a = ParseRedisAddress(text);
+    ASSERT_FALSE(a.ok()) << text;
+    const std::string& error = a.error();
     EXPECT_THAT(error, HasSubstr("credentials in the redis address are not allowed"));
     EXPECT_THAT(error, Not(HasSubstr("s3cret")));
   }

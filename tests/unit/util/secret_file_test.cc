@@ -44,9 +44,9 @@ TEST_F(SecretFileTest, DropsOneTrailingNewline) {
       {std::string(kMaxSecretBytes - 1, 'x') + "\n", std::string(kMaxSecretBytes - 1, 'x')},
   };
   for (const auto& [content, want] : cases) {
-    std::string secret, error;
-    ASSERT_TRUE(ReadSecretFile(Write(content), &secret, &error)) << error;
-    EXPECT_EQ(secret, want);
+    Result<std::string> secret = ReadSecretFile(Write(content));
+    ASSERT_TRUE(secret.ok()) << secret.error();
+    EXPECT_EQ(*secret, want);
   }
 }
 
@@ -62,27 +62,36 @@ TEST_F(SecretFileTest, RefusesWithoutEchoingTheContent) {
       {std::string(kMaxSecretBytes + 1, 's'), "larger than 4096 bytes"},
   };
   for (const auto& [content, problem] : cases) {
-    std::string secret = "unchanged", error;
     const std::string path = Write(content);
-    EXPECT_FALSE(ReadSecretFile(path, &secret, &error)) << problem;
-    EXPECT_EQ(secret, "unchanged");
-    EXPECT_THAT(error, HasSubstr(problem));
-    EXPECT_TRUE(error.starts_with(path + ": ")) << error;
-    EXPECT_THAT(error, Not(HasSubstr("s3cret")));
+    Result<std::string> secret = ReadSecretFile(path);
+    ASSERT_FALSE(secret.ok()) << problem;
+    EXPECT_THAT(secret.error(), HasSubstr(problem));
+    EXPECT_TRUE(secret.error().starts_with(path + ": ")) << secret.error();
+    EXPECT_THAT(secret.error(), Not(HasSubstr("s3cret")));
+    // The same rule on text in memory, without the path.
+    Result<std::string> parsed = ParseSecretText(content);
+    if (content.size() <= kMaxSecretBytes) {
+      ASSERT_FALSE(parsed.ok()) << problem;
+      EXPECT_THAT(parsed.error(), HasSubstr(problem));
+    }
   }
+  EXPECT_EQ(*ParseSecretText("hunter2\n"), "hunter2");
+  EXPECT_THAT(ParseSecretText(std::string(kMaxSecretBytes + 1, 's')).error(),
+              HasSubstr("larger than 4096 bytes"));
 }
 
 TEST_F(SecretFileTest, RefusesMissingFilesAndDirectories) {
-  std::string secret = "unchanged", error;
-  EXPECT_FALSE(ReadSecretFile(dir_ + "/missing", &secret, &error));
-  EXPECT_THAT(error, HasSubstr("cannot read"));
-  EXPECT_FALSE(ReadSecretFile(dir_, &secret, &error));
-  EXPECT_EQ(error, dir_ + ": cannot read secret file: not a regular file");
+  Result<std::string> secret = ReadSecretFile(dir_ + "/missing");
+  ASSERT_FALSE(secret.ok());
+  EXPECT_EQ(secret.error(), dir_ + "/missing: cannot read secret file: No such file or directory");
+  secret = ReadSecretFile(dir_);
+  ASSERT_FALSE(secret.ok());
+  EXPECT_EQ(secret.error(), dir_ + ": cannot read secret file: not a regular file");
   // A FIFO must be refused, not block the reader.
   ASSERT_EQ(mkfifo((dir_ + "/fifo").c_str(), 0600), 0);
-  EXPECT_FALSE(ReadSecretFile(dir_ + "/fifo", &secret, &error));
-  EXPECT_THAT(error, HasSubstr("not a regular file"));
-  EXPECT_EQ(secret, "unchanged");
+  secret = ReadSecretFile(dir_ + "/fifo");
+  ASSERT_FALSE(secret.ok());
+  EXPECT_THAT(secret.error(), HasSubstr("not a regular file"));
 }
 
 }  // namespace
