@@ -1,9 +1,7 @@
-#include "http/dashboard_handlers.h"
+#include "dashboard/handlers.h"
 
 #include <fmt/format.h>
 
-#include "http/query.h"
-#include "metrics/exposition_format.h"
 #include "render/partials.h"
 
 namespace observd {
@@ -29,24 +27,6 @@ DashboardHandlers::DashboardHandlers(Deps deps)
         deps_.metrics->Serialize(deps_.board->Read(), out, ExpositionFormat::kOpenMetrics100);
       }) {}
 
-Response DashboardHandlers::Metrics(const Request& req) {
-  const char* accept = req.Header("Accept");
-  const Exposition exposition = NegotiateExposition(accept ? accept : "");
-  // Concurrent scrapes of one format share one serialization (and its gzip) that
-  // began after they arrived; a lone scrape always gets a fresh one. Each
-  // serialization is one snapshot read (a cache hit or miss).
-  ScrapeCoalescer& scrapes =
-      IsOpenMetrics(exposition.format) ? openmetrics_scrapes_ : text_scrapes_;
-  ScrapeCoalescer::Result text = scrapes.Get(req.gzip);
-  Response r;
-  r.content_type = ContentType(exposition);
-  r.headers.emplace_back("Vary", "Accept");
-  r.shared = std::move(text.text);
-  r.shared_gzip = std::move(text.gzip);
-  r.compressible = true;  // Vary: Accept-Encoding
-  return r;
-}
-
 Response DashboardHandlers::StaticFile(const Request& req) {
   auto site = deps_.site->Get();
   const observd::StaticFile* f =
@@ -67,73 +47,47 @@ Response DashboardHandlers::StaticFile(const Request& req) {
   return r;
 }
 
-std::shared_ptr<const std::string> DashboardHandlers::MetricsText(const Status& status) {
-  // The metrics panel changes at most once a second for every viewer.
-  auto key = std::to_string(static_cast<int64_t>(status.now));
-  return renders_
-      .Get("__metrics", key,
-           [&] {
-             std::string text;
-             deps_.metrics->Serialize(status, &text);
-             return text;
-           })
-      .bytes;
-}
-
-RenderCache::Entry DashboardHandlers::Render(const std::string& name, const Site& site,
+RenderCache::Entry DashboardHandlers::Render(const Panel& panel, const Site& site,
                                              const UploadsQuery& q, const Status& status) {
   // Keyed by snapshot version, Redis state and the second; the uploads view names the
   // slot (viewer-chosen searches: the cache keeps a bounded number of slots).
   std::string key = fmt::format("{}:{}:{}", status.snapshot ? status.snapshot->version : 0,
                                 status.redis.up, static_cast<int64_t>(status.now));
-  std::string slot = name == "recent_uploads"
+  std::string name(panel.name);
+  std::string slot = panel.uploads_view
                          ? fmt::format("{}:{}:{}:{}:{}", name, q.limit, q.status, q.sort, q.search)
                          : name;
   return renders_.Get(slot, key, [&] {
-    if (name == "stats") return site.templates->Render(name, StatsData(status, site.thresholds));
-    if (name == "recent_uploads") return site.templates->Render(name, UploadsData(status, q));
-    return site.templates->Render(name, MetricsTextData(status, *MetricsText(status)));
+    const std::function<std::string()> metrics_text = [&] { return *MetricsText(status); };
+    return site.templates->Render(name, panel.data({status, site.thresholds, q, metrics_text}));
   });
 }
 
-Response DashboardHandlers::Partial(const std::string& name, const UploadsQuery& q) {
+Response DashboardHandlers::PanelHtml(const Panel& panel, const Request& req) {
+  if (panel.counts_refresh) deps_.board->CountDashboardRefresh();
+  UploadsQuery q;
+  if (panel.uploads_view) {
+    auto parsed = ParseUploadsQuery(req.query, "limit");
+    if (!parsed) return TextResponse(400, parsed.error());
+    q = *parsed;
+  }
   auto site = deps_.site->Get();
   if (!site->templates) return TextResponse(503, "templates are not loaded; see the log");
-  return FromRender(Render(name, *site, q, deps_.board->Read()));
+  return FromRender(Render(panel, *site, q, deps_.board->Read()));
 }
 
 Response DashboardHandlers::StatsJson(const Request&) {
   return JsonResponse(observd::StatsJson(deps_.board->Read()));
 }
 
-Response DashboardHandlers::StatsHtml(const Request&) {
-  deps_.board->CountDashboardRefresh();
-  return Partial("stats", {});
-}
-
-Response DashboardHandlers::UploadsHtml(const Request& req) {
-  std::string error;
-  auto q = ParseUploadsQuery(req.query, "limit", &error);
-  if (!q) return TextResponse(400, error);
-  return Partial("recent_uploads", *q);
-}
-
-Response DashboardHandlers::MetricsHtml(const Request&) { return Partial("metrics_text", {}); }
-
 Response DashboardHandlers::HistoryJson(const Request& req) {
+  auto since = ParseSince(req.query);
+  if (!since) return TextResponse(400, since.error());
   HistoryOptions o;
-  if (!ParseSince(req.query, &o.since)) return TextResponse(400, "since must be unix seconds");
+  o.since = *since;
   o.annotations = deps_.annotations;
   return JsonResponse(
       observd::HistoryJson(deps_.board->Read(), *deps_.history, deps_.sampler_interval_seconds, o));
-}
-
-Response DashboardHandlers::Healthy(const Request&) { return TextResponse(200, "Healthy"); }
-
-Response DashboardHandlers::Ready(const Request&) {
-  // Ready once bound and the first snapshot and PING were attempted (success or not).
-  return ready_ && deps_.first_reads_attempted() ? TextResponse(200, "Ready")
-                                                 : TextResponse(503, "Not ready");
 }
 
 }  // namespace observd

@@ -1,4 +1,7 @@
-#include "http/routes.h"
+#include "dashboard/routes.h"
+
+#include "dashboard/pages.h"
+#include "dashboard/panels.h"
 
 namespace observd {
 
@@ -21,24 +24,30 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
   };
   Route healthy = row("/-/healthy", &H::Healthy);
   healthy.open = true;  // liveness answers without credentials
-  return RouteTable({
-      row("/metrics", &H::Metrics),
-      row("/", &H::StaticFile),
-      row("/dashboard/observability", &H::StaticFile),
-      row("/dashboard/uploads", &H::StaticFile),
-      assets,
-      polled("/dashboard/api/stats", &H::StatsJson),
-      polled("/dashboard/api/stats-html", &H::StatsHtml),
-      polled("/dashboard/api/recent-uploads-html", &H::UploadsHtml),
-      polled("/dashboard/api/metrics-html", &H::MetricsHtml),
-      polled("/dashboard/api/history", &H::HistoryJson),
-      row("/dashboard/api/history.csv", &H::HistoryCsv),
-      row("/dashboard/api/uploads.csv", &H::UploadsCsv),
-      row("/dashboard/api/events", &H::Events),
-      healthy,
-      row("/-/ready", &H::Ready),
-      row("/favicon.ico", &H::StaticFile),
-  });
+
+  std::vector<Route> routes = {row("/metrics", &H::Metrics)};
+  for (const PageFile& page : Pages()) routes.push_back(row(std::string(page.url), &H::StaticFile));
+  routes.push_back(assets);
+  routes.push_back(polled("/dashboard/api/stats", &H::StatsJson));
+  for (const Panel& panel : Panels()) {
+    Route r;
+    r.path = r.label = std::string(panel.route);
+    r.polled = true;
+    r.handle = [h, &panel](const Request& req) { return h->PanelHtml(panel, req); };
+    routes.push_back(std::move(r));
+  }
+  for (Route r : {
+           polled("/dashboard/api/history", &H::HistoryJson),
+           row("/dashboard/api/history.csv", &H::HistoryCsv),
+           row("/dashboard/api/uploads.csv", &H::UploadsCsv),
+           row("/dashboard/api/events", &H::Events),
+           healthy,
+           row("/-/ready", &H::Ready),
+           row("/favicon.ico", &H::StaticFile),
+       }) {
+    routes.push_back(std::move(r));
+  }
+  return RouteTable(std::move(routes));
 }
 
 }  // namespace observd

@@ -1,9 +1,10 @@
-// The route table of observd: every path it answers, in one list. Adding a route is
-// adding a row here (and its handler in DashboardHandlers). Thread-safe: the table
-// is immutable.
+// The route table of observd: every path it answers, in one list. The pages come from
+// the page list (dashboard/pages.h), the partials from the panel table
+// (dashboard/panels.h); adding any other route is adding a row here (and its handler in
+// DashboardHandlers). Thread-safe: the table is immutable.
 #pragma once
 
-#include "http/dashboard_handlers.h"
+#include "dashboard/handlers.h"
 #include "http/route_table.h"
 
 namespace observd {

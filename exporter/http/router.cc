@@ -8,7 +8,7 @@
 
 namespace observd {
 
-Response Router::Answer(const Request& req, const Route* route, const Site& site) {
+Response Router::Answer(const Request& req, const Route* route, const HttpSettings& site) {
   if (!req.path_ok || (req.is_get() && req.has_body)) {
     // A bad escape or NUL in the path, or a body on a GET: refuse and close, since
     // the body's framing cannot be trusted.
@@ -39,7 +39,7 @@ int Router::Handle(mg_connection* conn) {
     Request req = ReadRequest(conn);
     if (req.htmx) deps_.board->CountHtmxEvent();
     const Route* route = deps_.table->Find(req.path, &index);
-    auto site = deps_.site->Get();
+    auto site = deps_.settings();
     Response r;
     try {
       r = Answer(req, route, *site);

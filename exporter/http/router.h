@@ -6,9 +6,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
+#include "http/http_settings.h"
 #include "http/route_table.h"
-#include "http/site.h"
 #include "metrics/metrics_registry.h"
 #include "snapshot/history.h"
 #include "status/status_board.h"
@@ -21,7 +22,8 @@ class Router {
  public:
   struct Deps {
     const RouteTable* table;
-    const SiteHolder* site;
+    // The settings in force (the current site's: a reload swaps them whole).
+    std::function<std::shared_ptr<const HttpSettings>()> settings;
     Metrics* metrics;
     StatusBoard* board;
     History* history;
@@ -34,11 +36,11 @@ class Router {
   // CivetWeb entry point: answers the request, returns the status code.
   int Handle(mg_connection* conn);
 
-  // The extra headers of the current site, for replies written outside Handle().
-  Headers ExtraHeaders() const { return deps_.site->Get()->extra_headers; }
+  // The extra headers in force, for replies written outside Handle().
+  Headers ExtraHeaders() const { return deps_.settings()->extra_headers; }
 
  private:
-  Response Answer(const Request& req, const Route* route, const Site& site);
+  Response Answer(const Request& req, const Route* route, const HttpSettings& site);
 
   const Deps deps_;
 };
