@@ -56,6 +56,7 @@ install(FILES ${_pkg}/web-config.example.yml
         DESTINATION ${OBSERVD_DOC_DIR}/examples)
 install(FILES ${_pkg}/nginx/observd.conf
         DESTINATION ${OBSERVD_DOC_DIR}/examples RENAME nginx-observd.conf)
+install(DIRECTORY ${_pkg}/fail2ban DESTINATION ${OBSERVD_DOC_DIR}/examples)
 install(FILES ${_pkg}/stunnel/observd-redis-tunnel.conf
         DESTINATION ${OBSERVD_DOC_DIR}/examples/stunnel)
 install(FILES ${_pkg}/prometheus/observd.yml

@@ -62,28 +62,42 @@ std::string DummyHash(const std::map<std::string, std::string>& users) {
 BasicAuth::BasicAuth(std::map<std::string, std::string> users)
     : users_(std::move(users)), dummy_hash_(DummyHash(users_)) {}
 
-bool BasicAuth::Check(const char* header) {
-  if (!enabled()) return true;
-  if (header == nullptr) return false;
+const char* AuthOutcomeName(AuthOutcome outcome) {
+  switch (outcome) {
+    case AuthOutcome::kOk:
+      return "ok";
+    case AuthOutcome::kMissing:
+      return "missing";
+    case AuthOutcome::kMalformed:
+      return "malformed";
+    case AuthOutcome::kRejected:
+      return "rejected";
+  }
+  return "rejected";
+}
+
+AuthOutcome BasicAuth::Verify(const char* header) {
+  if (!enabled()) return AuthOutcome::kOk;
+  if (header == nullptr) return AuthOutcome::kMissing;
   std::string value(header, strnlen(header, kMaxHeader + 1));
   if (value.size() > kMaxHeader || value.size() < 6 || strncasecmp(value.c_str(), "Basic ", 6)) {
-    return false;
+    return AuthOutcome::kMalformed;
   }
   size_t start = value.find_first_not_of(' ', 6);
-  if (start == std::string::npos) return false;
+  if (start == std::string::npos) return AuthOutcome::kMalformed;
   size_t end = value.find_last_not_of(' ');
   auto base64 = DecodeBase64(value.substr(start, end + 1 - start));
-  if (!base64) return false;
+  if (!base64) return AuthOutcome::kMalformed;
   std::string& decoded = *base64;
   const size_t colon = decoded.find(':');
-  if (colon == std::string::npos) return false;
+  if (colon == std::string::npos) return AuthOutcome::kMalformed;
   const std::string user = decoded.substr(0, colon);
   const std::string password = decoded.substr(colon + 1);
   const std::string digest = Sha256(user + ":" + password);
   explicit_bzero(decoded.data(), decoded.size());
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (verified_.count(digest)) return true;
+    if (verified_.count(digest)) return AuthOutcome::kOk;
   }
   auto it = users_.find(user);
   const std::string& hash = it == users_.end() ? dummy_hash_ : it->second;
@@ -94,7 +108,7 @@ bool BasicAuth::Check(const char* header) {
     if (verified_.size() >= kMaxCached) verified_.clear();
     verified_.insert(digest);
   }
-  return ok;
+  return ok ? AuthOutcome::kOk : AuthOutcome::kRejected;
 }
 
 Result<std::string> DecodeBase64(const std::string& in) {

@@ -12,6 +12,17 @@
 
 namespace observd {
 
+// How a request's credentials fared. Every value but kOk is answered 401.
+enum class AuthOutcome {
+  kOk,
+  kMissing,    // no Authorization header: a client's first request, not an attack
+  kMalformed,  // not "Basic <base64 user:password>"
+  kRejected,   // a user and password that do not match
+};
+
+// "missing", "malformed", "rejected" ("ok" for kOk): the metric label and log word.
+const char* AuthOutcomeName(AuthOutcome outcome);
+
 class BasicAuth {
  public:
   // `users` maps user name -> bcrypt hash ($2y$/$2b$/$2a$). Empty = auth disabled.
@@ -22,8 +33,10 @@ class BasicAuth {
   bool enabled() const { return !users_.empty(); }
 
   // `header` is the full Authorization header value or nullptr. Unknown users cost
-  // the same bcrypt work as known ones.
-  bool Check(const char* header);
+  // the same bcrypt work as known ones, so a wrong user and a wrong password are both
+  // kRejected after the same time. kOk when authentication is disabled.
+  AuthOutcome Verify(const char* header);
+  bool Check(const char* header) { return Verify(header) == AuthOutcome::kOk; }
 
  private:
   const std::map<std::string, std::string> users_;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "http/framing.h"
 #include "util/gzip.h"
 
 namespace observd {
@@ -21,9 +22,11 @@ Request ReadRequest(mg_connection* conn) {
   req.query = info->query_string;
   req.method = info->request_method ? info->request_method : "";
   req.head = req.method == "HEAD";
+  req.remote_addr = info->remote_addr;
   const char* length = req.Header("Content-Length");
   req.has_body =
       (length && std::strcmp(length, "0") != 0) || req.Header("Transfer-Encoding") != nullptr;
+  req.framing = CheckFraming(ReadWireRequest(*info));
   const char* hx = req.Header("HX-Request");
   req.htmx = hx && std::strcmp(hx, "true") == 0;
   req.gzip = AcceptsGzip(req.Header("Accept-Encoding"));

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "util/result.h"
+
 struct mg_connection;
 
 namespace observd {
@@ -17,10 +19,12 @@ struct Request {
   bool path_ok = true;          // false: a bad escape or NUL in the path
   const char* query = nullptr;  // raw query string or nullptr
   std::string method;
-  bool head = false;      // HEAD: headers only
-  bool has_body = false;  // Content-Length > 0 or Transfer-Encoding present
-  bool htmx = false;      // HX-Request: true
-  bool gzip = false;      // Accept-Encoding allows gzip
+  std::string remote_addr;  // the peer's IP address (nginx's, behind the front)
+  bool head = false;        // HEAD: headers only
+  bool has_body = false;    // Content-Length > 0 or Transfer-Encoding present
+  Result<> framing;         // http/framing.h: an ambiguous request is refused before routing
+  bool htmx = false;        // HX-Request: true
+  bool gzip = false;        // Accept-Encoding allows gzip
 
   // A request header's value, or nullptr.
   const char* Header(const char* name) const;

@@ -9,6 +9,13 @@
 namespace observd {
 
 Response Router::Answer(const Request& req, const Route* route, const HttpSettings& site) {
+  if (!req.framing.ok()) {
+    // Where this request ends is ambiguous (RFC 9112): answer once and close, so no
+    // byte of it is ever read as the next request.
+    Response r = TextResponse(400, "bad request: " + req.framing.error());
+    r.close = true;
+    return r;
+  }
   if (!req.path_ok || (req.is_get() && req.has_body)) {
     // A bad escape or NUL in the path, or a body on a GET: refuse and close, since
     // the body's framing cannot be trusted.
@@ -16,8 +23,11 @@ Response Router::Answer(const Request& req, const Route* route, const HttpSettin
     r.close = true;
     return r;
   }
-  if (site.auth_required() && !(route && route->open) &&
-      !site.auth->Check(req.Header("Authorization"))) {
+  const AuthOutcome auth = site.auth_required() && !(route && route->open)
+                               ? site.auth->Verify(req.Header("Authorization"))
+                               : AuthOutcome::kOk;
+  if (auth != AuthOutcome::kOk) {
+    RecordAuthFailure(req, auth);
     Response r = TextResponse(401, "Unauthorized");
     r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"observd\", charset=\"UTF-8\"");
     return r;
@@ -29,6 +39,23 @@ Response Router::Answer(const Request& req, const Route* route, const HttpSettin
     return r;
   }
   return route->handle(req);
+}
+
+void Router::RecordAuthFailure(const Request& req, AuthOutcome outcome) {
+  const std::string_view name = AuthOutcomeName(outcome);
+  deps_.metrics->CountAuthFailure(name);
+  if (outcome == AuthOutcome::kMissing) return;
+  uint64_t suppressed = 0;
+  const double now =
+      std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (!auth_log_.Allow(now, &suppressed)) return;
+  // One line a tool such as fail2ban can match (packaging/fail2ban/).
+  if (suppressed == 0) {
+    spdlog::warn("authentication failed: client={} reason={}", req.remote_addr, name);
+  } else {
+    spdlog::warn("authentication failed: client={} reason={} (and {} more not logged)",
+                 req.remote_addr, name, suppressed);
+  }
 }
 
 int Router::Handle(mg_connection* conn) {

@@ -13,6 +13,7 @@
 #include "metrics/metrics_registry.h"
 #include "snapshot/history.h"
 #include "status/status_board.h"
+#include "util/log_budget.h"
 
 struct mg_connection;
 
@@ -41,8 +42,13 @@ class Router {
 
  private:
   Response Answer(const Request& req, const Route* route, const HttpSettings& site);
+  // Counts a 401 and logs it (not a missing header: that is every browser's first
+  // request), at most kAuthLogPerSecond lines a second.
+  void RecordAuthFailure(const Request& req, AuthOutcome outcome);
 
+  static constexpr int kAuthLogPerSecond = 5;
   const Deps deps_;
+  LogBudget auth_log_{kAuthLogPerSecond};
 };
 
 }  // namespace observd

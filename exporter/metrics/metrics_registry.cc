@@ -85,7 +85,19 @@ Metrics::Metrics(std::string version, std::string revision, std::vector<std::str
     refreshes_[i] = &refreshes.Add({{"outcome", name}});
     refresh_duration_[i] = &refresh_duration.Add({{"outcome", name}}, kRedisBuckets);
   }
+  auth_failures_ = &BuildCounter()
+                        .Name(std::string(names::kHttpAuthFailures))
+                        .Help(
+                            "Requests answered 401 by basic auth, by reason: credentials missing, "
+                            "malformed, or a user and password that do not match.")
+                        .Register(r);
   for (size_t i = 0; i < labels_.size() * kCodes; ++i) requests_[i] = nullptr;
+}
+
+void Metrics::CountAuthFailure(std::string_view reason) {
+  // Family::Add returns the existing series for known labels (under its own mutex);
+  // failures are rare next to requests, so no per-reason cache.
+  auth_failures_->Add({{"reason", std::string(reason)}}).Increment();
 }
 
 prometheus::Counter& Metrics::RequestCounter(size_t handler, int code) {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/exposition_format.h"
@@ -39,6 +40,10 @@ class Metrics {
   void ObserveRequest(size_t handler, int code, double seconds);
   void ObserveRefresh(RefreshOutcome outcome, double seconds);
   void ObservePing(bool up, double seconds);
+  // Counts one request answered 401 by basic auth; `reason` is the label value (the
+  // HTTP layer's names: http/basic_auth.h AuthOutcomeName). A series appears with
+  // its first failure.
+  void CountAuthFailure(std::string_view reason);
 
   // Renders every family for `status` in `format` (text 0.0.4 or OpenMetrics); `out`
   // is cleared first.
@@ -54,6 +59,7 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Histogram* ping_duration_;
   std::array<prometheus::Counter*, 3> refreshes_;
+  prometheus::Family<prometheus::Counter>* auth_failures_;
   std::array<prometheus::Histogram*, 3> refresh_duration_;
   prometheus::Family<prometheus::Counter>* requests_family_;
   std::vector<prometheus::Histogram*> durations_;  // one per label

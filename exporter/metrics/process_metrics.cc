@@ -4,9 +4,11 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 #include <string_view>
@@ -105,10 +107,19 @@ std::optional<double> ParseMaxFds(const std::string& limits) {
   return std::nullopt;
 }
 
+double BootTimeFromClocks() {
+  timespec real{}, boot{};
+  clock_gettime(CLOCK_REALTIME, &real);
+  clock_gettime(CLOCK_BOOTTIME, &boot);
+  return std::floor((real.tv_sec - boot.tv_sec) + (real.tv_nsec - boot.tv_nsec) / 1e9);
+}
+
 ProcessStats ReadProcessStats() {
   ProcessStats stats;
   // The boot time never changes: read /proc/stat (several KB) once, not per scrape.
-  static const double boot_time = ParseBootTime(ReadProcFile("/proc/stat")).value_or(0);
+  // The unit's ProcSubset=pid hides /proc/stat; the clocks give the same btime.
+  static const double boot_time =
+      ParseBootTime(ReadProcFile("/proc/stat")).value_or(BootTimeFromClocks());
   ParseProcStat(ReadProcFile("/proc/self/stat"), sysconf(_SC_CLK_TCK), sysconf(_SC_PAGESIZE),
                 boot_time, &stats);
   stats.max_fds = ParseMaxFds(ReadProcFile("/proc/self/limits")).value_or(0);

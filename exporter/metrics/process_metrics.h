@@ -27,6 +27,10 @@ bool ParseProcStat(const std::string& stat, long ticks_per_second, long page_siz
 // Parses the "btime" line of /proc/stat.
 std::optional<double> ParseBootTime(const std::string& proc_stat);
 
+// The boot time as unix seconds from CLOCK_REALTIME - CLOCK_BOOTTIME, whole seconds
+// like btime: for when /proc/stat cannot be read (systemd's ProcSubset=pid).
+double BootTimeFromClocks();
+
 // Parses the "Max open files" soft limit of /proc/<pid>/limits ("unlimited" -> -1).
 std::optional<double> ParseMaxFds(const std::string& limits);
 

@@ -14,6 +14,7 @@ inline constexpr std::string_view kCacheHits = "observd_cache_hits_total";
 inline constexpr std::string_view kCacheMisses = "observd_cache_misses_total";
 inline constexpr std::string_view kCacheHitRatio = "observd_cache_hit_ratio";
 inline constexpr std::string_view kHttpRequests = "observd_http_requests_total";
+inline constexpr std::string_view kHttpAuthFailures = "observd_http_auth_failures_total";
 inline constexpr std::string_view kHttpDuration = "observd_http_request_duration_seconds";
 inline constexpr std::string_view kRedisUp = "observd_redis_up";
 inline constexpr std::string_view kRedisLatency = "observd_redis_latency_seconds";

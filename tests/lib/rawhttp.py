@@ -42,10 +42,11 @@ class RawResponse:
             self.status, self.closed, len(self.raw), self.raw[:300])
 
 
-def raw_http(port, data, timeout=5.0, host="127.0.0.1"):
+def raw_http(port, data, timeout=5.0, host="127.0.0.1", until_close=False):
     """Sends `data` (bytes) on a fresh connection and reads until the server closes,
-    a complete response (by Content-Length) has arrived, or `timeout` passes.
-    Send errors (the server closed early) are tolerated."""
+    a complete response (by Content-Length) has arrived, or `timeout` passes; with
+    `until_close`, only the close or the timeout ends it (to see every response a
+    connection gets). Send errors (the server closed early) are tolerated."""
     deadline = time.monotonic() + timeout
     s = socket.create_connection((host, port), timeout=timeout)
     buf = b""
@@ -69,7 +70,7 @@ def raw_http(port, data, timeout=5.0, host="127.0.0.1"):
                 break
             buf += chunk
             head, sep, body = buf.partition(b"\r\n\r\n")
-            if sep:
+            if sep and not until_close:
                 m = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
                 if m and len(body) >= int(m.group(1)):
                     break

@@ -168,6 +168,17 @@ kill "$sse_pid" 2>/dev/null || true; wait "$sse_pid" 2>/dev/null || true
 grep -qi '^content-type: text/event-stream' "$tmp/sse.headers" && pass "SSE content type text/event-stream" || fail "SSE content type: $(grep -i '^content-type' "$tmp/sse.headers" || echo none)"
 if grep -qi '^x-accel-buffering' "$tmp/sse.headers"; then fail "X-Accel-Buffering leaked to the client"; else pass "X-Accel-Buffering not leaked"; fi
 
+echo "== hardening: no version in Server, smuggling shapes get one answer"
+server=$("${curl_tls[@]}" -sS -o /dev/null -D - "$base/-/healthy" | tr -d '\r' | awk -F': ' 'tolower($1) == "server" {print $2}')
+[[ $server == nginx ]] && pass "Server header without a version ($server)" ||
+  fail "Server header: '$server' (server_tokens off expected)"
+if python3 "$(dirname "$0")/smuggle_through.py" "$https_port" "$tmp/cert.pem" "$observd_port" \
+    > "$tmp/smuggle.log" 2>&1; then
+  pass "framing corpus through nginx: $(tail -1 "$tmp/smuggle.log")"
+else
+  fail "framing corpus through nginx:"; cat "$tmp/smuggle.log"
+fi
+
 echo "== micro-cache of partials"
 hx=(-H 'HX-Request: true')
 # refresh_count: observd's own count of stats partials served (read directly).

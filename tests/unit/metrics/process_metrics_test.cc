@@ -57,6 +57,17 @@ TEST(ProcStatTest, MalformedInputLeavesOutputUnchanged) {
   EXPECT_FALSE(ParseProcStat(good, 100, 0, 0, &s));
 }
 
+TEST(BootTimeTest, ClocksGiveTheKernelsBtime) {
+  // The fallback for a /proc without /proc/stat agrees with the real btime (the
+  // kernel derives both from the same clocks; NTP may move realtime by a second).
+  std::ifstream in("/proc/stat");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto btime = ParseBootTime(text.str());
+  ASSERT_TRUE(btime.has_value());
+  EXPECT_NEAR(BootTimeFromClocks(), *btime, 2.0);
+}
+
 TEST(BootTimeTest, ParsesBtime) {
   EXPECT_EQ(ParseBootTime(Fixture("proc_stat")), 1700000000);
   EXPECT_EQ(ParseBootTime("cpu 1 2 3\n"), std::nullopt);
