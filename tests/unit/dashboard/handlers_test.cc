@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -63,18 +64,36 @@ class HandlersTest : public ::testing::Test {
   Metrics metrics_;  // the handlers read it only once serving (the metrics panel)
 };
 
+// The data-partial="..." marker of a rendering (every partial's root carries one).
+std::string Marker(std::string_view html) {
+  const std::string_view key = "data-partial=\"";
+  size_t at = html.find(key);
+  if (at == std::string_view::npos) return "";
+  at += key.size();
+  return std::string(html.substr(at, html.find('"', at) - at));
+}
+
 TEST_F(HandlersTest, EveryPanelRendersItsOwnTemplate) {
+  auto site = site_.Get();
+  const std::function<std::string()> text = [] { return std::string("observd_up 1\n"); };
   for (const Panel& panel : Panels()) {
     size_t index = 0;
     const Route* route = table_.Find(std::string(panel.route), &index);
     ASSERT_TRUE(route) << panel.route;
     Response r = route->handle(Get());
     EXPECT_EQ(r.status, 200) << panel.name;
-    EXPECT_NE(r.bytes().find("data-partial=\"" + std::string(panel.topic) + "\""),
-              std::string_view::npos)
-        << panel.name << ": rendered with another template or data:\n"
-        << r.bytes();
+    // The panel's own template, rendered directly, names the partial the route must answer.
+    const std::string own = Marker(site->templates->Render(
+        std::string(panel.name),
+        panel.data({board_.Read(), site->thresholds, UploadsQuery{}, text})));
+    ASSERT_FALSE(own.empty()) << panel.name << ": its template carries no data-partial";
+    EXPECT_EQ(Marker(r.bytes()), own) << panel.name << ": rendered with another template";
   }
+  std::set<std::string> markers;
+  for (const Panel& panel : Panels()) {
+    markers.insert(Marker(handlers_.PanelHtml(panel, Get()).bytes()));
+  }
+  EXPECT_EQ(markers.size(), Panels().size()) << "two panels answer the same partial";
 }
 
 TEST_F(HandlersTest, WithoutTemplatesEveryPanelAnswers503) {

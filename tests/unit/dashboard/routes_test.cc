@@ -23,7 +23,7 @@ TEST(Routes, PolledRowsAreThePanelsAndTheJson) {
   std::set<std::string> expected = {"/dashboard/api/stats", "/dashboard/api/history"};
   for (const Panel& p : Panels()) expected.emplace(p.route);
   EXPECT_EQ(polled, expected);
-  EXPECT_EQ(polled.size(), 5u) << "stats, history and the three panels of today";
+  EXPECT_GE(polled.size(), 5u) << "stats, history and at least today's three panels";
 }
 
 TEST(Routes, EveryPageAndPanelIsARowWithItsPathAsLabel) {
