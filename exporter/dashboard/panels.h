@@ -35,7 +35,7 @@ struct Panel {
   int poll_seconds;     // the page slot's data-poll: how often it polls without the stream
   int stream_every;     // seconds; the stream sends it at most this often (0: every tick)
   bool uploads_view;    // takes the uploads table's view (limit, status, q, sort): slot per view
-  bool counts_refresh;  // a request counts as a dashboard refresh (observd_dashboard_*)
+  bool counts_refresh;  // a request counts as a dashboard refresh (observd_dashboard_refresh_total)
   kainjow::mustache::data (*data)(const PanelInput&);
 };
 
