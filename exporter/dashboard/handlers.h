@@ -1,9 +1,7 @@
-// DashboardHandlers answers the routes of DESIGN.md: /metrics (metrics_handler.cc),
-// the pages and static assets, the panels of the panel table and the site's JSON
-// (handlers.cc), the event stream (events_handler.cc), the CSV exports
-// (exports_handler.cc), liveness and readiness (health_handler.cc). Every handler reads
-// in-memory state only (a Status from the board, the history, the current Site) and
-// never waits on Redis beyond the cache's max_wait. Thread-safe.
+// DashboardHandlers answers the routes of DESIGN.md: pages, assets, panels and JSON
+// (handlers.cc), /metrics (metrics_handler.cc), events, CSV exports, health (*_handler.cc).
+// Handlers read in-memory state only (board Status, history, current Site) and never
+// wait on Redis beyond the cache's max_wait. Thread-safe.
 #pragma once
 
 #include <atomic>

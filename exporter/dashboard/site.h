@@ -1,8 +1,7 @@
-// Site is the live site's share of the running configuration: templates, static
-// files, the router's HttpSettings (auth, extra headers), the event-stream policy and
-// the cards' thresholds. Defaults are WebConfig's (config/config.h). It is immutable
-// once built; a reload builds a new one and swaps it whole through SiteHolder.
-// SiteHolder is thread-safe; a Site is shared read-only.
+// Site is the live site's share of the running configuration (defaults: WebConfig's):
+// templates, static files, the router's HttpSettings, the event-stream policy and the
+// cards' thresholds. Immutable once built; a reload swaps a new one in whole through
+// SiteHolder, which is thread-safe; a Site is shared read-only.
 #pragma once
 
 #include <memory>
