@@ -39,10 +39,7 @@ std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
   site->max_sse_streams = config.web.max_sse_streams;
   site->sse_interval = config.web.sse_interval;
   site->sse_max_duration = config.web.sse_max_duration;
-  site->thresholds = {static_cast<double>(config.web.latency_warn_ms),
-                      static_cast<double>(config.web.latency_bad_ms),
-                      static_cast<double>(config.web.failed_runs_warn),
-                      static_cast<double>(config.web.failed_runs_bad)};
+  site->thresholds = CardThresholdsOf(config.web);
   return site;
 }
 

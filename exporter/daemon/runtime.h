@@ -10,7 +10,7 @@
 #include <string>
 
 #include "config/config.h"
-#include "http/site.h"
+#include "dashboard/site.h"
 #include "redis/redis_client.h"
 #include "snapshot/snapshot_source.h"
 #include "status/status_board.h"

@@ -1,6 +1,6 @@
 #include "daemon/services.h"
 
-#include "http/routes.h"
+#include "dashboard/routes.h"
 #include "observd_revision.h"
 #include "util/clock.h"
 
@@ -58,7 +58,8 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
                  runtime_->config.sampler.interval.count() / 1000.0, &annotations_}),
       table_(MakeRouteTable(&handlers_)),
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
-      router_({&table_, &site_, &metrics_, &board_, &history_, UnixNow}) {
+      router_({&table_, [this] { return std::shared_ptr<const HttpSettings>(site_.Get()); },
+               &metrics_, &board_, &history_, UnixNow}) {
   board_.SetSettings(runtime_->status);
   board_.SetEndpoints(endpoints_);
   annotations_.Mark(UnixNow(), "restart", "observd started");

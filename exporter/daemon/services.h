@@ -9,10 +9,10 @@
 #include <string>
 
 #include "daemon/runtime.h"
-#include "http/dashboard_handlers.h"
+#include "dashboard/handlers.h"
+#include "dashboard/site.h"
 #include "http/route_table.h"
 #include "http/router.h"
-#include "http/site.h"
 #include "http/web_server.h"
 #include "metrics/metrics_registry.h"
 #include "redis/endpoint.h"

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "dashboard/pages.h"
+#include "dashboard/panels.h"
 #include "embedded/embedded_site.h"
 
 namespace observd {
@@ -14,65 +16,68 @@ namespace {
 
 constexpr std::string_view kTemplateSuffix = ".mustache";
 
-std::unique_ptr<StaticFiles> EmbeddedFiles(std::string* error) {
+Result<std::unique_ptr<StaticFiles>> EmbeddedFiles() {
   std::vector<StaticFiles::Static> files;
   for (const auto& f : EmbeddedSiteFiles()) {
     files.push_back({std::string(f.path), f.bytes, f.gzipped, f.fnv1a64});
   }
-  if (files.empty()) {
-    *error = "this build embeds no site (built without the front end)";
-    return nullptr;
-  }
-  return StaticFiles::FromStatic(files, error);
+  if (files.empty()) return Fail("this build embeds no site (built without the front end)");
+  return StaticFiles::FromStatic(files, Pages());
 }
 
-std::unique_ptr<Templates> EmbeddedTemplates(std::string* error) {
+Result<std::unique_ptr<StaticFiles>> DirFiles(const std::string& root) {
+  return StaticFiles::Load(root, Pages());
+}
+
+Result<std::unique_ptr<Templates>> EmbeddedTemplates() {
   std::map<std::string, std::string> texts;
   for (const auto& f : EmbeddedTemplateFiles()) {
     std::string_view name = f.path;
     name.remove_suffix(kTemplateSuffix.size());
     texts.emplace(std::string(name), std::string(f.bytes));
   }
-  for (const char* const* name = Templates::kRequired; *name; ++name) {
-    if (!texts.contains(*name)) {
-      *error = fmt::format("this build embeds no {}{} template", *name, kTemplateSuffix);
-      return nullptr;
+  for (const std::string& name : RequiredTemplates()) {
+    if (!texts.contains(name)) {
+      return Fail(fmt::format("this build embeds no {}{} template", name, kTemplateSuffix));
     }
   }
-  return Templates::FromText(texts, error);
+  return Templates::FromText(texts);
+}
+
+Result<std::unique_ptr<Templates>> DirTemplates(const std::string& dir) {
+  return Templates::Load(dir, RequiredTemplates());
 }
 
 // Loads `what` from `dir` with `load`, or from `embedded` when `dir` is empty or broken.
 template <typename T, typename DirLoader, typename EmbeddedLoader>
 std::unique_ptr<T> LoadOne(const char* what, const std::string& dir, DirLoader load,
                            EmbeddedLoader embedded, std::string* source) {
-  std::string problem;
   if (!dir.empty()) {
-    if (auto loaded = load(dir, &problem)) {
+    auto loaded = load(dir);
+    if (loaded) {
       *source = dir;
-      return loaded;
+      return std::move(*loaded);
     }
-    spdlog::error("{} override is broken, serving the embedded copy: {}", what, problem);
+    spdlog::error("{} override is broken, serving the embedded copy: {}", what, loaded.error());
   }
-  auto loaded = embedded(&problem);
+  auto loaded = embedded();
   if (loaded) {
     *source = "embedded";
-  } else {
-    *source = "none";
-    spdlog::warn("no {} to serve: {}", what, problem);
+    return std::move(*loaded);
   }
-  return loaded;
+  *source = "none";
+  spdlog::warn("no {} to serve: {}", what, loaded.error());
+  return nullptr;
 }
 
 }  // namespace
 
 SiteContent LoadSiteContent(const std::string& root, const std::string& templates_dir) {
   SiteContent c;
-  c.files =
-      LoadOne<StaticFiles>("web.root", root, StaticFiles::Load, EmbeddedFiles, &c.files_source);
+  c.files = LoadOne<StaticFiles>("web.root", root, DirFiles, EmbeddedFiles, &c.files_source);
   if (!c.files) c.files = StaticFiles::Empty();
-  c.templates = LoadOne<Templates>("web.templates", templates_dir, Templates::Load,
-                                   EmbeddedTemplates, &c.templates_source);
+  c.templates = LoadOne<Templates>("web.templates", templates_dir, DirTemplates, EmbeddedTemplates,
+                                   &c.templates_source);
   return c;
 }
 

@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 
+#include "util/result.h"
+
 namespace observd {
 
 // How a request's credentials fared. Every value but kOk is answered 401.
@@ -43,7 +45,7 @@ class BasicAuth {
   std::set<std::string> verified_;  // digests of user:password pairs that passed.
 };
 
-// Decodes base64 (standard alphabet, padding optional). Returns false on bad input.
-bool DecodeBase64(const std::string& in, std::string* out);
+// Decodes base64 (standard alphabet, padding optional). Fails on bad input.
+Result<std::string> DecodeBase64(const std::string& in);
 
 }  // namespace observd

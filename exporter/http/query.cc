@@ -14,6 +14,8 @@ int HexValue(char c) {
 
 }  // namespace
 
+// Not CivetWeb's mg_url_decode: it copies a malformed escape ("%zz", a trailing "%")
+// through as text and fails only when the output buffer is short; a bad query must be a 400.
 std::optional<std::string> UrlDecode(std::string_view in) {
   std::string out;
   out.reserve(in.size());

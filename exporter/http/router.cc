@@ -8,7 +8,7 @@
 
 namespace observd {
 
-Response Router::Answer(const Request& req, const Route* route, const Site& site) {
+Response Router::Answer(const Request& req, const Route* route, const HttpSettings& site) {
   if (!req.framing.ok()) {
     // Where this request ends is ambiguous (RFC 9112): answer once and close, so no
     // byte of it is ever read as the next request.
@@ -66,7 +66,7 @@ int Router::Handle(mg_connection* conn) {
     Request req = ReadRequest(conn);
     if (req.htmx) deps_.board->CountHtmxEvent();
     const Route* route = deps_.table->Find(req.path, &index);
-    auto site = deps_.site->Get();
+    auto site = deps_.settings();
     Response r;
     try {
       r = Answer(req, route, *site);

@@ -6,10 +6,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
-#include "http/basic_auth.h"
+#include "http/http_settings.h"
 #include "http/route_table.h"
-#include "http/site.h"
 #include "metrics/metrics_registry.h"
 #include "snapshot/history.h"
 #include "status/status_board.h"
@@ -23,7 +23,8 @@ class Router {
  public:
   struct Deps {
     const RouteTable* table;
-    const SiteHolder* site;
+    // The settings in force (the current site's: a reload swaps them whole).
+    std::function<std::shared_ptr<const HttpSettings>()> settings;
     Metrics* metrics;
     StatusBoard* board;
     History* history;
@@ -36,11 +37,11 @@ class Router {
   // CivetWeb entry point: answers the request, returns the status code.
   int Handle(mg_connection* conn);
 
-  // The extra headers of the current site, for replies written outside Handle().
-  Headers ExtraHeaders() const { return deps_.site->Get()->extra_headers; }
+  // The extra headers in force, for replies written outside Handle().
+  Headers ExtraHeaders() const { return deps_.settings()->extra_headers; }
 
  private:
-  Response Answer(const Request& req, const Route* route, const Site& site);
+  Response Answer(const Request& req, const Route* route, const HttpSettings& site);
   // Counts a 401 and logs it (not a missing header: that is every browser's first
   // request), at most kAuthLogPerSecond lines a second.
   void RecordAuthFailure(const Request& req, AuthOutcome outcome);

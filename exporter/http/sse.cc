@@ -47,7 +47,6 @@ bool SseWriter::Write(const std::string& plain) {
     if (packed.empty()) return false;
   }
   const std::string& s = gz_ ? packed : plain;
-  bytes_sent_ += s.size();
   return SendChunk(conn_, s);
 }
 

@@ -22,8 +22,6 @@ class SseWriter {
  public:
   SseWriter(mg_connection* conn, bool gzip)
       : conn_(conn), gz_(gzip ? std::make_unique<GzipStream>() : nullptr) {}
-  // Bytes handed to the connection so far (after compression).
-  size_t bytes_sent() const { return bytes_sent_; }
   // Each returns false once the client has gone away.
   bool Event(std::string_view name, std::string_view data);
   bool Comment(std::string_view text);
@@ -35,7 +33,6 @@ class SseWriter {
   bool Write(const std::string& s);
   mg_connection* const conn_;
   std::unique_ptr<GzipStream> gz_;
-  size_t bytes_sent_ = 0;
 };
 
 }  // namespace observd

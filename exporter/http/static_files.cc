@@ -22,16 +22,14 @@ bool Compressible(const std::string& type) {
          type.starts_with("application/json") || type.starts_with("image/svg");
 }
 
-// Maps a file below the root to the URL it is served at, or "" when not served.
-std::string UrlFor(const std::string& rel) {
-  if (rel == "pages/index.html") return "/";
-  if (rel == "pages/observability.html") return "/dashboard/observability";
-  if (rel == "pages/uploads.html") return "/dashboard/uploads";
+}  // namespace
+
+std::string StaticFiles::UrlFor(const std::string& rel) const {
+  auto page = pages_.find(rel);
+  if (page != pages_.end()) return page->second;
   if (rel.starts_with("static/")) return "/" + rel;
   return "";
 }
-
-}  // namespace
 
 std::string ContentTypeFor(const std::string& path) {
   static const std::map<std::string, std::string> kTypes = {
@@ -60,18 +58,12 @@ std::string_view StaticFiles::Keep(std::string bytes) {
   return *owned_.back();
 }
 
-bool StaticFiles::Add(const Static& in, std::string* error) {
+Result<> StaticFiles::Add(const Static& in) {
   std::string url = UrlFor(in.rel);
-  if (url.empty()) return true;
-  if (files_.size() >= kMaxFiles) {
-    *error = fmt::format("more than {} files", kMaxFiles);
-    return false;
-  }
+  if (url.empty()) return Ok();
+  if (files_.size() >= kMaxFiles) return Fail(fmt::format("more than {} files", kMaxFiles));
   total_bytes_ += in.bytes.size();
-  if (total_bytes_ > kMaxBytes) {
-    *error = fmt::format("more than {} bytes", kMaxBytes);
-    return false;
-  }
+  if (total_bytes_ > kMaxBytes) return Fail(fmt::format("more than {} bytes", kMaxBytes));
   StaticFile f;
   f.bytes = in.bytes;
   f.content_type = ContentTypeFor(in.rel);
@@ -92,46 +84,39 @@ bool StaticFiles::Add(const Static& in, std::string* error) {
     }
   }
   files_[url] = std::move(f);
-  return true;
+  return Ok();
 }
 
-std::unique_ptr<StaticFiles> StaticFiles::FromStatic(const std::vector<Static>& files,
-                                                     std::string* error) {
+Result<std::unique_ptr<StaticFiles>> StaticFiles::FromStatic(const std::vector<Static>& files,
+                                                             std::span<const PageFile> pages) {
   auto out = Empty();
+  for (const PageFile& p : pages) out->pages_.emplace(p.file, p.url);
   for (const auto& f : files) {
-    if (!out->Add(f, error)) return nullptr;
+    if (auto added = out->Add(f); !added) return Fail(added.error());
   }
   return out;
 }
 
-std::unique_ptr<StaticFiles> StaticFiles::Load(const std::string& root, std::string* error) {
+Result<std::unique_ptr<StaticFiles>> StaticFiles::Load(const std::string& root,
+                                                       std::span<const PageFile> pages) {
   auto files = Empty();
+  for (const PageFile& p : pages) files->pages_.emplace(p.file, p.url);
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) {
-    *error = root + ": web root is not a readable directory";
-    return nullptr;
-  }
+  if (!fs::is_directory(root, ec)) return Fail(root + ": web root is not a readable directory");
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), root, ec).generic_string();
-    if (UrlFor(rel).empty()) continue;
+    if (files->UrlFor(rel).empty()) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
-    if (!in) {
-      *error = it->path().string() + ": cannot read";
-      return nullptr;
-    }
-    if (!files->Add({rel, files->Keep(ss.str()), {}, {}}, error)) {
-      *error = root + ": " + *error;
-      return nullptr;
+    if (!in) return Fail(it->path().string() + ": cannot read");
+    if (auto added = files->Add({rel, files->Keep(ss.str()), {}, {}}); !added) {
+      return Fail(root + ": " + added.error());
     }
   }
-  if (ec) {
-    *error = root + ": " + ec.message();
-    return nullptr;
-  }
+  if (ec) return Fail(root + ": " + ec.message());
   return files;
 }
 

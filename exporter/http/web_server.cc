@@ -88,7 +88,7 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
       "request_timeout_ms", timeout.c_str(),
       "enable_keep_alive", "yes",
       // An idle keep-alive socket holds a worker thread: keep it short. Dashboard
-      // partials close after the response anyway (RoutePolicy); scrapes and page
+      // partials close after the response anyway (ApplyPollPolicy); scrapes and page
       // loads keep their connection this long.
       "keep_alive_timeout_ms", "1000",
       // Room for a burst of connects (a thousand dashboards reloading) while every

@@ -1,5 +1,5 @@
 // WebServer owns the CivetWeb context: one port, a fixed worker pool, every request
-// handed to Routes. CivetWeb's document root, directory listing, CGI, SSI, its own
+// handed to the Router. CivetWeb's document root, directory listing, CGI, SSI, its own
 // auth and TLS stay off. Start/Stop from one thread; serving is multi-threaded.
 #pragma once
 

@@ -101,6 +101,11 @@ json RedisEndpointsJson(const std::vector<RedisEndpoint>& endpoints) {
 
 }  // namespace
 
+CardThresholds CardThresholdsOf(const WebConfig& web) {
+  return {static_cast<double>(web.latency_warn_ms), static_cast<double>(web.latency_bad_ms),
+          static_cast<double>(web.failed_runs_warn), static_cast<double>(web.failed_runs_bad)};
+}
+
 data StatsData(const Status& v, const CardThresholds& limits) {
   data d;
   AddStatus(v, &d);

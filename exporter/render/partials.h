@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "render/uploads_query.h"
 #include "snapshot/annotations.h"
 #include "snapshot/history.h"
@@ -16,15 +17,18 @@
 
 namespace observd {
 
-// Card severity thresholds (web.thresholds): a value >= warn is "warn", >= bad is "bad".
+// Card severity thresholds (web.*_warn / *_bad): a value >= warn is "warn", >= bad is
+// "bad". No defaults of its own: always built from a WebConfig (CardThresholdsOf).
 struct CardThresholds {
-  double latency_warn_ms = 5;
-  double latency_bad_ms = 50;
-  double failed_runs_warn = 1;
-  double failed_runs_bad = 10;
+  double latency_warn_ms;
+  double latency_bad_ms;
+  double failed_runs_warn;
+  double failed_runs_bad;
 };
+CardThresholds CardThresholdsOf(const WebConfig& web);
 
-kainjow::mustache::data StatsData(const Status& status, const CardThresholds& thresholds = {});
+kainjow::mustache::data StatsData(const Status& status,
+                                  const CardThresholds& thresholds = CardThresholdsOf(WebConfig{}));
 kainjow::mustache::data UploadsData(const Status& status, const UploadsQuery& query);
 // The newest `limit` uploads, unfiltered.
 kainjow::mustache::data UploadsData(const Status& status, int limit);

@@ -5,19 +5,14 @@
 
 namespace observd {
 
-const char* const Templates::kRequired[] = {"stats", "recent_uploads", "metrics_text", "banner",
-                                            nullptr};
 const char* const Templates::kIncludes[] = {"banner", nullptr};
 
-std::unique_ptr<Templates> Templates::FromText(const std::map<std::string, std::string>& texts,
-                                               std::string* error) {
+Result<std::unique_ptr<Templates>> Templates::FromText(
+    const std::map<std::string, std::string>& texts) {
   auto t = std::unique_ptr<Templates>(new Templates());
   for (const auto& [name, text] : texts) {
     auto m = std::make_unique<kainjow::mustache::mustache>(text);
-    if (!m->is_valid()) {
-      *error = name + ".mustache: " + m->error_message();
-      return nullptr;
-    }
+    if (!m->is_valid()) return Fail(name + ".mustache: " + m->error_message());
     t->entries_[name] = Entry{std::move(m), std::make_unique<std::mutex>()};
   }
   // kainjow looks {{> name}} up in the render context: the includes sit below the data.
@@ -28,21 +23,19 @@ std::unique_ptr<Templates> Templates::FromText(const std::map<std::string, std::
   return t;
 }
 
-std::unique_ptr<Templates> Templates::Load(const std::string& dir, std::string* error) {
+Result<std::unique_ptr<Templates>> Templates::Load(const std::string& dir,
+                                                   const std::vector<std::string>& names) {
   std::map<std::string, std::string> texts;
-  for (const char* const* name = kRequired; *name; ++name) {
-    std::string path = dir + "/" + *name + ".mustache";
+  for (const std::string& name : names) {
+    std::string path = dir + "/" + name + ".mustache";
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      *error = path + ": cannot read template";
-      return nullptr;
-    }
+    if (!in) return Fail(path + ": cannot read template");
     std::ostringstream ss;
     ss << in.rdbuf();
-    texts[*name] = ss.str();
+    texts[name] = ss.str();
   }
-  auto t = FromText(texts, error);
-  if (!t) *error = dir + "/" + *error;
+  auto t = FromText(texts);
+  if (!t) return Fail(dir + "/" + t.error());
   return t;
 }
 

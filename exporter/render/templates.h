@@ -1,5 +1,6 @@
 // Templates owns the mustache partials loaded from the templates folder at start-up
-// and on SIGHUP, plus the shared pieces they include with {{> name}} (kIncludes).
+// and on SIGHUP, plus the shared pieces they include with {{> name}} (kIncludes). Which
+// templates a set needs is the caller's (the site's panel table, dashboard/panels.h).
 // Rendering escapes every {{value}} for HTML. Thread-safe: a loaded set is immutable;
 // kainjow's render mutates internal state, so each render holds the template's mutex.
 #pragma once
@@ -9,22 +10,25 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include "util/result.h"
 
 namespace observd {
 
 class Templates {
  public:
-  // Loads every required template from `dir`. On failure returns nullptr with
-  // `*error` naming the file and the problem.
-  static std::unique_ptr<Templates> Load(const std::string& dir, std::string* error);
-  // Same, from in-memory text (tests, fuzzing).
-  static std::unique_ptr<Templates> FromText(const std::map<std::string, std::string>& texts,
-                                             std::string* error);
+  // Loads `<dir>/<name>.mustache` for every name in `names`. Fails naming the file
+  // and the problem.
+  static Result<std::unique_ptr<Templates>> Load(const std::string& dir,
+                                                 const std::vector<std::string>& names);
+  // From in-memory text (name -> text). Fails naming the template and the problem.
+  static Result<std::unique_ptr<Templates>> FromText(
+      const std::map<std::string, std::string>& texts);
 
   // Renders template `name` with `data`; "" when no such template.
   std::string Render(const std::string& name, const kainjow::mustache::data& data) const;
 
-  static const char* const kRequired[];
   // Templates only ever included by others ({{> banner}}), never rendered alone.
   static const char* const kIncludes[];
 

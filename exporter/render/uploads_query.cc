@@ -29,27 +29,20 @@ bool Before(const std::optional<T>& a, const std::optional<T>& b, bool desc) {
 
 }  // namespace
 
-std::optional<UploadsQuery> UploadsQuery::From(const std::optional<std::string>& status,
-                                               const std::optional<std::string>& search,
-                                               const std::optional<std::string>& sort, int limit,
-                                               std::string* error) {
+Result<UploadsQuery> UploadsQuery::From(const std::optional<std::string>& status,
+                                        const std::optional<std::string>& search,
+                                        const std::optional<std::string>& sort, int limit) {
   UploadsQuery q;
   q.limit = limit;
   if (status && !status->empty()) q.status = *status;
   if (sort && !sort->empty()) q.sort = *sort;
   if (search) q.search = *search;
   if (!OneOf(q.status, kStatuses)) {
-    *error = "status must be one of all, stored, processing, failed";
-    return std::nullopt;
+    return Fail("status must be one of all, stored, processing, failed");
   }
-  if (!OneOf(q.sort, kSorts)) {
-    *error = "sort must be one of time, -time, size, -size, name, -name";
-    return std::nullopt;
-  }
-  if (q.search.size() > kMaxSearch) {
-    *error = "q must be at most 100 bytes";
-    return std::nullopt;
-  }
+  if (!OneOf(q.sort, kSorts))
+    return Fail("sort must be one of time, -time, size, -size, name, -name");
+  if (q.search.size() > kMaxSearch) return Fail("q must be at most 100 bytes");
   return q;
 }
 

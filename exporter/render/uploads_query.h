@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "snapshot/app_snapshot.h"
+#include "util/result.h"
 
 namespace observd {
 
@@ -21,11 +22,10 @@ struct UploadsQuery {
   std::string search;          // case-insensitive substring of the filename
   std::string sort = "-time";  // time | -time | size | -size | name | -name
 
-  // From raw parameter values (nullopt = absent). Bad values: nullopt, `*error` says why.
-  static std::optional<UploadsQuery> From(const std::optional<std::string>& status,
-                                          const std::optional<std::string>& search,
-                                          const std::optional<std::string>& sort, int limit,
-                                          std::string* error);
+  // From raw parameter values (nullopt = absent). Fails on a bad value, saying why.
+  static Result<UploadsQuery> From(const std::optional<std::string>& status,
+                                   const std::optional<std::string>& search,
+                                   const std::optional<std::string>& sort, int limit);
   bool filtered() const { return status != "all" || !search.empty(); }
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "dashboard/panels.h"
 #include "metrics/app_collector.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/openmetrics_format.h"
@@ -386,20 +387,19 @@ BENCHMARK(BM_Metrics_BaselineCopy)->Arg(0)->Arg(10)->Arg(100)->Arg(1000);
 
 const Templates& LoadedTemplates() {
   static const std::unique_ptr<Templates> t = [] {
-    std::string error;
-    auto loaded = Templates::Load(OBSERVD_TEMPLATES, &error);
+    auto loaded = Templates::Load(OBSERVD_TEMPLATES, RequiredTemplates());
     if (!loaded) {
-      std::fprintf(stderr, "cannot load templates: %s\n", error.c_str());
+      std::fprintf(stderr, "cannot load templates: %s\n", loaded.error().c_str());
       std::abort();
     }
-    return loaded;
+    return std::move(*loaded);
   }();
   return *t;
 }
 
 Status RealisticView() { return RealisticMetrics(0).status; }
 
-// Data building + render: what a cache miss of Routes::Render costs.
+// Data building + render: what a cache miss of DashboardHandlers::Render costs.
 void BM_Render_Stats(benchmark::State& state) {
   const Templates& t = LoadedTemplates();
   Status v = RealisticView();
@@ -477,7 +477,7 @@ void BM_Render_MetricsText(benchmark::State& state) {
 }
 BENCHMARK(BM_Render_MetricsText);
 
-// The JSON routes (not cached per second in Routes: built per request).
+// The JSON routes (not cached per second by DashboardHandlers: built per request).
 void BM_Json_Stats(benchmark::State& state) {
   Status v = RealisticView();
   for (auto _ : state) {

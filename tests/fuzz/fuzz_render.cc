@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dashboard/panels.h"
 #include "fuzz_check.h"
 #include "render/partials.h"
 #include "render/templates.h"
@@ -34,13 +35,12 @@ constexpr double kNow = 1764355865.0;  // 2025-11-28T18:51:05Z
 
 const observd::Templates& LoadTemplates() {
   static const std::unique_ptr<observd::Templates> templates = [] {
-    std::string error;
-    auto t = observd::Templates::Load(OBSERVD_TEMPLATES, &error);
+    auto t = observd::Templates::Load(OBSERVD_TEMPLATES, observd::RequiredTemplates());
     if (!t) {
-      std::fprintf(stderr, "fuzz_render: %s\n", error.c_str());
+      std::fprintf(stderr, "fuzz_render: %s\n", t.error().c_str());
       std::abort();
     }
-    return t;
+    return std::move(*t);
   }();
   return *templates;
 }

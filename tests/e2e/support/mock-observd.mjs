@@ -1,10 +1,12 @@
 // A stand-in for observd's HTTP surface, for front-end work and for running site.test.mjs
-// without the C++ daemon: serves <www> with the URL->file map and CSP of
-// docs/internal-contracts.md, renders <templates> with a tiny mustache subset ({{x}},
-// {{#x}}, {{^x}}, {{! }}, {{> partial}}; escaped only) and fakes the JSON + SSE shapes.
+// without the C++ daemon: serves <www> with the CSP of docs/internal-contracts.md and the
+// page URLs, panel routes and event topics of the site manifest the build writes from
+// exporter/dashboard/ (pages.cc, panels.cc: build/site-manifest.json, next to <www>),
+// renders <templates> with a tiny mustache subset ({{x}}, {{#x}}, {{^x}}, {{! }},
+// {{> partial}}; escaped only) and fakes the JSON + SSE shapes.
 //
 //   node tests/e2e/support/mock-observd.mjs --www build/www --templates build/templates \
-//        [--port 0] [--sse-interval 2] [--redis-down]
+//        [--manifest build/site-manifest.json] [--port 0] [--sse-interval 2] [--redis-down]
 // Prints "listening http://127.0.0.1:PORT" on stdout. Not a test file (node --test skips it).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ const opt = (name, dflt) => { const i = args.indexOf('--' + name); return i >= 0
 const flag = (name) => args.includes('--' + name);
 const WWW = path.resolve(opt('www', 'build/www'));
 const TPL = path.resolve(opt('templates', 'build/templates'));
+const MANIFEST = JSON.parse(fs.readFileSync(path.resolve(opt('manifest', path.join(path.dirname(WWW), 'site-manifest.json'))), 'utf8'));
 const PORT = Number(opt('port', '0'));
 const SSE_INTERVAL = Number(opt('sse-interval', '2')) * 1000;
 const REDIS_DOWN = flag('redis-down');
@@ -169,7 +172,18 @@ function statsJson() {
 
 // ---- server -------------------------------------------------------------------------------
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
-const PAGES = { '/': 'pages/index.html', '/dashboard/observability': 'pages/observability.html', '/dashboard/uploads': 'pages/uploads.html' };
+const PAGES = MANIFEST.pages;  // URL -> file below <www>
+// The panels' partials by route, and what each renders (by panel name).
+const PANEL_HTML = {
+  stats: () => statsHtml(),
+  recent_uploads: (params, limitName) => uploadsHtml(Math.min(100, Math.max(1, Number(params.get(limitName)) || 10)),
+    params.get('status') || 'all', params.get('q') || ''),
+  metrics_text: () => metricsHtml(),
+};
+const PANELS = Object.fromEntries(MANIFEST.panels.map((p) => {
+  if (!PANEL_HTML[p.name]) throw new Error(`mock-observd: no renderer for the ${p.name} panel`);
+  return [p.route, p];
+}));
 const base = { 'X-Content-Type-Options': 'nosniff' };
 
 function send(res, code, type, body, extra = {}) {
@@ -182,7 +196,7 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const p = url.pathname;
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
-  if (PAGES[p]) return send(res, 200, TYPES['.html'], fs.readFileSync(path.join(WWW, PAGES[p])), { 'Content-Security-Policy': CSP });
+  if (Object.hasOwn(PAGES, p)) return send(res, 200, TYPES['.html'], fs.readFileSync(path.join(WWW, PAGES[p])), { 'Content-Security-Policy': CSP });
   if (p.startsWith('/static/')) {
     const rel = p.slice(1);
     const file = path.join(WWW, rel);
@@ -192,22 +206,20 @@ const server = http.createServer((req, res) => {
   if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', metricsText());
   if (p === '/dashboard/api/stats') return send(res, 200, 'application/json', JSON.stringify(statsJson()));
   if (p === '/dashboard/api/history') return send(res, 200, 'application/json', JSON.stringify(historyJson(true)));
-  if (p === '/dashboard/api/stats-html') { hits++; return send(res, 200, TYPES['.html'], statsHtml()); }
-  if (p === '/dashboard/api/metrics-html') return send(res, 200, TYPES['.html'], metricsHtml());
-  if (p === '/dashboard/api/recent-uploads-html') {
-    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit')) || 10));
-    return send(res, 200, TYPES['.html'], uploadsHtml(limit, url.searchParams.get('status') || 'all', url.searchParams.get('q') || ''));
+  if (Object.hasOwn(PANELS, p)) {
+    if (PANELS[p].name === 'stats') hits++;
+    return send(res, 200, TYPES['.html'], PANEL_HTML[PANELS[p].name](url.searchParams, 'limit'));
   }
   if (p === '/dashboard/api/events') {
     res.writeHead(200, { ...base, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write('retry: 3000\n\n');
     const event = (name, data) => res.write(`event: ${name}\n` + String(data).split('\n').map((l) => 'data: ' + l).join('\n') + '\n\n');
-    const topics = (url.searchParams.get('topics') || 'stats,uploads,metrics,history').split(',');
+    const topics = (url.searchParams.get('topics') || MANIFEST.topics.join(',')).split(',');
     const tick = () => {
       event('tick', JSON.stringify({ now: Math.floor(Date.now() / 1000) }));
-      if (topics.includes('stats')) event('stats', statsHtml());
-      if (topics.includes('uploads')) event('uploads', uploadsHtml(Number(url.searchParams.get('uploads_limit')) || 10));
-      if (topics.includes('metrics')) event('metrics', metricsHtml());
+      for (const panel of MANIFEST.panels) {
+        if (panel.topic && topics.includes(panel.topic)) event(panel.topic, PANEL_HTML[panel.name](url.searchParams, 'uploads_limit'));
+      }
       if (topics.includes('history')) event('history', JSON.stringify(historyJson(false)));
     };
     const t = setInterval(tick, SSE_INTERVAL);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "dashboard/pages.h"
 #include "embedded/embedded_site.h"
 #include "util/gzip.h"
 #include "util/hash.h"
@@ -12,9 +13,11 @@
 namespace observd {
 namespace {
 
-// The URL a site file is served at (the few the test looks up).
+// The URL a site file is served at.
 std::string UrlOf(std::string_view rel) {
-  if (rel == "pages/index.html") return "/";
+  for (const PageFile& page : Pages()) {
+    if (page.file == rel) return std::string(page.url);
+  }
   if (!rel.starts_with("static/")) return "";
   std::string url = "/";  // appended: GCC 12 warns falsely on "/" + std::string(rel)
   url += rel;

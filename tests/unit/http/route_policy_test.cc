@@ -1,28 +1,11 @@
-// Tests of http/route_policy.h and the route table's `polled` rows: which routes a
-// shared 1 s cache may answer, and that with basic auth none may.
+// Tests of http/route_policy.h: what a shared 1 s cache may answer of a polled route,
+// and that with basic auth nothing may. (Which rows are polled: dashboard/routes_test.cc.)
 #include "http/route_policy.h"
 
 #include <gtest/gtest.h>
 
-#include <set>
-#include <string>
-
-#include "http/routes.h"
-
 namespace observd {
 namespace {
-
-TEST(RoutePolicy, PolledRowsAreTheDashboardPartialsAndJson) {
-  // The rows' handlers are never called here, so no handlers object is needed.
-  RouteTable table = MakeRouteTable(nullptr);
-  std::set<std::string> polled;
-  for (const Route& r : table.routes())
-    if (r.polled) polled.insert(r.path);
-  EXPECT_EQ(polled,
-            (std::set<std::string>{"/dashboard/api/stats", "/dashboard/api/stats-html",
-                                   "/dashboard/api/recent-uploads-html",
-                                   "/dashboard/api/metrics-html", "/dashboard/api/history"}));
-}
 
 TEST(RoutePolicy, SharedForOneSecondWithoutAuthPrivateWithAuthAlwaysClosed) {
   Response open = HtmlResponse("x");

@@ -30,10 +30,13 @@ class StaticFilesTest : public ::testing::Test {
   std::filesystem::path base_;
 };
 
+// The page list the tests serve (the site's is dashboard/pages.h).
+constexpr PageFile kPages[] = {{"pages/index.html", "/"}, {"pages/about.html", "/about"}};
+
 TEST_F(StaticFilesTest, ExactLookupOnly) {
-  std::string error;
-  auto files = StaticFiles::Load((base_ / "www").string(), &error);
-  ASSERT_TRUE(files) << error;
+  auto loaded = StaticFiles::Load((base_ / "www").string(), kPages);
+  ASSERT_TRUE(loaded) << loaded.error();
+  const auto& files = *loaded;
   ASSERT_TRUE(files->Find("/"));
   EXPECT_EQ(files->Find("/")->bytes, "<html>home</html>");
   EXPECT_EQ(files->Find("/")->cache_control, "no-cache");
@@ -51,10 +54,25 @@ TEST_F(StaticFilesTest, ExactLookupOnly) {
   }
 }
 
+TEST_F(StaticFilesTest, OnlyListedPagesAreServedAtTheirUrls) {
+  Write(base_ / "www/pages/about.html", "<html>about</html>");
+  Write(base_ / "www/pages/draft.html", "<html>draft</html>");
+  auto files = StaticFiles::Load((base_ / "www").string(), kPages);
+  ASSERT_TRUE(files) << files.error();
+  ASSERT_TRUE((*files)->Find("/about"));
+  EXPECT_EQ((*files)->Find("/about")->bytes, "<html>about</html>");
+  EXPECT_FALSE((*files)->Find("/draft"));
+  EXPECT_FALSE((*files)->Find("/pages/draft.html"));
+  EXPECT_EQ((*files)->size(), 3u) << "index, about, site.css";
+  auto from_static = StaticFiles::FromStatic({{"pages/about.html", "hi", {}, {}}}, kPages);
+  ASSERT_TRUE(from_static) << from_static.error();
+  EXPECT_TRUE((*from_static)->Find("/about"));
+}
+
 TEST_F(StaticFilesTest, MissingRootIsAnError) {
-  std::string error;
-  EXPECT_FALSE(StaticFiles::Load((base_ / "nope").string(), &error));
-  EXPECT_NE(error.find("nope"), std::string::npos);
+  auto files = StaticFiles::Load((base_ / "nope").string(), kPages);
+  ASSERT_FALSE(files);
+  EXPECT_NE(files.error().find("nope"), std::string::npos);
 }
 
 TEST(Etag, ListsWeakAndStar) {

@@ -23,10 +23,10 @@ const char* const kHostile[] = {
 };
 
 std::unique_ptr<Templates> LoadTemplates() {
-  std::string error;
-  auto t = Templates::Load(OBSERVD_TEMPLATES, &error);
-  EXPECT_TRUE(t) << error;
-  return t;
+  auto t =
+      Templates::Load(OBSERVD_TEMPLATES, {"stats", "recent_uploads", "metrics_text", "banner"});
+  EXPECT_TRUE(t) << t.error();
+  return t ? std::move(*t) : nullptr;
 }
 
 UploadsQuery Limit(int n) {
@@ -151,7 +151,8 @@ TEST(Render, CardSeverityFollowsThresholds) {
   EXPECT_EQ(sev(StatsData(v), "latency_severity"), "warn");
   v.redis.latency_seconds = 0.2;
   EXPECT_EQ(sev(StatsData(v), "latency_severity"), "bad");
-  CardThresholds lenient;
+  CardThresholds lenient = CardThresholdsOf(WebConfig{});
+  EXPECT_EQ(lenient.latency_warn_ms, 5) << "the defaults are WebConfig's";
   lenient.latency_bad_ms = 500;
   EXPECT_EQ(sev(StatsData(v, lenient), "latency_severity"), "warn");
   v.redis.up = false;
@@ -220,13 +221,11 @@ TEST(Render, EveryPartialIncludesTheOneBanner) {
 }
 
 TEST(Render, IncludesComeFromTheLoadedSet) {
-  std::string error;
-  auto t = Templates::FromText({{"stats", "[{{> banner}}]"}, {"banner", "<b>{{status_text}}</b>"}},
-                               &error);
-  ASSERT_TRUE(t) << error;
+  auto t = Templates::FromText({{"stats", "[{{> banner}}]"}, {"banner", "<b>{{status_text}}</b>"}});
+  ASSERT_TRUE(t) << t.error();
   kainjow::mustache::data d;
   d.set("status_text", "<x>");
-  EXPECT_EQ(t->Render("stats", d), "[<b>&lt;x&gt;</b>]");
+  EXPECT_EQ((*t)->Render("stats", d), "[<b>&lt;x&gt;</b>]");
 }
 
 TEST(Render, StatusFollowsRedisAndAge) {
@@ -259,9 +258,12 @@ TEST(Render, RedisBeforeTheFirstPingIsUnknownNotDown) {
 }
 
 TEST(Render, BrokenTemplateIsALoadError) {
-  std::string error;
-  EXPECT_FALSE(Templates::FromText({{"stats", "{{#open}} never closed"}}, &error));
-  EXPECT_NE(error.find("stats.mustache"), std::string::npos);
+  auto broken = Templates::FromText({{"stats", "{{#open}} never closed"}});
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().find("stats.mustache"), std::string::npos);
+  auto missing = Templates::Load(OBSERVD_TEMPLATES, {"stats", "no_such_panel"});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().find("no_such_panel.mustache"), std::string::npos);
 }
 
 }  // namespace

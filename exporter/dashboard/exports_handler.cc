@@ -2,7 +2,7 @@
 // page's filter), from the same in-memory state as the JSON and the partials.
 #include <fmt/format.h>
 
-#include "http/dashboard_handlers.h"
+#include "dashboard/handlers.h"
 #include "http/query.h"
 #include "render/csv.h"
 
@@ -31,9 +31,8 @@ Response CsvResponse(std::string body, const std::string& name) {
 }  // namespace
 
 Response DashboardHandlers::UploadsCsv(const Request& req) {
-  std::string error;
-  auto q = ParseUploadsQuery(req.query, "limit", &error);
-  if (!q) return TextResponse(400, error);
+  auto q = ParseUploadsQuery(req.query, "limit");
+  if (!q) return TextResponse(400, q.error());
   q->limit = UploadsQuery::kMaxLimit;
   Status status = deps_.board->Read();
   static const std::vector<Upload> kNone;

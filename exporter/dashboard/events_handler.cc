@@ -1,23 +1,25 @@
 // DashboardHandlers' event stream: per-page topics, a `tick` beat carrying the server's
-// clock, the metrics panel at most every 10 s, the history as deltas (new latency
-// samples; per-minute series once a minute completes), gzip when the client accepts it.
+// clock, each panel of the panel table whose topic was asked for (at most every
+// Panel::stream_every seconds), the history as deltas (new latency samples; per-minute
+// series once a minute completes), gzip when the client accepts it.
 #include <fmt/format.h>
 
-#include "http/dashboard_handlers.h"
+#include <map>
+
+#include "dashboard/handlers.h"
 #include "render/partials.h"
 
 namespace observd {
 
 struct DashboardHandlers::StreamMemory {
-  double metrics_sent_at = -1e18;
-  std::optional<double> latency_sent;  // newest latency sample already sent
-  int64_t minute_sent = -1;            // minute whose per-minute series were sent
+  std::map<std::string_view, double> sent_at;  // panel name -> when last sent
+  std::optional<double> latency_sent;          // newest latency sample already sent
+  int64_t minute_sent = -1;                    // minute whose per-minute series were sent
 };
 
 Response DashboardHandlers::Events(const Request& req) {
-  std::string error;
-  auto topics = ParseEventTopics(req.query, &error);
-  if (!topics) return TextResponse(400, error);
+  auto topics = ParseEventTopics(req.query);
+  if (!topics) return TextResponse(400, topics.error());
   auto site = deps_.site->Get();
   if (!site->templates) return TextResponse(503, "templates are not loaded");
   if (req.head) return TextResponse(200, "");
@@ -30,22 +32,24 @@ Response DashboardHandlers::Events(const Request& req) {
 
 bool DashboardHandlers::Tick(SseWriter* out, const Site& site, const EventTopics& topics,
                              StreamMemory* m) {
-  constexpr double kMetricsEvery = 10;  // the panel says "refreshed every 10 s"
   Status status = deps_.board->Read();
   deps_.board->CountDashboardRefresh();
   if (!out->Event("tick", fmt::format("{{\"now\":{}}}", static_cast<int64_t>(status.now)))) {
     return false;
   }
-  if (topics.stats && !out->Event("stats", *Render("stats", site, {}, status).bytes)) return false;
-  if (topics.uploads &&
-      !out->Event("uploads", *Render("recent_uploads", site, topics.uploads_query, status).bytes)) {
-    return false;
+  for (const Panel& panel : Panels()) {
+    if (panel.topic.empty() || !topics.has(panel.topic)) continue;
+    if (panel.stream_every > 0) {
+      auto last = m->sent_at.find(panel.name);
+      if (last != m->sent_at.end() && status.now - last->second < panel.stream_every - 0.5) {
+        continue;
+      }
+    }
+    const UploadsQuery q = panel.uploads_view ? topics.uploads_query : UploadsQuery{};
+    if (!out->Event(panel.topic, *Render(panel, site, q, status).bytes)) return false;
+    m->sent_at[panel.name] = status.now;
   }
-  if (topics.metrics && status.now - m->metrics_sent_at >= kMetricsEvery - 0.5) {
-    if (!out->Event("metrics", *Render("metrics_text", site, {}, status).bytes)) return false;
-    m->metrics_sent_at = status.now;
-  }
-  if (topics.history) {
+  if (topics.has(kHistoryTopic)) {
     auto newest = deps_.history->LastLatency();
     const int64_t minute = static_cast<int64_t>(status.now) / 60;
     HistoryOptions o;
@@ -55,7 +59,7 @@ bool DashboardHandlers::Tick(SseWriter* out, const Site& site, const EventTopics
     o.annotations = deps_.annotations;
     std::string json =
         observd::HistoryJson(status, *deps_.history, deps_.sampler_interval_seconds, o);
-    if (!out->Event("history", json)) return false;
+    if (!out->Event(kHistoryTopic, json)) return false;
     if (newest) m->latency_sent = newest->t;
     m->minute_sent = minute;
   }

@@ -1,4 +1,4 @@
-#include "http/event_stream.h"
+#include "dashboard/event_stream.h"
 
 #include <chrono>
 #include <memory>

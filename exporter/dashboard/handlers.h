@@ -1,20 +1,20 @@
-// DashboardHandlers answers the routes of DESIGN.md: /metrics, the pages and static
-// assets, the partials and JSON of the site, the event stream, liveness and
-// readiness. Every handler reads in-memory state only (a Status from the board, the
-// history, the current Site) and never waits on Redis beyond the cache's max_wait.
-// Thread-safe.
+// DashboardHandlers answers the routes of DESIGN.md: pages, assets, panels and JSON
+// (handlers.cc), /metrics (metrics_handler.cc), events, CSV exports, health (*_handler.cc).
+// Handlers read in-memory state only (board Status, history, current Site) and never
+// wait on Redis beyond the cache's max_wait. Thread-safe.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <string>
 
-#include "http/event_stream.h"
-#include "http/render_cache.h"
+#include "dashboard/event_stream.h"
+#include "dashboard/panels.h"
+#include "dashboard/render_cache.h"
+#include "dashboard/site.h"
+#include "dashboard/site_query.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "http/site.h"
-#include "http/site_query.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/scrape_coalescer.h"
 #include "snapshot/annotations.h"
@@ -41,9 +41,8 @@ class DashboardHandlers {
   Response Metrics(const Request& req);
   Response StaticFile(const Request& req);
   Response StatsJson(const Request& req);
-  Response StatsHtml(const Request& req);
-  Response UploadsHtml(const Request& req);
-  Response MetricsHtml(const Request& req);
+  // The partial of `panel` (a row of the panel table).
+  Response PanelHtml(const Panel& panel, const Request& req);
   Response HistoryJson(const Request& req);
   Response HistoryCsv(const Request& req);
   Response UploadsCsv(const Request& req);
@@ -58,12 +57,11 @@ class DashboardHandlers {
   void BeginShutdown() { streams_.BeginShutdown(); }
 
  private:
-  // The rendering of template `name` for `status` (uploads: the table's view), shared
+  // The rendering of `panel` for `status` (with `uploads_view`: the table's view), shared
   // by every viewer of the same second and snapshot.
-  RenderCache::Entry Render(const std::string& name, const Site& site, const UploadsQuery& uploads,
+  RenderCache::Entry Render(const Panel& panel, const Site& site, const UploadsQuery& uploads,
                             const Status& status);
-  Response Partial(const std::string& name, const UploadsQuery& uploads);
-  struct StreamMemory;  // what one event stream already sent (dashboard_events.cc)
+  struct StreamMemory;  // what one event stream already sent (events_handler.cc)
   bool Tick(SseWriter* out, const Site& site, const EventTopics& topics, StreamMemory* memory);
   std::shared_ptr<const std::string> MetricsText(const Status& status);
 

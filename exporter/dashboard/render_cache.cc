@@ -1,4 +1,4 @@
-#include "http/render_cache.h"
+#include "dashboard/render_cache.h"
 
 #include "util/gzip.h"
 

@@ -9,8 +9,8 @@
 #include <functional>
 #include <mutex>
 
+#include "dashboard/site.h"
 #include "http/response.h"
-#include "http/site.h"
 #include "http/sse.h"
 
 namespace observd {

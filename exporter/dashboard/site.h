@@ -1,33 +1,29 @@
-// Site is the HTTP layer's share of the running configuration: templates, static
-// files, authentication, extra headers and the event-stream policy. It is immutable
-// once built; a reload builds a new one and swaps it whole through SiteHolder.
-// SiteHolder is thread-safe; a Site is shared read-only.
+// Site is the live site's share of the running configuration (defaults: WebConfig's):
+// templates, static files, the router's HttpSettings, the event-stream policy and the
+// cards' thresholds. Immutable once built; a reload swaps a new one in whole through
+// SiteHolder, which is thread-safe; a Site is shared read-only.
 #pragma once
 
 #include <memory>
 #include <mutex>
 
 #include "config/config.h"
-#include "http/basic_auth.h"
-#include "http/response.h"
+#include "http/http_settings.h"
 #include "http/static_files.h"
 #include "render/partials.h"
 #include "render/templates.h"
 
 namespace observd {
 
-struct Site {
+// The auth and extra headers the router applies come from HttpSettings.
+struct Site : HttpSettings {
   std::unique_ptr<Templates> templates;  // null: partial routes answer 503
   std::unique_ptr<StaticFiles> files;    // never null (possibly empty)
   std::string source;                    // where files and templates come from, for logs
-  std::unique_ptr<BasicAuth> auth;       // null or empty: no authentication
-  Headers extra_headers;
-  int max_sse_streams = 32;
-  Millis sse_interval{5000};
-  Millis sse_max_duration{300000};
-  CardThresholds thresholds;  // severity colours of the stats cards
-
-  bool auth_required() const { return auth && auth->enabled(); }
+  int max_sse_streams = WebConfig{}.max_sse_streams;
+  Millis sse_interval = WebConfig{}.sse_interval;
+  Millis sse_max_duration = WebConfig{}.sse_max_duration;
+  CardThresholds thresholds = CardThresholdsOf(WebConfig{});  // the stats cards' colours
 };
 
 class SiteHolder {

@@ -1,0 +1,93 @@
+#include "dashboard/handlers.h"
+
+#include <fmt/format.h>
+
+#include "render/partials.h"
+
+namespace observd {
+namespace {
+
+// Browsers ask for /favicon.ico on every page, /metrics included.
+constexpr const char* kFaviconAsset = "/static/favicon.svg";
+
+Response FromRender(const RenderCache::Entry& e) {
+  Response r = HtmlResponse("");
+  r.shared = e.bytes;
+  r.shared_gzip = e.gzip;
+  return r;
+}
+
+}  // namespace
+
+DashboardHandlers::DashboardHandlers(Deps deps)
+    : deps_(std::move(deps)),
+      text_scrapes_(
+          [this](std::string* out) { deps_.metrics->Serialize(deps_.board->Read(), out); }),
+      openmetrics_scrapes_([this](std::string* out) {
+        deps_.metrics->Serialize(deps_.board->Read(), out, ExpositionFormat::kOpenMetrics100);
+      }) {}
+
+Response DashboardHandlers::StaticFile(const Request& req) {
+  auto site = deps_.site->Get();
+  const observd::StaticFile* f =
+      site->files->Find(req.path == "/favicon.ico" ? kFaviconAsset : req.path);
+  if (!f) return TextResponse(404, "not found");
+  Response r;
+  r.headers.emplace_back("ETag", f->etag);
+  r.headers.emplace_back("Cache-Control", f->cache_control);
+  r.content_type = f->content_type;
+  if (EtagMatches(req.Header("If-None-Match"), f->etag)) {
+    r.status = 304;
+    if (!f->gzipped.empty()) r.headers.emplace_back("Vary", "Accept-Encoding");
+    return r;
+  }
+  r.fixed = f->bytes;
+  r.fixed_gzip = f->gzipped;
+  r.keep = std::move(site);  // the files live as long as the site that holds them
+  return r;
+}
+
+RenderCache::Entry DashboardHandlers::Render(const Panel& panel, const Site& site,
+                                             const UploadsQuery& q, const Status& status) {
+  // Keyed by snapshot version, Redis state and the second; the uploads view names the
+  // slot (viewer-chosen searches: the cache keeps a bounded number of slots).
+  std::string key = fmt::format("{}:{}:{}", status.snapshot ? status.snapshot->version : 0,
+                                status.redis.up, static_cast<int64_t>(status.now));
+  std::string name(panel.name);
+  std::string slot = panel.uploads_view
+                         ? fmt::format("{}:{}:{}:{}:{}", name, q.limit, q.status, q.sort, q.search)
+                         : name;
+  return renders_.Get(slot, key, [&] {
+    const std::function<std::string()> metrics_text = [&] { return *MetricsText(status); };
+    return site.templates->Render(name, panel.data({status, site.thresholds, q, metrics_text}));
+  });
+}
+
+Response DashboardHandlers::PanelHtml(const Panel& panel, const Request& req) {
+  if (panel.counts_refresh) deps_.board->CountDashboardRefresh();
+  UploadsQuery q;
+  if (panel.uploads_view) {
+    auto parsed = ParseUploadsQuery(req.query, "limit");
+    if (!parsed) return TextResponse(400, parsed.error());
+    q = *parsed;
+  }
+  auto site = deps_.site->Get();
+  if (!site->templates) return TextResponse(503, "templates are not loaded; see the log");
+  return FromRender(Render(panel, *site, q, deps_.board->Read()));
+}
+
+Response DashboardHandlers::StatsJson(const Request&) {
+  return JsonResponse(observd::StatsJson(deps_.board->Read()));
+}
+
+Response DashboardHandlers::HistoryJson(const Request& req) {
+  auto since = ParseSince(req.query);
+  if (!since) return TextResponse(400, since.error());
+  HistoryOptions o;
+  o.since = *since;
+  o.annotations = deps_.annotations;
+  return JsonResponse(
+      observd::HistoryJson(deps_.board->Read(), *deps_.history, deps_.sampler_interval_seconds, o));
+}
+
+}  // namespace observd

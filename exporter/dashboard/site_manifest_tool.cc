@@ -1,0 +1,122 @@
+// observd_site_manifest: a build-time check of the site's sources (frontend/) against
+// the panel table and the page list. Fails (and so fails the build) when a template a
+// panel names is missing from templates/, a page of the page list has no source under
+// pages/, a page source is not in the page list, or a panel's slot on a page disagrees
+// with its row (data-poll, sse-swap) or is on no page. On success writes the manifest
+// (JSON: pages, panels, topics) that tests/e2e/support/mock-observd.mjs serves from.
+//   observd_site_manifest <frontend dir> <manifest.json>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "dashboard/pages.h"
+#include "dashboard/panels.h"
+#include "dashboard/site_query.h"
+
+namespace fs = std::filesystem;
+using observd::PageFile;
+using observd::Panel;
+
+namespace {
+
+int problems = 0;
+
+void Problem(const std::string& what) {
+  std::cerr << "observd_site_manifest: " << what << "\n";
+  ++problems;
+}
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The value of attribute `name` in the tag `tag`, or "" when absent.
+std::string Attribute(const std::string& tag, const std::string& name) {
+  const std::string needle = " " + name + "=\"";
+  size_t at = tag.find(needle);
+  if (at == std::string::npos) return "";
+  at += needle.size();
+  return tag.substr(at, tag.find('"', at) - at);
+}
+
+// Checks every slot of `panel` on the page `html` (the tags with hx-get="<route>...");
+// returns how many there are.
+int CheckSlots(const Panel& panel, const std::string& page, const std::string& html) {
+  int slots = 0;
+  const std::string needle = "hx-get=\"" + std::string(panel.route);
+  for (size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) {
+    const char next = html[at + needle.size()];
+    if (next != '"' && next != '?') continue;  // a longer route sharing the prefix
+    ++slots;
+    size_t open = html.rfind('<', at);
+    std::string tag = html.substr(open, html.find('>', at) - open);
+    std::replace(tag.begin(), tag.end(), '\n', ' ');
+    if (Attribute(tag, "data-poll") != std::to_string(panel.poll_seconds)) {
+      Problem(page + ": the " + std::string(panel.name) + " slot must have data-poll=\"" +
+              std::to_string(panel.poll_seconds) + "\" (dashboard/panels.cc)");
+    }
+    if (!panel.topic.empty() && Attribute(tag, "sse-swap") != panel.topic) {
+      Problem(page + ": the " + std::string(panel.name) + " slot must have sse-swap=\"" +
+              std::string(panel.topic) + "\" (dashboard/panels.cc)");
+    }
+  }
+  return slots;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: observd_site_manifest <frontend dir> <manifest.json>\n";
+    return 2;
+  }
+  const fs::path frontend = argv[1];
+  const fs::path templates = frontend / "templates";
+  for (const std::string& name : observd::RequiredTemplates()) {
+    if (!fs::is_regular_file(templates / (name + ".mustache"))) {
+      Problem("no template " + name + ".mustache for the panel table (frontend/templates/)");
+    }
+  }
+  nlohmann::json manifest;
+  std::set<std::string> listed;
+  for (const PageFile& page : observd::Pages()) {
+    listed.emplace(page.file);
+    manifest["pages"][std::string(page.url)] = std::string(page.file);
+    if (!fs::is_regular_file(frontend / page.file)) {
+      Problem("frontend/" + std::string(page.file) +
+              " of the page list (dashboard/pages.cc) is missing");
+    }
+  }
+  std::error_code ec;
+  std::map<std::string, std::string> pages;  // file -> html
+  for (const auto& entry : fs::directory_iterator(frontend / "pages", ec)) {
+    const std::string rel = "pages/" + entry.path().filename().string();
+    if (entry.path().extension() != ".html") continue;
+    if (!listed.count(rel))
+      Problem("frontend/" + rel + " is not in the page list (dashboard/pages.cc)");
+    pages[rel] = Slurp(entry.path());
+  }
+  for (const Panel& panel : observd::Panels()) {
+    int slots = 0;
+    for (const auto& [file, html] : pages) slots += CheckSlots(panel, file, html);
+    if (slots == 0) Problem("no page has a slot for the " + std::string(panel.name) + " panel");
+    manifest["panels"].push_back({{"name", std::string(panel.name)},
+                                  {"route", std::string(panel.route)},
+                                  {"topic", std::string(panel.topic)},
+                                  {"poll_seconds", panel.poll_seconds}});
+  }
+  manifest["topics"] = observd::EventTopicNames();
+  if (problems) return 1;
+  std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
+  out << manifest.dump(2) << "\n";
+  return out.good() ? 0 : 1;
+}

@@ -1,0 +1,74 @@
+#include "dashboard/site_query.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+#include "dashboard/panels.h"
+#include "http/query.h"
+
+namespace observd {
+
+Result<UploadsQuery> ParseUploadsQuery(const char* query, const std::string& limit_name) {
+  auto limit = ParseLimit(query, limit_name, UploadsQuery::kDefaultLimit, UploadsQuery::kMaxLimit);
+  auto params = ParseQuery(query ? query : "");
+  if (!limit || !params) {
+    return Fail(
+        fmt::format("{} must be an integer from 1 to {}", limit_name, UploadsQuery::kMaxLimit));
+  }
+  return UploadsQuery::From(FindParam(*params, "status"), FindParam(*params, "q"),
+                            FindParam(*params, "sort"), *limit);
+}
+
+std::vector<std::string> EventTopicNames() {
+  std::vector<std::string> names;
+  for (const Panel& p : Panels()) {
+    if (!p.topic.empty()) names.emplace_back(p.topic);
+  }
+  names.emplace_back(kHistoryTopic);
+  return names;
+}
+
+Result<EventTopics> ParseEventTopics(const char* query) {
+  auto uploads = ParseUploadsQuery(query, "uploads_limit");
+  if (!uploads) return Fail(uploads.error());
+  auto params = ParseQuery(query ? query : "");
+  if (!params) return Fail("malformed query string");
+  const std::vector<std::string> known = EventTopicNames();
+  EventTopics t;
+  t.uploads_query = *uploads;
+  auto topics = FindParam(*params, "topics");
+  if (!topics) {
+    t.topics.insert(known.begin(), known.end());
+    return t;
+  }
+  size_t pos = 0;
+  while (pos <= topics->size()) {
+    size_t end = topics->find(',', pos);
+    if (end == std::string::npos) end = topics->size();
+    std::string name = topics->substr(pos, end - pos);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return Fail(fmt::format("topics: a comma-separated list of {}", fmt::join(known, ", ")));
+    }
+    t.topics.insert(std::move(name));
+    pos = end + 1;
+  }
+  return t;
+}
+
+Result<std::optional<double>> ParseSince(const char* query) {
+  auto params = ParseQuery(query ? query : "");
+  if (!params) return Fail("since must be unix seconds");
+  auto text = FindParam(*params, "since");
+  if (!text) return std::optional<double>();
+  char* end = nullptr;
+  double v = std::strtod(text->c_str(), &end);
+  if (text->empty() || *end || !std::isfinite(v)) return Fail("since must be unix seconds");
+  return std::optional<double>(v);
+}
+
+}  // namespace observd

@@ -1,0 +1,131 @@
+// Tests of dashboard/handlers.h without a server: each panel of the panel table is
+// answered by its row (template, 400 on a bad view, 503 without templates), the JSON's
+// `since`, the event stream's topics and readiness. Requests carry no connection, so
+// only handlers that read no header are called.
+#include "dashboard/handlers.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "dashboard/panels.h"
+#include "dashboard/routes.h"
+
+namespace observd {
+namespace {
+
+class NoRedis : public SnapshotProvider {
+  RefreshResult Refresh(double) override { throw std::runtime_error("no Redis in unit tests"); }
+};
+
+class HandlersTest : public ::testing::Test {
+ protected:
+  HandlersTest()
+      : cache_({}, std::make_unique<NoRedis>(), [] { return 1764355200.0; }, {}),
+        board_(
+            &cache_, [] { return 1764355200.0; }, "test", "test"),
+        history_(16),
+        site_(MakeSite(true)),
+        handlers_({&board_, &history_, &metrics_, &site_, [this] { return attempted_; }, 1}),
+        table_(MakeRouteTable(&handlers_)),
+        metrics_("test", "test", table_.Labels()) {
+    cache_.Start();
+  }
+  ~HandlersTest() override { cache_.Stop(); }
+
+  static std::shared_ptr<const Site> MakeSite(bool with_templates) {
+    auto site = std::make_shared<Site>();
+    site->files = StaticFiles::Empty();
+    if (with_templates) {
+      auto t = Templates::Load(OBSERVD_TEMPLATES, RequiredTemplates());
+      EXPECT_TRUE(t) << t.error();
+      if (t) site->templates = std::move(*t);
+    }
+    return site;
+  }
+
+  static Request Get(const char* query = nullptr) {
+    Request r;
+    r.method = "GET";
+    r.query = query;
+    return r;
+  }
+
+  SnapshotCache cache_;
+  StatusBoard board_;
+  History history_;
+  SiteHolder site_;
+  bool attempted_ = false;
+  DashboardHandlers handlers_;
+  const RouteTable table_;
+  Metrics metrics_;  // the handlers read it only once serving (the metrics panel)
+};
+
+// The data-partial="..." marker of a rendering (every partial's root carries one).
+std::string Marker(std::string_view html) {
+  const std::string_view key = "data-partial=\"";
+  size_t at = html.find(key);
+  if (at == std::string_view::npos) return "";
+  at += key.size();
+  return std::string(html.substr(at, html.find('"', at) - at));
+}
+
+TEST_F(HandlersTest, EveryPanelRendersItsOwnTemplate) {
+  auto site = site_.Get();
+  const std::function<std::string()> text = [] { return std::string("observd_up 1\n"); };
+  for (const Panel& panel : Panels()) {
+    size_t index = 0;
+    const Route* route = table_.Find(std::string(panel.route), &index);
+    ASSERT_TRUE(route) << panel.route;
+    Response r = route->handle(Get());
+    EXPECT_EQ(r.status, 200) << panel.name;
+    // The panel's own template, rendered directly, names the partial the route must answer.
+    const std::string own = Marker(site->templates->Render(
+        std::string(panel.name),
+        panel.data({board_.Read(), site->thresholds, UploadsQuery{}, text})));
+    ASSERT_FALSE(own.empty()) << panel.name << ": its template carries no data-partial";
+    EXPECT_EQ(Marker(r.bytes()), own) << panel.name << ": rendered with another template";
+  }
+  std::set<std::string> markers;
+  for (const Panel& panel : Panels()) {
+    markers.insert(Marker(handlers_.PanelHtml(panel, Get()).bytes()));
+  }
+  EXPECT_EQ(markers.size(), Panels().size()) << "two panels answer the same partial";
+}
+
+TEST_F(HandlersTest, WithoutTemplatesEveryPanelAnswers503) {
+  site_.Set(MakeSite(false));
+  for (const Panel& panel : Panels()) {
+    EXPECT_EQ(handlers_.PanelHtml(panel, Get()).status, 503) << panel.name;
+  }
+}
+
+TEST_F(HandlersTest, BadParametersAre400WithTheReason) {
+  const Panel* uploads = FindPanelByTopic("uploads");
+  ASSERT_TRUE(uploads);
+  Response r = handlers_.PanelHtml(*uploads, Get("limit=0"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body, "limit must be an integer from 1 to 100\n");
+  EXPECT_EQ(handlers_.PanelHtml(*uploads, Get("sort=evil")).status, 400);
+  EXPECT_EQ(handlers_.HistoryJson(Get("since=soon")).status, 400);
+  EXPECT_EQ(handlers_.HistoryJson(Get("since=1764355100")).status, 200);
+  Response topics = handlers_.Events(Get("topics=stats,secrets"));
+  EXPECT_EQ(topics.status, 400);
+  EXPECT_NE(topics.body.find("stats, uploads, metrics, history"), std::string::npos);
+  EXPECT_EQ(handlers_.HistoryCsv(Get("series=nope")).status, 400);
+}
+
+TEST_F(HandlersTest, ReadyOnlyOnceBoundAndFirstReadsAttempted) {
+  EXPECT_EQ(handlers_.Healthy(Get()).status, 200);
+  EXPECT_EQ(handlers_.Ready(Get()).status, 503);
+  handlers_.SetReady(true);
+  EXPECT_EQ(handlers_.Ready(Get()).status, 503);
+  attempted_ = true;
+  EXPECT_EQ(handlers_.Ready(Get()).status, 200);
+}
+
+}  // namespace
+}  // namespace observd

@@ -1,0 +1,43 @@
+// Tests of render/csv.h: quoting, formula defusing, series with unknown values.
+#include "render/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace observd {
+namespace {
+
+std::vector<Upload> Sample() {
+  std::vector<Upload> v(4);
+  v[0] = {"a", "Report-Q3.pdf", "alice", "application/pdf", "stored", 300, 100.0};
+  v[1] = {"b", "photo.jpg", "bob", "image/jpeg", "failed", 10, 200.0};
+  v[2] = {"c", "annual report.docx", "carol", "x", "processing", std::nullopt, 150.0};
+  v[3] = {"d", "zz.bin", "dan", "x", "stored", 50, std::nullopt};
+  return v;
+}
+
+TEST(Csv, QuotesAndDefusesFormulas) {
+  EXPECT_EQ(CsvField("plain"), "plain");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvField("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(CsvField("-1"), "\"'-1\"");
+  auto v = Sample();
+  std::vector<const Upload*> rows = {&v[2]};
+  EXPECT_EQ(UploadsCsv(rows),
+            "id,filename,user,size_bytes,content_type,status,created_at\r\n"
+            "c,annual report.docx,carol,,x,processing,1970-01-01T00:02:30Z\r\n");
+}
+
+TEST(Csv, SeriesLeavesUnknownEmpty) {
+  EXPECT_EQ(SeriesCsv("ms", {{60, 0.25}, {61, std::nullopt}}),
+            "time,ms\r\n1970-01-01T00:01:00Z,0.25\r\n1970-01-01T00:01:01Z,\r\n");
+}
+
+TEST(Csv, LabelledSeries) {
+  EXPECT_EQ(
+      LabelledSeriesCsv("status", "runs", {{"failed", {{0, 1.0}}}, {"ok", {{0, std::nullopt}}}}),
+      "time,status,runs\r\n1970-01-01T00:00:00Z,failed,1\r\n1970-01-01T00:00:00Z,ok,\r\n");
+}
+
+}  // namespace
+}  // namespace observd
