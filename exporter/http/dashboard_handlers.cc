@@ -123,9 +123,10 @@ Response DashboardHandlers::MetricsHtml(const Request&) { return Partial("metric
 Response DashboardHandlers::HistoryJson(const Request& req) {
   HistoryOptions o;
   if (!ParseSince(req.query, &o.since)) return TextResponse(400, "since must be unix seconds");
-  o.annotations = deps_.annotations;
+  const Status status = deps_.board->Read();
   return JsonResponse(
-      observd::HistoryJson(deps_.board->Read(), *deps_.history, deps_.sampler_interval_seconds, o));
+      observd::HistoryJson(status, MakeHistoryView(*deps_.history, deps_.annotations, status.now),
+                           deps_.sampler_interval_seconds, o));
 }
 
 Response DashboardHandlers::Healthy(const Request&) { return TextResponse(200, "Healthy"); }

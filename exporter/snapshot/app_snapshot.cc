@@ -38,7 +38,7 @@ double ReadTime(const json& j) {
 }
 
 std::vector<MaybeInt> ReadSeries(const json& j) {
-  if (!j.is_array() || j.size() != AppSnapshot::kMinutes) {
+  if (!j.is_array() || j.size() != kMinutes) {
     throw std::invalid_argument("per-minute series must have 60 entries");
   }
   std::vector<MaybeInt> out;
@@ -97,12 +97,11 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::string* error) {
+Result<AppSnapshot> DeserializeSnapshot(std::string_view text) {
   try {
     json j = json::parse(text);
     if (!j.is_object() || !j.contains(kFormatKey) || j[kFormatKey] != kFormat) {
-      *error = "not an observd snapshot (format tag missing or different)";
-      return std::nullopt;
+      return Fail("not an observd snapshot (format tag missing or different)");
     }
     AppSnapshot s;
     s.computed_at = ReadTime(j.at("computed_at"));
@@ -142,8 +141,7 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
     }
     return s;
   } catch (const std::exception& e) {
-    *error = std::string("invalid snapshot: ") + e.what();
-    return std::nullopt;
+    return Fail(std::string("invalid snapshot: ") + e.what());
   }
 }
 

@@ -23,9 +23,9 @@ AppSnapshot Sample() {
   s.workflow_runs["succeeded"] = {5, 80};
   s.workflow_runs["failed"] = {std::nullopt, 2};
   s.minutes_start = 1764351660;
-  s.uploads_per_minute.assign(AppSnapshot::kMinutes, 3);
+  s.uploads_per_minute.assign(kMinutes, 3);
   s.uploads_per_minute[7] = std::nullopt;
-  s.runs_per_minute["succeeded"].assign(AppSnapshot::kMinutes, 1);
+  s.runs_per_minute["succeeded"].assign(kMinutes, 1);
   Upload u;
   u.id = "u-1";
   u.filename = "<script>alert(1)</script>";
@@ -43,9 +43,8 @@ AppSnapshot Sample() {
 
 TEST(SnapshotJson, RoundTripKeepsEveryField) {
   AppSnapshot s = Sample();
-  std::string error;
-  auto back = DeserializeSnapshot(SerializeSnapshot(s), &error);
-  ASSERT_TRUE(back) << error;
+  auto back = DeserializeSnapshot(SerializeSnapshot(s));
+  ASSERT_TRUE(back) << back.error();
   EXPECT_EQ(*back, s);
 }
 
@@ -60,22 +59,20 @@ TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
                        "\"x\"",
                        "{\"observd_snapshot\":\"1\"}"};
   for (const char* text : bad) {
-    std::string error;
-    EXPECT_FALSE(DeserializeSnapshot(text, &error)) << text;
-    EXPECT_FALSE(error.empty());
+    auto back = DeserializeSnapshot(text);
+    ASSERT_FALSE(back) << text;
+    EXPECT_FALSE(back.error().empty());
   }
   std::string good = SerializeSnapshot(Sample());
   for (size_t cut : {good.size() / 2, good.size() - 1}) {
-    std::string error;
-    EXPECT_FALSE(DeserializeSnapshot(good.substr(0, cut), &error));
+    EXPECT_FALSE(DeserializeSnapshot(good.substr(0, cut)));
   }
   // Wrong type deep inside.
   std::string wrong = good;
   auto pos = wrong.find("\"uploads_total\":3120");
   ASSERT_NE(pos, std::string::npos);
   wrong.replace(pos, 20, "\"uploads_total\":\"x\"");
-  std::string error;
-  EXPECT_FALSE(DeserializeSnapshot(wrong, &error));
+  EXPECT_FALSE(DeserializeSnapshot(wrong));
 }
 
 TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
@@ -86,8 +83,7 @@ TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
     std::string bad = text;
     bad.replace(pos, std::strlen(field),
                 std::string(field).substr(0, std::string(field).find(':') + 1) + "1e300");
-    std::string error;
-    EXPECT_FALSE(DeserializeSnapshot(bad, &error)) << field;
+    EXPECT_FALSE(DeserializeSnapshot(bad)) << field;
   }
 }
 
