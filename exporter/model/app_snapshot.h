@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/minutes.h"
@@ -61,6 +62,19 @@ struct AppSnapshot {
   std::vector<QueryValue> queries;
 
   bool operator==(const AppSnapshot&) const = default;
+};
+
+// The snapshot's counts under their names in the shared key's JSON: the JSON form
+// (snapshot/app_snapshot.cc) writes and reads every count in this list and no other.
+struct AppCount {
+  std::string_view name;
+  MaybeInt AppSnapshot::*field;
+};
+inline constexpr AppCount kAppCounts[] = {
+    {"uploads_total", &AppSnapshot::uploads_total},
+    {"uploads_1h", &AppSnapshot::uploads_1h},
+    {"uploads_24h", &AppSnapshot::uploads_24h},
+    {"active_users", &AppSnapshot::active_users},
 };
 
 struct VersionedSnapshot {

@@ -61,10 +61,7 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
   j["computed_at"] = s.computed_at;
   j["producer"] = s.producer;
   j["fingerprint"] = s.fingerprint;
-  j["uploads_total"] = MaybeToJson(s.uploads_total);
-  j["uploads_1h"] = MaybeToJson(s.uploads_1h);
-  j["uploads_24h"] = MaybeToJson(s.uploads_24h);
-  j["active_users"] = MaybeToJson(s.active_users);
+  for (const auto& [name, field] : kAppCounts) j[name] = MaybeToJson(s.*field);
   json runs = json::object();
   for (const auto& [status, w] : s.workflow_runs) {
     runs[status] = {{"1h", MaybeToJson(w.last_1h)}, {"24h", MaybeToJson(w.last_24h)}};
@@ -107,10 +104,7 @@ Result<AppSnapshot> DeserializeSnapshot(std::string_view text) {
     s.computed_at = ReadTime(j.at("computed_at"));
     s.producer = ReadString(j.at("producer"));
     s.fingerprint = ReadString(j.at("fingerprint"));
-    s.uploads_total = ReadMaybe(j.at("uploads_total"));
-    s.uploads_1h = ReadMaybe(j.at("uploads_1h"));
-    s.uploads_24h = ReadMaybe(j.at("uploads_24h"));
-    s.active_users = ReadMaybe(j.at("active_users"));
+    for (const auto& [name, field] : kAppCounts) s.*field = ReadMaybe(j.at(name));
     for (const auto& [status, w] : j.at("workflow_runs").items()) {
       s.workflow_runs[status] = {ReadMaybe(w.at("1h")), ReadMaybe(w.at("24h"))};
     }

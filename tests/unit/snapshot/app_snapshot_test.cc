@@ -48,6 +48,47 @@ TEST(SnapshotJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(*back, s);
 }
 
+// The shared key is read by other instances (maybe older ones): the bytes of its JSON
+// stay what format 1 always wrote.
+TEST(SnapshotJson, FormatOneBytesAreStable) {
+  AppSnapshot s;
+  s.computed_at = 1764355200.5;
+  s.producer = "host:1";
+  s.fingerprint = "abc";
+  s.uploads_total = 3120;
+  s.uploads_1h = 40;
+  s.active_users = 17;
+  s.workflow_runs["succeeded"] = {5, 80};
+  s.workflow_runs["failed"] = {std::nullopt, 2};
+  s.minutes_start = 1764351660;
+  s.uploads_per_minute.assign(kMinutes, 3);
+  s.uploads_per_minute[7] = std::nullopt;
+  s.runs_per_minute["succeeded"].assign(kMinutes, 1);
+  Upload u;
+  u.id = "u-1";
+  u.filename = "<x>";
+  u.size = 1024;
+  u.created_at = 1764355100;
+  s.recent.push_back(u);
+  s.queries.push_back({"q", {{"a", "b"}}, 3.5});
+  s.queries.push_back({"r", {}, std::nullopt});
+  std::string ones = "[1";
+  for (int i = 1; i < kMinutes; ++i) ones += ",1";
+  std::string threes = "[3";
+  for (int i = 1; i < kMinutes; ++i) threes += i == 7 ? ",null" : ",3";
+  EXPECT_EQ(
+      SerializeSnapshot(s),
+      "{\"active_users\":17,\"computed_at\":1764355200.5,\"fingerprint\":\"abc\",\"minutes_start\":"
+      "1764351660.0,\"observd_snapshot\":1,\"producer\":\"host:1\",\"queries\":[{\"labels\":{\"a\":"
+      "\"b\"},\"name\":\"q\",\"value\":3.5},{\"labels\":{},\"name\":\"r\",\"value\":null}],"
+      "\"recent\":[{\"content_type\":\"\",\"created_at\":1764355100.0,\"filename\":\"<x>\",\"id\":"
+      "\"u-1\",\"size\":1024,\"status\":\"\",\"user\":\"\"}],\"runs_per_minute\":{\"succeeded\":" +
+          ones + "]}" + ",\"uploads_1h\":40,\"uploads_24h\":null,\"uploads_per_minute\":" + threes +
+          "]" +
+          ",\"uploads_total\":3120,\"workflow_runs\":{\"failed\":{\"1h\":null,\"24h\":2},"
+          "\"succeeded\":{\"1h\":5,\"24h\":80}}}");
+}
+
 TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
   const char* bad[] = {"",
                        "not json",
