@@ -3,19 +3,22 @@
 #   cmake -DEXPORTER_DIR=<exporter/> -DSTAMP=<file to touch on success> -P check_layers.cmake
 cmake_policy(SET CMP0057 NEW)  # if(... IN_LIST ...)
 
+# model/ is plain data: status/, metrics/ and render/ see it, never the Redis client
+# (redis/) or the threaded owners of the data (snapshot/).
 set(allowed_util "")
 set(allowed_config util)
-set(allowed_redis util)
-set(allowed_snapshot util config redis)
-set(allowed_status util config redis snapshot)
-set(allowed_metrics util config redis snapshot status)
-set(allowed_render util config redis snapshot status)
-set(allowed_http util config redis snapshot status metrics)
-set(allowed_dashboard util config redis snapshot status metrics render http)
+set(allowed_model util)
+set(allowed_redis util model)
+set(allowed_snapshot util config model redis)
+set(allowed_status util config model)
+set(allowed_metrics util config model status)
+set(allowed_render util config model status)
+set(allowed_http util config model redis snapshot status metrics)
+set(allowed_dashboard util config model redis snapshot status metrics render http)
 set(allowed_embedded util)
-set(allowed_daemon util config redis snapshot status metrics render http dashboard embedded)
+set(allowed_daemon util config model redis snapshot status metrics render http dashboard embedded)
 set(allowed_demo util redis)
-set(folders util config redis snapshot status metrics render http dashboard embedded daemon demo)
+set(folders util config model redis snapshot status metrics render http dashboard embedded daemon demo)
 
 set(problems "")
 foreach(folder IN LISTS folders)

@@ -53,12 +53,11 @@ bool DashboardHandlers::Tick(SseWriter* out, const Site& site, const EventTopics
     auto newest = deps_.history->LastLatency();
     const int64_t minute = static_cast<int64_t>(status.now) / 60;
     HistoryOptions o;
-    o.latency_points = m->latency_sent ? 0 : 10;
     o.since = m->latency_sent;
     o.minutes = minute != m->minute_sent;
-    o.annotations = deps_.annotations;
-    std::string json =
-        observd::HistoryJson(status, *deps_.history, deps_.sampler_interval_seconds, o);
+    const HistoryView view =
+        MakeHistoryView(*deps_.history, deps_.annotations, status.now, m->latency_sent ? 0 : 10);
+    std::string json = observd::HistoryJson(status, view, deps_.sampler_interval_seconds, o);
     if (!out->Event(kHistoryTopic, json)) return false;
     if (newest) m->latency_sent = newest->t;
     m->minute_sent = minute;

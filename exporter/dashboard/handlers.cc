@@ -85,9 +85,10 @@ Response DashboardHandlers::HistoryJson(const Request& req) {
   if (!since) return TextResponse(400, since.error());
   HistoryOptions o;
   o.since = *since;
-  o.annotations = deps_.annotations;
+  const Status status = deps_.board->Read();
   return JsonResponse(
-      observd::HistoryJson(deps_.board->Read(), *deps_.history, deps_.sampler_interval_seconds, o));
+      observd::HistoryJson(status, MakeHistoryView(*deps_.history, deps_.annotations, status.now),
+                           deps_.sampler_interval_seconds, o));
 }
 
 }  // namespace observd

@@ -44,14 +44,16 @@ std::string RedisPipe::Open() {
     return "";
   }
   HostPort server = address_.server;
-  std::string error;
-  if (address_.kind == RedisAddress::Kind::kSentinel &&
-      !AskSentinelsForMaster(&sentinels_, address_.master_name, {}, kSentinelTimeout,
-                             kSentinelTimeout, &server, &error)) {
-    return error;
+  if (address_.kind == RedisAddress::Kind::kSentinel) {
+    auto master = AskSentinelsForMaster(&sentinels_, address_.master_name, {}, kSentinelTimeout,
+                                        kSentinelTimeout);
+    if (!master) return master.error();
+    server = *master;
   }
-  ctx_ = ConnectTcp(server, kConnectTimeout, kCommandTimeout, &error);
-  return error;
+  auto ctx = ConnectTcp(server, kConnectTimeout, kCommandTimeout);
+  if (!ctx) return ctx.error();
+  ctx_ = std::move(*ctx);
+  return "";
 }
 
 std::string RedisPipe::Connect() {

@@ -9,7 +9,7 @@
 
 #include "config/config.h"
 #include "metrics/process_metrics.h"
-#include "snapshot/app_snapshot.h"
+#include "model/app_snapshot.h"
 
 namespace observd {
 

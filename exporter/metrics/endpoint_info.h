@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "redis/endpoint.h"
+#include "model/redis_endpoint.h"
 
 namespace observd {
 

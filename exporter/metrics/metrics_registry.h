@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "metrics/exposition_format.h"
-#include "snapshot/snapshot_cache.h"
+#include "model/refresh_outcome.h"
 #include "status/status.h"
 
 namespace observd {

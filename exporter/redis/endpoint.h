@@ -11,23 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "model/redis_endpoint.h"
+
 namespace observd {
 
-struct RedisEndpoint {
-  std::string client;  // "snapshot", "sampler", ...
-  std::string addr;    // host:port or unix path of the server; never credentials.
-  std::string role;    // "master", "replica" or "unknown" (ROLE refused).
-  bool operator==(const RedisEndpoint&) const = default;
-};
-
-class EndpointBoard {
+class EndpointBoard : public EndpointSource {
  public:
   // `client` is connected to `addr` in `role`.
   void Set(RedisEndpoint endpoint);
   // `client` has no connection (its endpoint is unknown until it reconnects).
   void Clear(const std::string& client);
   // The connected clients' endpoints, ordered by client name.
-  std::vector<RedisEndpoint> Current() const;
+  std::vector<RedisEndpoint> Current() const override;
 
   // True for the first client to report `problem` since a client last connected, so
   // a problem every client hits (a wrong password) is logged once, not once each.

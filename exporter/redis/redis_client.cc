@@ -33,7 +33,7 @@ void RedisClient::Drop() {
   if (options_.endpoints) options_.endpoints->Clear(options_.name);
 }
 
-void RedisClient::Fail(const std::string& error) {
+void RedisClient::Failed(const std::string& error) {
   Drop();
   if (on_error_) on_error_();
   backoff_ = backoff_.count() ? std::min(backoff_ * 2, options_.backoff_max)
@@ -57,111 +57,111 @@ void RedisClient::Fail(const std::string& error) {
   }
 }
 
-ContextPtr RedisClient::Open(std::string* endpoint, std::string* error) {
+Result<RedisClient::Opened> RedisClient::Open() {
   const RedisAddress& a = options_.address;
   if (a.kind == RedisAddress::Kind::kUnix) {
-    *endpoint = a.path;
     ContextPtr ctx(
         redisConnectUnixWithTimeout(a.path.c_str(), ToTimeval(options_.connect_timeout)));
     if (!ctx || ctx->err) {
-      *error = ctx ? std::string("connect: ") + ctx->errstr : "connect: out of memory";
-      return nullptr;
+      return Fail(ctx ? std::string("connect: ") + ctx->errstr : "connect: out of memory");
     }
     if (redisSetTimeout(ctx.get(), ToTimeval(options_.command_timeout)) != REDIS_OK) {
-      *error = "cannot set the command timeout";
-      return nullptr;
+      return Fail("cannot set the command timeout");
     }
-    return ctx;
+    return Opened{std::move(ctx), a.path};
   }
   HostPort server = a.server;
-  if (a.kind == RedisAddress::Kind::kSentinel &&
-      !AskSentinelsForMaster(&sentinels_, a.master_name, options_.sentinel_auth,
-                             options_.connect_timeout, options_.command_timeout, &server, error)) {
-    return nullptr;
+  if (a.kind == RedisAddress::Kind::kSentinel) {
+    auto master = AskSentinelsForMaster(&sentinels_, a.master_name, options_.sentinel_auth,
+                                        options_.connect_timeout, options_.command_timeout);
+    if (!master) return Fail(master.error());
+    server = *master;
   }
-  *endpoint = server.ToString();
-  ContextPtr ctx = ConnectTcp(server, options_.connect_timeout, options_.command_timeout, error);
-  if (!ctx && a.kind == RedisAddress::Kind::kSentinel) *error += " (master " + *endpoint + ")";
-  return ctx;
+  const std::string endpoint = server.ToString();
+  auto ctx = ConnectTcp(server, options_.connect_timeout, options_.command_timeout);
+  if (!ctx) {
+    if (a.kind == RedisAddress::Kind::kSentinel)
+      return Fail(ctx.error() + " (master " + endpoint + ")");
+    return Fail(ctx.error());
+  }
+  return Opened{std::move(*ctx), endpoint};
 }
 
-bool RedisClient::Handshake(std::string* role, std::string* error) {
+Result<std::string> RedisClient::Handshake() {
   std::vector<Command> setup;
   if (auto auth = AuthCommand(options_.username, options_.password)) setup.push_back(*auth);
   if (options_.address.db != 0) setup.push_back({"SELECT", std::to_string(options_.address.db)});
   setup.push_back({"ROLE"});
-  // Exchange, not Pipeline: a refused AUTH/SELECT is one failure, counted by Fail.
-  std::vector<ReplyPtr> replies;
-  if (!Exchange(setup, &replies, error)) return false;
-  for (size_t i = 0; i + 1 < replies.size(); ++i) {
-    if (replies[i]->type == REDIS_REPLY_ERROR) {
-      *error = setup[i][0] + " failed: " + std::string(replies[i]->str, replies[i]->len);
-      Fail(*error);
-      return false;
+  // Exchange, not Pipeline: a refused AUTH/SELECT is one failure, counted by Failed.
+  auto replies = Exchange(setup);
+  if (!replies) return Fail(replies.error());
+  for (size_t i = 0; i + 1 < replies->size(); ++i) {
+    const redisReply* r = (*replies)[i].get();
+    if (r->type == REDIS_REPLY_ERROR) {
+      std::string error = setup[i][0] + " failed: " + std::string(r->str, r->len);
+      Failed(error);
+      return Fail(error);
     }
   }
   // ROLE may be refused by an ACL; only Sentinel mode depends on the answer.
-  *role = RoleOf(replies.back().get());
-  if (options_.address.kind == RedisAddress::Kind::kSentinel && *role != "master") {
-    *error = "the server the sentinels named is not a master (role " +
-             (role->empty() ? std::string("unknown; is ROLE allowed?") : *role) + ")";
-    Fail(*error);
-    return false;
+  std::string role = RoleOf(replies->back().get());
+  if (options_.address.kind == RedisAddress::Kind::kSentinel && role != "master") {
+    std::string error = "the server the sentinels named is not a master (role " +
+                        (role.empty() ? std::string("unknown; is ROLE allowed?") : role) + ")";
+    Failed(error);
+    return Fail(error);
   }
-  if (role->empty()) *role = "unknown";
-  return true;
+  if (role.empty()) role = "unknown";
+  return role;
 }
 
-bool RedisClient::EnsureConnected(std::string* error) {
-  if (ctx_) return true;
-  if (std::chrono::steady_clock::now() < next_attempt_) {
-    *error = "reconnect backoff pending";
-    return false;
+Result<> RedisClient::EnsureConnected() {
+  if (ctx_) return Ok();
+  if (std::chrono::steady_clock::now() < next_attempt_) return Fail("reconnect backoff pending");
+  auto opened = Open();
+  if (!opened) {
+    Failed(opened.error());
+    return Fail(opened.error());
   }
-  std::string endpoint;
-  ctx_ = Open(&endpoint, error);
-  if (!ctx_) {
-    Fail(*error);
-    return false;
-  }
-  std::string role;
-  if (!Handshake(&role, error)) return false;
-  if (options_.endpoints) options_.endpoints->Set({options_.name, endpoint, role});
+  ctx_ = std::move(opened->ctx);
+  auto role = Handshake();
+  if (!role) return Fail(role.error());
+  const std::string& endpoint = opened->endpoint;
+  if (options_.endpoints) options_.endpoints->Set({options_.name, endpoint, *role});
   if (!healthy_) {
     spdlog::info("redis connection restored client={} addr={} endpoint={} role={}", options_.name,
-                 options_.address.ToString(), endpoint, role);
+                 options_.address.ToString(), endpoint, *role);
     healthy_ = true;
   }
   backoff_ = std::chrono::milliseconds{0};
-  return true;
+  return Ok();
 }
 
-bool RedisClient::Exchange(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
-                           std::string* error) {
+Result<std::vector<ReplyPtr>> RedisClient::Exchange(const std::vector<Command>& commands) {
   for (const auto& cmd : commands) {
     if (AppendCommand(ctx_.get(), cmd) != REDIS_OK) {
-      *error = "append: out of memory";
-      Fail(*error);
-      return false;
+      Failed("append: out of memory");
+      return Fail("append: out of memory");
     }
   }
-  replies->clear();
-  replies->reserve(commands.size());
+  std::vector<ReplyPtr> replies;
+  replies.reserve(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
-      *error = ctx_->errstr[0] ? ctx_->errstr : "no reply";
-      Fail(*error);
-      return false;
+      std::string error = ctx_->errstr[0] ? ctx_->errstr : "no reply";
+      Failed(error);
+      return Fail(error);
     }
-    replies->emplace_back(static_cast<redisReply*>(raw));
+    replies.emplace_back(static_cast<redisReply*>(raw));
   }
-  return true;
+  return replies;
 }
 
-bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
-                           std::string* error) {
-  if (!EnsureConnected(error) || !Exchange(commands, replies, error)) return false;
+Result<std::vector<ReplyPtr>> RedisClient::Pipeline(const std::vector<Command>& commands) {
+  if (auto connected = EnsureConnected(); !connected) return Fail(connected.error());
+  auto replies = Exchange(commands);
+  if (!replies) return replies;
   // Refusals (NOAUTH, LOADING, BUSY, ...) are failed operations too; WRONGTYPE is
   // the application's data being of another type, which the caller reads as unknown.
   for (const auto& r : *replies) {
@@ -179,14 +179,13 @@ bool RedisClient::Pipeline(const std::vector<Command>& commands, std::vector<Rep
       break;
     }
   }
-  return true;
+  return replies;
 }
 
-bool RedisClient::Run(const Command& command, ReplyPtr* reply, std::string* error) {
-  std::vector<ReplyPtr> replies;
-  if (!Pipeline({command}, &replies, error)) return false;
-  *reply = std::move(replies[0]);
-  return true;
+Result<ReplyPtr> RedisClient::Run(const Command& command) {
+  auto replies = Pipeline({command});
+  if (!replies) return Fail(replies.error());
+  return std::move((*replies)[0]);
 }
 
 }  // namespace observd

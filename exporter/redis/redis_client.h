@@ -15,6 +15,7 @@
 #include "redis/hiredis_handles.h"
 #include "redis/sentinel.h"
 #include "util/redis_address.h"
+#include "util/result.h"
 
 namespace observd {
 
@@ -43,30 +44,32 @@ class RedisClient {
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
-  // Sends `commands` in one pipeline and stores one reply per command in `*replies`.
-  // Error replies (e.g. WRONGTYPE) are replies, not failures; a -READONLY reply (the
-  // server is no longer the master) also drops the connection so the next call finds
-  // the master again. On an I/O failure the connection is dropped, `*error` is set and
-  // false returned; `*replies` is then unspecified. Fails at once, without I/O, while
-  // a reconnect backoff is pending.
-  bool Pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
-                std::string* error);
+  // Sends `commands` in one pipeline and returns one reply per command. Error replies
+  // (e.g. WRONGTYPE) are replies, not failures; a -READONLY reply (the server is no
+  // longer the master) also drops the connection so the next call finds the master
+  // again. Fails on an I/O failure (the connection is dropped) and at once, without
+  // I/O, while a reconnect backoff is pending.
+  Result<std::vector<ReplyPtr>> Pipeline(const std::vector<Command>& commands);
 
   // One command; same failure behaviour as Pipeline.
-  bool Run(const Command& command, ReplyPtr* reply, std::string* error);
+  Result<ReplyPtr> Run(const Command& command);
 
  private:
-  bool EnsureConnected(std::string* error);
+  struct Opened {
+    ContextPtr ctx;
+    std::string endpoint;  // the server's host:port or unix path
+  };
+
+  Result<> EnsureConnected();
   // Finds the server (asking the sentinels for redis-sentinel://) and connects.
-  ContextPtr Open(std::string* endpoint, std::string* error);
+  Result<Opened> Open();
   // Sends `commands` on the open connection and reads one reply each. On an I/O
-  // failure drops the connection (Fail), sets `*error` and returns false; error
-  // replies are not judged here.
-  bool Exchange(const std::vector<Command>& commands, std::vector<ReplyPtr>* replies,
-                std::string* error);
-  // AUTH, SELECT and ROLE on the new connection in ctx_; sets `*role`.
-  bool Handshake(std::string* role, std::string* error);
-  void Fail(const std::string& error);
+  // failure drops the connection (Failed) and fails; error replies are not judged here.
+  Result<std::vector<ReplyPtr>> Exchange(const std::vector<Command>& commands);
+  // AUTH, SELECT and ROLE on the new connection in ctx_; returns the server's role.
+  Result<std::string> Handshake();
+  // Counts and logs a failed operation, drops the connection and backs off.
+  void Failed(const std::string& error);
   void Drop();
 
   const RedisOptions options_;

@@ -13,86 +13,80 @@ namespace {
 
 std::string ReplyText(const redisReply* r) { return std::string(r->str, r->len); }
 
-// AUTH on a sentinel: "" or the problem (the server's text never holds the password).
-std::string Authenticate(redisContext* ctx, const SentinelAuth& auth) {
+// AUTH on a sentinel (the server's text never holds the password).
+Result<> Authenticate(redisContext* ctx, const SentinelAuth& auth) {
   auto command = AuthCommand(auth.username, auth.password);
-  if (!command) return "";
+  if (!command) return Ok();
   void* raw = nullptr;
   if (AppendCommand(ctx, *command) != REDIS_OK || redisGetReply(ctx, &raw) != REDIS_OK) {
-    return ctx->errstr[0] ? ctx->errstr : "no reply";
+    return Fail(ctx->errstr[0] ? ctx->errstr : "no reply");
   }
   ReplyPtr reply(static_cast<redisReply*>(raw));
-  if (!reply) return "no reply";
+  if (!reply) return Fail("no reply");
   if (reply->type == REDIS_REPLY_ERROR) {
-    return "AUTH failed: " + ReplyText(reply.get()).substr(0, 120);
+    return Fail("AUTH failed: " + ReplyText(reply.get()).substr(0, 120));
   }
-  return "";
+  return Ok();
 }
 
-// One sentinel: "" and `*master` set, or the problem.
-std::string AskOne(const HostPort& sentinel, const std::string& master_name,
-                   const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
-                   std::chrono::milliseconds command_timeout, HostPort* master) {
-  std::string error;
-  ContextPtr ctx = ConnectTcp(sentinel, connect_timeout, command_timeout, &error);
-  if (!ctx) return error;
-  if (std::string problem = Authenticate(ctx.get(), auth); !problem.empty()) return problem;
+// The master one sentinel names.
+Result<HostPort> AskOne(const HostPort& sentinel, const std::string& master_name,
+                        const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
+                        std::chrono::milliseconds command_timeout) {
+  auto ctx = ConnectTcp(sentinel, connect_timeout, command_timeout);
+  if (!ctx) return Fail(ctx.error());
+  if (auto ok = Authenticate(ctx->get(), auth); !ok) return Fail(ok.error());
   ReplyPtr reply(static_cast<redisReply*>(redisCommand(
-      ctx.get(), "SENTINEL get-master-addr-by-name %b", master_name.data(), master_name.size())));
-  if (!reply) return ctx->errstr[0] ? ctx->errstr : "no reply";
-  if (reply->type == REDIS_REPLY_ERROR) return ReplyText(reply.get()).substr(0, 120);
-  if (reply->type == REDIS_REPLY_NIL) return "does not know master '" + master_name + "'";
+      ctx->get(), "SENTINEL get-master-addr-by-name %b", master_name.data(), master_name.size())));
+  if (!reply) return Fail((*ctx)->errstr[0] ? (*ctx)->errstr : "no reply");
+  if (reply->type == REDIS_REPLY_ERROR) return Fail(ReplyText(reply.get()).substr(0, 120));
+  if (reply->type == REDIS_REPLY_NIL) return Fail("does not know master '" + master_name + "'");
   if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
       reply->element[0]->type != REDIS_REPLY_STRING ||
       reply->element[1]->type != REDIS_REPLY_STRING) {
-    return "unexpected reply to SENTINEL get-master-addr-by-name";
+    return Fail("unexpected reply to SENTINEL get-master-addr-by-name");
   }
   long port = 0;
   const std::string port_text = ReplyText(reply->element[1]);
   if (!ParseBoundedInt(port_text, 1, 65535, &port) || reply->element[0]->len == 0) {
-    return "unexpected master address in the sentinel's reply";
+    return Fail("unexpected master address in the sentinel's reply");
   }
-  *master = HostPort{ReplyText(reply->element[0]), static_cast<int>(port)};
-  return "";
+  return HostPort{ReplyText(reply->element[0]), static_cast<int>(port)};
 }
 
 }  // namespace
 
-ContextPtr ConnectTcp(const HostPort& server, std::chrono::milliseconds connect_timeout,
-                      std::chrono::milliseconds command_timeout, std::string* error) {
+Result<ContextPtr> ConnectTcp(const HostPort& server, std::chrono::milliseconds connect_timeout,
+                              std::chrono::milliseconds command_timeout) {
   ContextPtr ctx(
       redisConnectWithTimeout(server.host.c_str(), server.port, ToTimeval(connect_timeout)));
   if (!ctx || ctx->err) {
-    *error = ctx ? std::string("connect: ") + ctx->errstr : "connect: out of memory";
-    return nullptr;
+    return Fail(ctx ? std::string("connect: ") + ctx->errstr : "connect: out of memory");
   }
   if (redisSetTimeout(ctx.get(), ToTimeval(command_timeout)) != REDIS_OK) {
-    *error = "cannot set the command timeout";
-    return nullptr;
+    return Fail("cannot set the command timeout");
   }
   redisEnableKeepAlive(ctx.get());
   return ctx;
 }
 
-bool AskSentinelsForMaster(std::vector<HostPort>* sentinels, const std::string& master_name,
-                           const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
-                           std::chrono::milliseconds command_timeout, HostPort* master,
-                           std::string* error) {
+Result<HostPort> AskSentinelsForMaster(std::vector<HostPort>* sentinels,
+                                       const std::string& master_name, const SentinelAuth& auth,
+                                       std::chrono::milliseconds connect_timeout,
+                                       std::chrono::milliseconds command_timeout) {
   std::string problems;
   for (size_t i = 0; i < sentinels->size(); ++i) {
     const HostPort sentinel = (*sentinels)[i];
-    std::string problem =
-        AskOne(sentinel, master_name, auth, connect_timeout, command_timeout, master);
-    if (problem.empty()) {
+    auto master = AskOne(sentinel, master_name, auth, connect_timeout, command_timeout);
+    if (master) {
       std::rotate(sentinels->begin(), sentinels->begin() + static_cast<std::ptrdiff_t>(i),
                   sentinels->begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      return true;
+      return master;
     }
     if (!problems.empty()) problems += "; ";
-    problems += sentinel.ToString() + ": " + problem;
+    problems += sentinel.ToString() + ": " + master.error();
   }
-  *error = "no sentinel named the master of '" + master_name + "' (" + problems + ")";
-  return false;
+  return Fail("no sentinel named the master of '" + master_name + "' (" + problems + ")");
 }
 
 std::string RoleOf(const redisReply* r) {

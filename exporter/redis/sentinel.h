@@ -10,6 +10,7 @@
 
 #include "redis/hiredis_handles.h"
 #include "util/redis_address.h"
+#include "util/result.h"
 
 namespace observd {
 
@@ -22,22 +23,21 @@ struct SentinelAuth {
 
 // Asks each sentinel in `*sentinels` in turn (each bounded by `connect_timeout` plus
 // `command_timeout`) for `master_name` with SENTINEL get-master-addr-by-name, after
-// AUTH when `auth` has a password. On success stores the master in `*master` and moves
-// the sentinel that answered to the front of `*sentinels` (so it is asked first next
-// time). Otherwise returns false with `*error` naming every sentinel's problem;
-// `*master` is then unchanged.
-bool AskSentinelsForMaster(std::vector<HostPort>* sentinels, const std::string& master_name,
-                           const SentinelAuth& auth, std::chrono::milliseconds connect_timeout,
-                           std::chrono::milliseconds command_timeout, HostPort* master,
-                           std::string* error);
+// AUTH when `auth` has a password. On success returns the master and moves the
+// sentinel that answered to the front of `*sentinels` (so it is asked first next
+// time); otherwise fails naming every sentinel's problem.
+Result<HostPort> AskSentinelsForMaster(std::vector<HostPort>* sentinels,
+                                       const std::string& master_name, const SentinelAuth& auth,
+                                       std::chrono::milliseconds connect_timeout,
+                                       std::chrono::milliseconds command_timeout);
 
 // The role in a ROLE reply: "master", "replica" (Redis says "slave"), "sentinel", or ""
 // when the reply is not a ROLE reply. Pure.
 std::string RoleOf(const redisReply* reply);
 
 // Connects to `server` (TCP; IPv6 literals work) with `connect_timeout` and sets
-// `command_timeout` on the socket. Returns null with `*error` set on failure.
-ContextPtr ConnectTcp(const HostPort& server, std::chrono::milliseconds connect_timeout,
-                      std::chrono::milliseconds command_timeout, std::string* error);
+// `command_timeout` on the socket.
+Result<ContextPtr> ConnectTcp(const HostPort& server, std::chrono::milliseconds connect_timeout,
+                              std::chrono::milliseconds command_timeout);
 
 }  // namespace observd

@@ -55,9 +55,9 @@ json Series(const std::vector<MaybeInt>& s, double start) {
 
 // The per-minute series of the charts. Requests are observd's own count: minutes that
 // ended before it started are unknown (null), not 0. Uploads and runs come from Redis.
-void AddMinutes(const Status& v, const History& history, json* j) {
+void AddMinutes(const Status& v, const HistoryView& history, json* j) {
   json rpm = json::array();
-  for (const auto& [t, n] : history.RequestsPerMinute(v.now)) {
+  for (const auto& [t, n] : history.requests_per_minute) {
     rpm.push_back({t, t + 60 <= v.start_time ? json(nullptr) : json(n)});
   }
   (*j)["requests_per_minute"] = rpm;
@@ -235,13 +235,13 @@ std::string StatsJson(const Status& v) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string HistoryJson(const Status& v, const History& history, double interval,
+std::string HistoryJson(const Status& v, const HistoryView& history, double interval,
                         const HistoryOptions& o) {
   json j;
   j["now"] = v.now;
   j["started_at"] = v.start_time;
   json points = json::array();
-  for (const auto& p : history.Latency(o.latency_points)) {
+  for (const auto& p : history.latency) {
     if (o.since && !(p.t > *o.since)) continue;
     points.push_back({p.t, p.ms ? json(std::round(*p.ms * 1000) / 1000) : json(nullptr)});
   }
@@ -257,10 +257,8 @@ std::string HistoryJson(const Status& v, const History& history, double interval
                 {"latency_ms", v.redis.latency_seconds ? json(*v.redis.latency_seconds * 1000.0)
                                                        : json(nullptr)}};
   json notes = json::array();
-  if (o.annotations) {
-    for (const auto& a : o.annotations->Since(v.now - 3600)) {
-      notes.push_back({{"t", a.t}, {"end", MaybeJson(a.end)}, {"kind", a.kind}, {"text", a.text}});
-    }
+  for (const auto& a : history.annotations) {
+    notes.push_back({{"t", a.t}, {"end", MaybeJson(a.end)}, {"kind", a.kind}, {"text", a.text}});
   }
   j["annotations"] = notes;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "config/config.h"
+#include "model/history_view.h"
 #include "render/uploads_query.h"
-#include "snapshot/annotations.h"
-#include "snapshot/history.h"
 #include "status/status.h"
 
 namespace observd {
@@ -36,12 +35,11 @@ kainjow::mustache::data MetricsTextData(const Status& status, const std::string&
 
 std::string StatsJson(const Status& status);
 struct HistoryOptions {
-  size_t latency_points = 0;    // newest N latency points (0 = all)
   std::optional<double> since;  // only latency points newer than this
   bool minutes = true;          // include the per-minute series
-  const Annotations* annotations = nullptr;
 };
-std::string HistoryJson(const Status& status, const History& history,
+// `history`: snapshot/MakeHistoryView (which picks the newest N latency points).
+std::string HistoryJson(const Status& status, const HistoryView& history,
                         double sampler_interval_seconds, const HistoryOptions& options);
 
 }  // namespace observd

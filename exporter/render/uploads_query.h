@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "snapshot/app_snapshot.h"
+#include "model/app_snapshot.h"
 #include "util/result.h"
 
 namespace observd {

@@ -10,20 +10,15 @@
 #include <string>
 #include <vector>
 
-namespace observd {
+#include "model/history_view.h"
+#include "model/minutes.h"
 
-struct Annotation {
-  double t = 0;               // unix seconds
-  std::optional<double> end;  // bands only; nullopt while still going on
-  std::string kind;           // "restart" | "reload" | "redis_down"
-  std::string text;
-  bool operator==(const Annotation&) const = default;
-};
+namespace observd {
 
 class Annotations {
  public:
   static constexpr size_t kMax = 50;
-  static constexpr double kKeepSeconds = 3600;
+  static constexpr double kKeepSeconds = kMinutes * 60;  // the charts' window
 
   void Mark(double t, std::string kind, std::string text);
   // Feeds every Redis round-trip outcome; only transitions record anything.

@@ -38,7 +38,7 @@ double ReadTime(const json& j) {
 }
 
 std::vector<MaybeInt> ReadSeries(const json& j) {
-  if (!j.is_array() || j.size() != AppSnapshot::kMinutes) {
+  if (!j.is_array() || j.size() != kMinutes) {
     throw std::invalid_argument("per-minute series must have 60 entries");
   }
   std::vector<MaybeInt> out;
@@ -61,10 +61,7 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
   j["computed_at"] = s.computed_at;
   j["producer"] = s.producer;
   j["fingerprint"] = s.fingerprint;
-  j["uploads_total"] = MaybeToJson(s.uploads_total);
-  j["uploads_1h"] = MaybeToJson(s.uploads_1h);
-  j["uploads_24h"] = MaybeToJson(s.uploads_24h);
-  j["active_users"] = MaybeToJson(s.active_users);
+  for (const auto& [name, field] : kAppCounts) j[name] = MaybeToJson(s.*field);
   json runs = json::object();
   for (const auto& [status, w] : s.workflow_runs) {
     runs[status] = {{"1h", MaybeToJson(w.last_1h)}, {"24h", MaybeToJson(w.last_24h)}};
@@ -100,21 +97,17 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::string* error) {
+Result<AppSnapshot> DeserializeSnapshot(std::string_view text) {
   try {
     json j = json::parse(text);
     if (!j.is_object() || !j.contains(kFormatKey) || j[kFormatKey] != kFormat) {
-      *error = "not an observd snapshot (format tag missing or different)";
-      return std::nullopt;
+      return Fail("not an observd snapshot (format tag missing or different)");
     }
     AppSnapshot s;
     s.computed_at = ReadTime(j.at("computed_at"));
     s.producer = ReadString(j.at("producer"));
     s.fingerprint = ReadString(j.at("fingerprint"));
-    s.uploads_total = ReadMaybe(j.at("uploads_total"));
-    s.uploads_1h = ReadMaybe(j.at("uploads_1h"));
-    s.uploads_24h = ReadMaybe(j.at("uploads_24h"));
-    s.active_users = ReadMaybe(j.at("active_users"));
+    for (const auto& [name, field] : kAppCounts) s.*field = ReadMaybe(j.at(name));
     for (const auto& [status, w] : j.at("workflow_runs").items()) {
       s.workflow_runs[status] = {ReadMaybe(w.at("1h")), ReadMaybe(w.at("24h"))};
     }
@@ -149,8 +142,7 @@ std::optional<AppSnapshot> DeserializeSnapshot(std::string_view text, std::strin
     }
     return s;
   } catch (const std::exception& e) {
-    *error = std::string("invalid snapshot: ") + e.what();
-    return std::nullopt;
+    return Fail(std::string("invalid snapshot: ") + e.what());
   }
 }
 

@@ -42,16 +42,25 @@ void History::CountRequest(double now) {
   b.count.fetch_add(1, std::memory_order_relaxed);
 }
 
-std::vector<std::pair<int64_t, uint64_t>> History::RequestsPerMinute(double now) const {
-  int64_t current = static_cast<int64_t>(std::floor(now / 60));
-  std::vector<std::pair<int64_t, uint64_t>> out;
+std::vector<MinuteCount> History::RequestsPerMinute(double now) const {
+  const int64_t first = FirstMinute(now);
+  std::vector<MinuteCount> out;
   out.reserve(kMinutes);
-  for (int64_t m = current - kMinutes + 1; m <= current; ++m) {
+  for (int64_t m = first; m < first + kMinutes; ++m) {
     const Bucket& b = buckets_[static_cast<size_t>(m) % buckets_.size()];
     uint64_t count = b.minute.load() == m ? b.count.load() : 0;
-    out.emplace_back(m * 60, count);
+    out.push_back({m * 60, count});
   }
   return out;
+}
+
+HistoryView MakeHistoryView(const History& history, const Annotations* annotations, double now,
+                            size_t latency_points) {
+  HistoryView view;
+  view.latency = history.Latency(latency_points);
+  view.requests_per_minute = history.RequestsPerMinute(now);
+  if (annotations) view.annotations = annotations->Since(now - kMinutes * 60);
+  return view;
 }
 
 }  // namespace observd

@@ -1,7 +1,8 @@
 // History keeps the server-side series behind the charts: Redis latency samples
 // (ring buffer, one hour by default) and requests per minute, so that charts are
-// full right after a page reload. Thread-safe: latency under a mutex (written once
-// a second), request counting lock-free (hot path).
+// full right after a page reload; MakeHistoryView copies what the charts draw into
+// plain data (model/history_view.h) for render/. Thread-safe: latency under a mutex
+// (written once a second), request counting lock-free (hot path).
 #pragma once
 
 #include <array>
@@ -9,20 +10,16 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
-#include <utility>
 #include <vector>
+
+#include "model/history_view.h"
+#include "model/minutes.h"
+#include "snapshot/annotations.h"
 
 namespace observd {
 
-struct LatencySample {
-  double t = 0;              // unix seconds
-  std::optional<double> ms;  // nullopt when the PING failed
-};
-
 class History {
  public:
-  static constexpr int kMinutes = 60;
-
   explicit History(size_t latency_capacity);
   History(const History&) = delete;
   History& operator=(const History&) = delete;
@@ -34,8 +31,8 @@ class History {
 
   // Counts one request in the minute of `now` (unix seconds).
   void CountRequest(double now);
-  // The last kMinutes whole-or-current minutes, oldest first: (minute start, count).
-  std::vector<std::pair<int64_t, uint64_t>> RequestsPerMinute(double now) const;
+  // The kMinutes minutes up to the current one (model/minutes.h), oldest first.
+  std::vector<MinuteCount> RequestsPerMinute(double now) const;
 
  private:
   struct Bucket {
@@ -49,5 +46,11 @@ class History {
   size_t size_ = 0;
   std::array<Bucket, kMinutes + 4> buckets_;
 };
+
+// What the charts draw at `now`: the newest `latency_points` latency samples (0 = all),
+// the requests per minute and the annotations (none without `annotations`) of the
+// chart window.
+HistoryView MakeHistoryView(const History& history, const Annotations* annotations, double now,
+                            size_t latency_points = 0);
 
 }  // namespace observd

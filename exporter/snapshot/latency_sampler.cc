@@ -44,9 +44,9 @@ void LatencySampler::Run() {
   auto next = std::chrono::steady_clock::now();
   while (true) {
     auto t0 = std::chrono::steady_clock::now();
-    ReplyPtr reply;
-    std::string error;
-    bool ok = client_->Run({"PING"}, &reply, &error) && reply->type == REDIS_REPLY_STATUS;
+    auto result = client_->Run({"PING"});
+    const ReplyPtr reply = result ? std::move(*result) : nullptr;
+    bool ok = reply && reply->type == REDIS_REPLY_STATUS;
     if (!ok && reply && reply->type == REDIS_REPLY_ERROR) {
       // Connected but refused (NOAUTH, LOADING, ...): say so once per state change.
       std::string text = SanitizeText({reply->str, reply->len}, 120);

@@ -18,18 +18,6 @@ bool IsFresh(double computed_at, double now, Millis ttl) {
 
 }  // namespace
 
-const char* RefreshOutcomeName(RefreshOutcome outcome) {
-  switch (outcome) {
-    case RefreshOutcome::kComputed:
-      return "computed";
-    case RefreshOutcome::kShared:
-      return "shared";
-    case RefreshOutcome::kFailed:
-      return "failed";
-  }
-  return "failed";
-}
-
 // ---------------------------------------------------------------- shared provider
 
 SharedSnapshotProvider::SharedSnapshotProvider(std::unique_ptr<RedisClient> client,
@@ -48,48 +36,37 @@ void SharedSnapshotProvider::SetSource(std::shared_ptr<const SnapshotSource> sou
   source_ = std::move(source);
 }
 
-std::optional<AppSnapshot> SharedSnapshotProvider::ReadShared(const SnapshotSource& source,
-                                                              double now, bool* foreign,
-                                                              bool* failed, std::string* error) {
-  ReplyPtr reply;
-  *foreign = false;
-  *failed = false;
-  if (!client_->Run({"GET", key_}, &reply, error)) {
-    *failed = true;
-    return std::nullopt;
-  }
+Result<SharedSnapshotProvider::SharedRead> SharedSnapshotProvider::ReadShared(
+    const SnapshotSource& source, double now) {
+  auto got = client_->Run({"GET", key_});
+  if (!got) return Fail(got.error());
+  const ReplyPtr& reply = *got;
   if (reply->type == REDIS_REPLY_ERROR) {
     std::string_view text(reply->str, reply->len);
-    if (IsRefusal(reply.get())) {
-      *failed = true;
-      *error = "redis refused: " + SanitizeText(text, 120);
-      return std::nullopt;
-    }
-    *foreign = true;  // another type: maybe the application's data
-    return std::nullopt;
+    if (IsRefusal(reply.get())) return Fail("redis refused: " + SanitizeText(text, 120));
+    return SharedRead{std::nullopt, true};  // another type: maybe the application's data
   }
-  if (reply->type != REDIS_REPLY_STRING) {
-    *foreign = reply->type != REDIS_REPLY_NIL;
-    return std::nullopt;
-  }
-  std::string decode_error;
-  auto snap = DeserializeSnapshot({reply->str, reply->len}, &decode_error);
+  if (reply->type != REDIS_REPLY_STRING)
+    return SharedRead{std::nullopt, reply->type != REDIS_REPLY_NIL};
+  auto snap = DeserializeSnapshot({reply->str, reply->len});
   if (!snap) {
     // A string that does not decode: a corrupt or older copy of ours. It is a miss,
     // and the next computation replaces it (only non-string types are left alone).
-    spdlog::debug("cache key {} does not hold a usable snapshot: {}", key_, decode_error);
-    return std::nullopt;
+    spdlog::debug("cache key {} does not hold a usable snapshot: {}", key_, snap.error());
+    return SharedRead{};
   }
-  if (snap->fingerprint != source.fingerprint()) return std::nullopt;  // other queries
-  if (!IsFresh(snap->computed_at, now, ttl_)) return std::nullopt;
-  return snap;
+  if (snap->fingerprint != source.fingerprint()) return SharedRead{};  // other queries
+  if (!IsFresh(snap->computed_at, now, ttl_)) return SharedRead{};
+  return SharedRead{std::move(*snap), false};
 }
 
-bool SharedSnapshotProvider::Compute(const SnapshotSource& source, double now, AppSnapshot* out,
-                                     std::string* error) {
-  if (reader_ && source.Compute(reader_.get(), now, out, error)) return true;
-  if (reader_) spdlog::debug("snapshot on the read replica failed, using the master: {}", *error);
-  return source.Compute(client_.get(), now, out, error);
+Result<AppSnapshot> SharedSnapshotProvider::Compute(const SnapshotSource& source, double now) {
+  if (reader_) {
+    auto snap = source.Compute(reader_.get(), now);
+    if (snap) return snap;
+    spdlog::debug("snapshot on the read replica failed, using the master: {}", snap.error());
+  }
+  return source.Compute(client_.get(), now);
 }
 
 RefreshResult SharedSnapshotProvider::Refresh(double now) {
@@ -99,14 +76,17 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
     source = source_;
   }
   RefreshResult result;
-  bool foreign = false;
-  bool failed = false;
-  if (auto shared = ReadShared(*source, now, &foreign, &failed, &result.error)) {
+  auto shared = ReadShared(*source, now);
+  if (!shared) {
+    result.error = shared.error();
+    return result;  // I/O failure, backoff pending, or refused: do not pile on.
+  }
+  if (shared->snapshot) {
     result.outcome = RefreshOutcome::kShared;
-    result.snapshot = std::move(shared);
+    result.snapshot = std::move(shared->snapshot);
     return result;
   }
-  if (failed) return result;  // I/O failure, backoff pending, or refused: do not pile on.
+  bool foreign = shared->foreign;
   if (foreign) {
     // Never overwrite what we did not write: the key may be the application's.
     if (!foreign_logged_) {
@@ -119,39 +99,40 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
   } else {
     foreign_logged_ = false;
   }
-  ReplyPtr lock;
-  std::string error;
   const std::string lock_ms = std::to_string(std::max<int64_t>(1000, ttl_.count() / 4));
-  if (!foreign && client_->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms}, &lock, &error) &&
-      lock->type == REDIS_REPLY_NIL) {
+  bool other_computing = false;
+  if (!foreign) {
+    auto lock = client_->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms});
+    other_computing = lock && (*lock)->type == REDIS_REPLY_NIL;
+  }
+  if (other_computing) {
     // Another instance is computing: wait a little for its result.
     for (int i = 0; i < kLockPolls; ++i) {
       std::this_thread::sleep_for(kLockPoll);
-      if (auto shared = ReadShared(*source, now, &foreign, &failed, &error)) {
+      auto again = ReadShared(*source, now);
+      if (!again) break;
+      foreign = again->foreign;
+      if (again->snapshot) {
         result.outcome = RefreshOutcome::kShared;
-        result.snapshot = std::move(shared);
+        result.snapshot = std::move(again->snapshot);
         return result;
       }
-      if (failed) break;
     }
   }
-  AppSnapshot snap;
-  if (!Compute(*source, now, &snap, &error)) {
-    result.error = error;
+  auto snap = Compute(*source, now);
+  if (!snap) {
+    result.error = snap.error();
     return result;
   }
   const std::string ttl_s = std::to_string(std::max<int64_t>(1, (ttl_.count() + 999) / 1000));
   if (!foreign) {
     // Store, then release the compute lock so waiting instances read it at once.
-    std::vector<ReplyPtr> replies;
-    if (!client_->Pipeline(
-            {{"SET", key_, SerializeSnapshot(snap), "EX", ttl_s}, {"DEL", lock_key_}}, &replies,
-            &error)) {
-      spdlog::debug("cannot store shared snapshot: {}", error);
-    }
+    auto stored = client_->Pipeline(
+        {{"SET", key_, SerializeSnapshot(*snap), "EX", ttl_s}, {"DEL", lock_key_}});
+    if (!stored) spdlog::debug("cannot store shared snapshot: {}", stored.error());
   }
   result.outcome = RefreshOutcome::kComputed;
-  result.snapshot = std::move(snap);
+  result.snapshot = std::move(*snap);
   return result;
 }
 

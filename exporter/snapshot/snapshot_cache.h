@@ -12,14 +12,13 @@
 #include <string>
 #include <thread>
 
+#include "model/app_snapshot.h"
+#include "model/refresh_outcome.h"
 #include "redis/redis_client.h"
 #include "snapshot/app_snapshot.h"
 #include "snapshot/snapshot_source.h"
 
 namespace observd {
-
-enum class RefreshOutcome { kComputed, kShared, kFailed };
-const char* RefreshOutcomeName(RefreshOutcome outcome);
 
 struct RefreshResult {
   RefreshOutcome outcome = RefreshOutcome::kFailed;
@@ -51,13 +50,16 @@ class SharedSnapshotProvider : public SnapshotProvider {
   void SetSource(std::shared_ptr<const SnapshotSource> source);
 
  private:
-  // Returns the shared snapshot when usable. `*foreign`: the key holds something
-  // observd did not write; `*failed`: Redis did not answer or refused (error set).
-  std::optional<AppSnapshot> ReadShared(const SnapshotSource& source, double now, bool* foreign,
-                                        bool* failed, std::string* error);
+  // What the shared key holds: a usable snapshot, or a miss; fails when Redis did not
+  // answer or refused.
+  struct SharedRead {
+    std::optional<AppSnapshot> snapshot;  // fresh and computed with the same queries
+    bool foreign = false;                 // the key holds something observd did not write
+  };
+  Result<SharedRead> ReadShared(const SnapshotSource& source, double now);
 
   // Runs the snapshot queries on the reader, falling back to the master.
-  bool Compute(const SnapshotSource& source, double now, AppSnapshot* out, std::string* error);
+  Result<AppSnapshot> Compute(const SnapshotSource& source, double now);
 
   const std::unique_ptr<RedisClient> client_;
   const std::unique_ptr<RedisClient> reader_;  // may be null: read on client_.
@@ -69,12 +71,7 @@ class SharedSnapshotProvider : public SnapshotProvider {
   bool foreign_logged_ = false;  // refresher thread only
 };
 
-struct VersionedSnapshot {
-  AppSnapshot app;
-  uint64_t version = 0;  // increases with every successful refresh.
-};
-
-class SnapshotCache {
+class SnapshotCache : public SnapshotReader {
  public:
   struct Options {
     Millis ttl{30000};
@@ -89,7 +86,7 @@ class SnapshotCache {
 
   SnapshotCache(Options options, std::unique_ptr<SnapshotProvider> provider,
                 std::function<double()> now, Hooks hooks);
-  ~SnapshotCache();
+  ~SnapshotCache() override;
   SnapshotCache(const SnapshotCache&) = delete;
   SnapshotCache& operator=(const SnapshotCache&) = delete;
 
@@ -100,7 +97,7 @@ class SnapshotCache {
   // refresh is already running (single-flight); otherwise a miss that starts a
   // refresh. Waits at most max_wait for a running refresh. May return nullptr
   // when no snapshot was ever obtained.
-  std::shared_ptr<const VersionedSnapshot> Get();
+  std::shared_ptr<const VersionedSnapshot> Get() override;
 
   // The current snapshot without counting or refreshing.
   std::shared_ptr<const VersionedSnapshot> Current() const;
@@ -113,7 +110,7 @@ class SnapshotCache {
   void Invalidate();
 
   bool attempted() const { return attempted_.load(); }
-  Millis ttl() const { return options_.ttl; }
+  Millis ttl() const override { return options_.ttl; }
 
  private:
   void Run();

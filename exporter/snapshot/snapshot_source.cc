@@ -2,12 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
 
 #include "config/query_kind.h"
+#include "model/minutes.h"
+#include "snapshot/app_snapshot.h"
 #include "util/clock.h"
 #include "util/hash.h"
 
@@ -48,79 +51,131 @@ std::optional<double> NumberReply(const ReplyPtr& r) {
   return std::nullopt;
 }
 
-double MinuteStart(double now) {
-  return std::floor(now / 60.0) * 60.0 - 60.0 * (AppSnapshot::kMinutes - 1);
+double MinuteStart(double now) { return static_cast<double>(FirstMinute(now)) * 60.0; }
+
+// Members scored in the trailing `seconds` up to `now`.
+Command CountSince(const std::string& key, double now, double seconds) {
+  return {"ZCOUNT", key, Excl(now - seconds), "+inf"};
 }
 
-// Bucket i covers [start + 60 i, start + 60 (i + 1)); the last one is the current minute.
-void AddMinuteBuckets(const std::string& key, double now, std::vector<Command>* cmds) {
-  double start = MinuteStart(now);
-  for (int i = 0; i < AppSnapshot::kMinutes; ++i) {
-    cmds->push_back({"ZCOUNT", key, Num(start + 60.0 * i), Excl(start + 60.0 * (i + 1))});
-  }
+// The reply to a row's i-th command; nullptr past a short reply list (protocol trouble).
+const ReplyPtr& At(std::span<const ReplyPtr> replies, size_t i) {
+  static const ReplyPtr kNone;
+  return i < replies.size() ? replies[i] : kNone;
+}
+
+// One command answered by a count (an integer >= 0; anything else is unknown).
+QueryRow CountRow(std::function<Command(double now)> command, MaybeInt AppSnapshot::*field) {
+  return {[command = std::move(command)](double now, std::vector<Command>* out) {
+            out->push_back(command(now));
+          },
+          [field](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
+            s->*field = IntReply(At(r, 0));
+          }};
+}
+
+// kMinutes counts, one per minute bucket of `key` (bucket i covers [start + 60 i,
+// start + 60 (i + 1)); the last one is the current minute), into the series `series`
+// picks, and the buckets' start.
+QueryRow MinutesRow(std::string key, std::function<std::vector<MaybeInt>&(AppSnapshot*)> series) {
+  return {[key](double now, std::vector<Command>* out) {
+            const double start = MinuteStart(now);
+            for (int i = 0; i < kMinutes; ++i) {
+              out->push_back({"ZCOUNT", key, Num(start + 60.0 * i), Excl(start + 60.0 * (i + 1))});
+            }
+          },
+          [series = std::move(series)](double now, std::span<const ReplyPtr> r, AppSnapshot* s) {
+            s->minutes_start = MinuteStart(now);
+            std::vector<MaybeInt>& out = series(s);
+            out.clear();
+            for (size_t i = 0; i < kMinutes; ++i) out.push_back(IntReply(At(r, i)));
+          }};
+}
+
+// A configured extra query: one command, read as a number (a missing key is 0).
+QueryRow ExtraQueryRow(const QueryConfig& q) {
+  return {[q](double now, std::vector<Command>* out) {
+            if (q.kind == QueryConfig::Kind::kZcount) {
+              out->push_back(CountSince(q.key, now, q.window.count() / 1000.0));
+            } else {
+              out->push_back({QueryKindVerb(q.kind), q.key});
+            }
+          },
+          [name = q.name, labels = q.labels](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
+            s->queries.push_back({name, labels, NumberReply(At(r, 0))});
+          }};
 }
 
 }  // namespace
 
-std::vector<Command> BuildSnapshotQueries(const KeysConfig& keys,
-                                          const std::vector<QueryConfig>& queries, double now) {
-  std::vector<Command> c;
-  const std::string& tl = keys.uploads_timeline;
-  c.push_back({"ZCARD", tl});
-  c.push_back({"ZCOUNT", tl, Excl(now - 3600), "+inf"});
-  c.push_back({"ZCOUNT", tl, Excl(now - 86400), "+inf"});
-  c.push_back({"SCARD", keys.active_users});
+std::vector<QueryRow> SnapshotRows(const KeysConfig& keys,
+                                   const std::vector<QueryConfig>& queries) {
+  const std::string tl = keys.uploads_timeline;
+  std::vector<QueryRow> rows;
+  rows.push_back(CountRow(
+      [tl](double) {
+        return Command{"ZCARD", tl};
+      },
+      &AppSnapshot::uploads_total));
+  rows.push_back(
+      CountRow([tl](double now) { return CountSince(tl, now, 3600); }, &AppSnapshot::uploads_1h));
+  rows.push_back(
+      CountRow([tl](double now) { return CountSince(tl, now, 86400); }, &AppSnapshot::uploads_24h));
+  rows.push_back(CountRow(
+      [key = keys.active_users](double) {
+        return Command{"SCARD", key};
+      },
+      &AppSnapshot::active_users));
   for (const auto& status : keys.workflow_statuses) {
     const std::string key = keys.workflow_runs_prefix + status;
-    c.push_back({"ZCOUNT", key, Excl(now - 3600), "+inf"});
-    c.push_back({"ZCOUNT", key, Excl(now - 86400), "+inf"});
+    rows.push_back({[key](double now, std::vector<Command>* out) {
+                      out->push_back(CountSince(key, now, 3600));
+                      out->push_back(CountSince(key, now, 86400));
+                    },
+                    [status](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
+                      s->workflow_runs[status] = {IntReply(At(r, 0)), IntReply(At(r, 1))};
+                    }});
   }
-  AddMinuteBuckets(tl, now, &c);
+  rows.push_back(MinutesRow(
+      tl, [](AppSnapshot * s) -> auto& { return s->uploads_per_minute; }));
   for (const auto& status : keys.workflow_statuses) {
-    AddMinuteBuckets(keys.workflow_runs_prefix + status, now, &c);
+    rows.push_back(MinutesRow(
+        keys.workflow_runs_prefix + status, [status](AppSnapshot * s) -> auto& {
+          return s->runs_per_minute[status];
+        }));
   }
-  for (const auto& q : queries) {
-    if (q.kind == QueryConfig::Kind::kZcount) {
-      double window = q.window.count() / 1000.0;
-      c.push_back({"ZCOUNT", q.key, Excl(now - window), "+inf"});
-    } else {
-      c.push_back({QueryKindVerb(q.kind), q.key});
-    }
-  }
-  return c;
+  for (const auto& q : queries) rows.push_back(ExtraQueryRow(q));
+  return rows;
 }
 
-void ReadSnapshotReplies(const KeysConfig& keys, const std::vector<QueryConfig>& queries,
-                         double now, const std::vector<ReplyPtr>& r, AppSnapshot* out) {
-  size_t i = 0;
-  auto next = [&]() -> const ReplyPtr& {
-    static const ReplyPtr kNone;
-    return i < r.size() ? r[i++] : kNone;
-  };
-  out->uploads_total = IntReply(next());
-  out->uploads_1h = IntReply(next());
-  out->uploads_24h = IntReply(next());
-  out->active_users = IntReply(next());
-  out->workflow_runs.clear();
-  for (const auto& status : keys.workflow_statuses) {
-    RunWindows w;
-    w.last_1h = IntReply(next());
-    w.last_24h = IntReply(next());
-    out->workflow_runs[status] = w;
+QueryPlan PlanSnapshotQueries(const std::vector<QueryRow>& rows, double now) {
+  QueryPlan plan;
+  plan.now = now;
+  plan.row_ends.reserve(rows.size());
+  for (const auto& row : rows) {
+    row.build(now, &plan.commands);
+    plan.row_ends.push_back(plan.commands.size());
   }
-  out->minutes_start = MinuteStart(now);
-  auto read_series = [&]() {
-    std::vector<MaybeInt> series;
-    for (int m = 0; m < AppSnapshot::kMinutes; ++m) series.push_back(IntReply(next()));
-    return series;
-  };
-  out->uploads_per_minute = read_series();
-  out->runs_per_minute.clear();
-  for (const auto& status : keys.workflow_statuses) out->runs_per_minute[status] = read_series();
-  out->queries.clear();
-  for (const auto& q : queries) {
-    out->queries.push_back({q.name, q.labels, NumberReply(next())});
+  return plan;
+}
+
+AppSnapshot ReadSnapshotReplies(const std::vector<QueryRow>& rows, const QueryPlan& plan,
+                                const std::vector<ReplyPtr>& replies) {
+  AppSnapshot s;
+  const std::span<const ReplyPtr> all(replies);
+  size_t begin = 0;
+  for (size_t i = 0; i < rows.size() && i < plan.row_ends.size(); ++i) {
+    const size_t end = plan.row_ends[i];
+    const size_t from = std::min(begin, all.size());
+    rows[i].read(plan.now, all.subspan(from, std::min(end, all.size()) - from), &s);
+    begin = end;
   }
+  return s;
+}
+
+std::vector<Command> BuildSnapshotQueries(const KeysConfig& keys,
+                                          const std::vector<QueryConfig>& queries, double now) {
+  return PlanSnapshotQueries(SnapshotRows(keys, queries), now).commands;
 }
 
 std::vector<Command> BuildRecordSizeQueries(const KeysConfig& keys,
@@ -209,66 +264,56 @@ std::string Fingerprint(const KeysConfig& keys, const std::vector<QueryConfig>& 
 SnapshotSource::SnapshotSource(KeysConfig keys, std::vector<QueryConfig> queries,
                                std::string producer)
     : keys_(std::move(keys)),
-      queries_(std::move(queries)),
       producer_(std::move(producer)),
-      fingerprint_(Fingerprint(keys_, queries_)) {}
+      fingerprint_(Fingerprint(keys_, queries)),
+      rows_(SnapshotRows(keys_, queries)) {}
 
 namespace {
 
 // A refusal (see IsRefusal) in any reply fails the whole refresh.
-bool RefusedReply(const std::vector<ReplyPtr>& replies, std::string* error) {
+Result<> NoRefusal(const std::vector<ReplyPtr>& replies) {
   for (const auto& r : replies) {
-    if (IsRefusal(r.get())) {
-      std::string_view text(r->str, r->len);
-      *error = "redis refused: " + SanitizeText(text, 120);
-      return true;
-    }
+    if (IsRefusal(r.get())) return Fail("redis refused: " + SanitizeText({r->str, r->len}, 120));
   }
-  return false;
+  return Ok();
 }
 
 }  // namespace
 
-bool SnapshotSource::ReadRecentUploads(RedisClient* client, AppSnapshot* s,
-                                       std::string* error) const {
-  std::vector<ReplyPtr> newest;
-  const Command range_cmd{"ZREVRANGE", keys_.uploads_timeline, "0",
-                          std::to_string(keys_.recent_uploads - 1), "WITHSCORES"};
-  if (!client->Pipeline({range_cmd}, &newest, error) || RefusedReply(newest, error)) return false;
-  const redisReply* range = newest.empty() ? nullptr : newest[0].get();
+Result<> SnapshotSource::ReadRecentUploads(RedisClient* client, AppSnapshot* s) const {
+  auto newest = client->Pipeline({{"ZREVRANGE", keys_.uploads_timeline, "0",
+                                   std::to_string(keys_.recent_uploads - 1), "WITHSCORES"}});
+  if (!newest) return Fail(newest.error());
+  if (auto ok = NoRefusal(*newest); !ok) return ok;
   std::vector<std::string> ids;
   std::vector<double> scores;
+  const redisReply* range = newest->empty() ? nullptr : (*newest)[0].get();
   if (range && range->type == REDIS_REPLY_ARRAY) {
     for (size_t k = 0; k + 1 < range->elements; k += 2) {
       const redisReply* m = range->element[k];
       const redisReply* sc = range->element[k + 1];
       if (m->type != REDIS_REPLY_STRING || sc->type != REDIS_REPLY_STRING) continue;
-      ids.emplace_back(m->str, m->len);
+      ids.emplace_back(m->str, m->len);  // raw: the hash key; sanitized by ReadUploadHash
       scores.push_back(ParseDouble({sc->str, sc->len}).value_or(NAN));
     }
   }
   s->recent.clear();
   s->skipped_records = 0;
-  if (ids.empty()) return true;
+  if (ids.empty()) return Ok();
   // How long each field is, before reading it: one reply of unbounded size (a 100 MB
   // field) would outlast the command timeout and cost the connection. HSTRLEN is O(1)
   // and answers with an integer (WRONGTYPE when the key is not a hash); HMGET then
   // reads the known fields only, however many others the hash has.
-  std::vector<ReplyPtr> lengths;
-  if (!client->Pipeline(BuildRecordSizeQueries(keys_, ids), &lengths, error) ||
-      RefusedReply(lengths, error)) {
-    return false;
-  }
+  auto lengths = client->Pipeline(BuildRecordSizeQueries(keys_, ids));
+  if (!lengths) return Fail(lengths.error());
+  if (auto ok = NoRefusal(*lengths); !ok) return ok;
   constexpr size_t kFields = std::size(kUploadFields);
-  if (lengths.size() != ids.size() * kFields) {
-    *error = "short reply to the record sizes";
-    return false;
-  }
+  if (lengths->size() != ids.size() * kFields) return Fail("short reply to the record sizes");
   std::vector<Command> reads;
   std::vector<size_t> read_rows;
   for (size_t k = 0; k < ids.size(); ++k) {
     Upload u = ReadUploadHash(ids[k], scores[k], nullptr);  // the id and the score's time
-    RecordCheck check = CheckRecordSizes(&lengths[k * kFields]);
+    RecordCheck check = CheckRecordSizes(&(*lengths)[k * kFields]);
     u.note = check.note;
     if (check.read) {
       reads.push_back(BuildRecordRead(keys_, ids[k]));
@@ -279,14 +324,15 @@ bool SnapshotSource::ReadRecentUploads(RedisClient* client, AppSnapshot* s,
     }
     s->recent.push_back(std::move(u));
   }
-  if (reads.empty()) return true;
-  std::vector<ReplyPtr> records;
-  if (!client->Pipeline(reads, &records, error) || RefusedReply(records, error)) return false;
-  for (size_t i = 0; i < read_rows.size() && i < records.size(); ++i) {
+  if (reads.empty()) return Ok();
+  auto records = client->Pipeline(reads);
+  if (!records) return Fail(records.error());
+  if (auto ok = NoRefusal(*records); !ok) return ok;
+  for (size_t i = 0; i < read_rows.size() && i < records->size(); ++i) {
     const size_t k = read_rows[i];
-    s->recent[k] = ReadUploadHash(ids[k], scores[k], records[i].get());
+    s->recent[k] = ReadUploadHash(ids[k], scores[k], (*records)[i].get());
   }
-  return true;
+  return Ok();
 }
 
 void SnapshotSource::LogSkipOnce(const std::string& key, const std::string& why) const {
@@ -294,28 +340,23 @@ void SnapshotSource::LogSkipOnce(const std::string& key, const std::string& why)
   spdlog::warn("snapshot: upload record {} {}; its row shows \"—\"", SanitizeText(key, 80), why);
 }
 
-bool SnapshotSource::Compute(RedisClient* client, double now, AppSnapshot* out,
-                             std::string* error) const {
-  std::vector<ReplyPtr> replies;
-  if (!client->Pipeline(BuildSnapshotQueries(keys_, queries_, now), &replies, error) ||
-      RefusedReply(replies, error)) {
-    return false;
-  }
-  AppSnapshot s;
+Result<AppSnapshot> SnapshotSource::Compute(RedisClient* client, double now) const {
+  const QueryPlan plan = PlanSnapshotQueries(rows_, now);
+  auto replies = client->Pipeline(plan.commands);
+  if (!replies) return Fail(replies.error());
+  if (auto ok = NoRefusal(*replies); !ok) return Fail(ok.error());
+  AppSnapshot s = ReadSnapshotReplies(rows_, plan, *replies);
   s.computed_at = now;
   s.producer = producer_;
   s.fingerprint = fingerprint_;
-  ReadSnapshotReplies(keys_, queries_, now, replies, &s);
   // The table is read apart from the counts: whatever goes wrong there costs the
   // table (said on the page), never the counts and gauges.
-  std::string table_error;
-  if (!ReadRecentUploads(client, &s, &table_error)) {
+  if (auto table = ReadRecentUploads(client, &s); !table) {
     s.recent.clear();
     s.skipped_records = 0;
-    s.recent_error = "the recent uploads could not be read: " + table_error;
+    s.recent_error = "the recent uploads could not be read: " + table.error();
   }
-  *out = std::move(s);
-  return true;
+  return s;
 }
 
 }  // namespace observd

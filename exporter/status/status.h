@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "redis/endpoint.h"
-#include "snapshot/snapshot_cache.h"
+#include "model/app_snapshot.h"
+#include "model/redis_endpoint.h"
 
 namespace observd {
 

@@ -2,7 +2,7 @@
 
 namespace observd {
 
-StatusBoard::StatusBoard(SnapshotCache* cache, std::function<double()> now, std::string version,
+StatusBoard::StatusBoard(SnapshotReader* cache, std::function<double()> now, std::string version,
                          std::string revision)
     : cache_(cache),
       now_(std::move(now)),
@@ -28,12 +28,10 @@ void StatusBoard::SetSettings(StatusSettings settings) {
   settings_ = std::move(settings);
 }
 
-Status StatusBoard::Read() { return Build(cache_->Get()); }
-
-Status StatusBoard::Peek() const { return Build(cache_->Current()); }
-
-Status StatusBoard::Build(std::shared_ptr<const VersionedSnapshot> snapshot) const {
+Status StatusBoard::Read() {
   Status s;
+  // First: the read may refresh (so `now` follows it) and counts itself a hit or a miss.
+  s.snapshot = cache_->Get();
   s.now = now_();
   s.start_time = start_time_;
   s.requests_total = requests_.load(std::memory_order_relaxed);
@@ -48,7 +46,6 @@ Status StatusBoard::Build(std::shared_ptr<const VersionedSnapshot> snapshot) con
   s.cache.hits = hits_.load(std::memory_order_relaxed);
   s.cache.misses = misses_.load(std::memory_order_relaxed);
   s.cache.ttl_seconds = cache_->ttl().count() / 1000.0;
-  s.snapshot = std::move(snapshot);
   {
     std::lock_guard<std::mutex> lk(settings_mu_);
     s.stale_after_seconds = settings_.stale_after_seconds;

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "redis/endpoint.h"
-#include "snapshot/snapshot_cache.h"
+#include "model/app_snapshot.h"
+#include "model/redis_endpoint.h"
 #include "status/status.h"
 
 namespace observd {
@@ -26,8 +26,8 @@ struct StatusSettings {
 
 class StatusBoard {
  public:
-  // `cache` must outlive the board; `now` returns unix seconds.
-  StatusBoard(SnapshotCache* cache, std::function<double()> now, std::string version,
+  // `cache` (snapshot/SnapshotCache) must outlive the board; `now` returns unix seconds.
+  StatusBoard(SnapshotReader* cache, std::function<double()> now, std::string version,
               std::string revision);
   StatusBoard(const StatusBoard&) = delete;
   StatusBoard& operator=(const StatusBoard&) = delete;
@@ -43,7 +43,7 @@ class StatusBoard {
   void SetSettings(StatusSettings settings);
 
   // Where the Redis clients publish their endpoints (set once, before reads).
-  void SetEndpoints(std::shared_ptr<const EndpointBoard> endpoints) {
+  void SetEndpoints(std::shared_ptr<const EndpointSource> endpoints) {
     endpoints_ = std::move(endpoints);
   }
 
@@ -51,13 +51,9 @@ class StatusBoard {
   // (counted as a hit or a miss; a miss starts a refresh and waits at most the
   // cache's max_wait).
   Status Read();
-  // The same without reading through the cache (no count, no refresh).
-  Status Peek() const;
 
  private:
-  Status Build(std::shared_ptr<const VersionedSnapshot> snapshot) const;
-
-  SnapshotCache* const cache_;
+  SnapshotReader* const cache_;
   const std::function<double()> now_;
   const std::string version_;
   const std::string revision_;
@@ -73,7 +69,7 @@ class StatusBoard {
   std::atomic<bool> redis_up_{false};
   std::atomic<double> latency_seconds_{0};
 
-  std::shared_ptr<const EndpointBoard> endpoints_;  // may be null
+  std::shared_ptr<const EndpointSource> endpoints_;  // may be null
 
   mutable std::mutex settings_mu_;
   StatusSettings settings_;  // guarded by settings_mu_

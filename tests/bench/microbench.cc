@@ -54,10 +54,10 @@ AppSnapshot RealisticSnapshot(int recent = 100, int extra_queries = 3) {
   s.active_users = 27;
   for (const char* st : {"succeeded", "failed", "running"}) {
     s.workflow_runs[st] = RunWindows{104, 2480};
-    s.runs_per_minute[st] = std::vector<MaybeInt>(AppSnapshot::kMinutes, MaybeInt{3});
+    s.runs_per_minute[st] = std::vector<MaybeInt>(kMinutes, MaybeInt{3});
   }
   s.minutes_start = kNow - 3540;
-  s.uploads_per_minute = std::vector<MaybeInt>(AppSnapshot::kMinutes, MaybeInt{4});
+  s.uploads_per_minute = std::vector<MaybeInt>(kMinutes, MaybeInt{4});
   for (int i = 0; i < recent; ++i) {
     Upload u;
     u.id = "u-" + std::to_string(0x1000000000000000ull + static_cast<uint64_t>(i) * 7919);
@@ -182,10 +182,9 @@ BENCHMARK(BM_Snapshot_Serialize)->Arg(100)->Arg(1000);
 
 void BM_Snapshot_Deserialize(benchmark::State& state) {
   std::string json = SerializeSnapshot(RealisticSnapshot(static_cast<int>(state.range(0))));
-  std::string error;
   for (auto _ : state) {
-    auto s = DeserializeSnapshot(json, &error);
-    if (!s) state.SkipWithError(error.c_str());
+    auto s = DeserializeSnapshot(json);
+    if (!s) state.SkipWithError(s.error().c_str());
     benchmark::DoNotOptimize(s);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * json.size()));

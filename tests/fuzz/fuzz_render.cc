@@ -71,8 +71,8 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
   app.uploads_total = size;
   app.workflow_runs["failed"] = {size, std::nullopt};
   if (std::isfinite(created_at)) app.minutes_start = created_at;
-  app.uploads_per_minute.assign(observd::AppSnapshot::kMinutes, size);
-  app.runs_per_minute["failed"].assign(observd::AppSnapshot::kMinutes, std::nullopt);
+  app.uploads_per_minute.assign(observd::kMinutes, size);
+  app.runs_per_minute["failed"].assign(observd::kMinutes, std::nullopt);
   for (size_t i = 1; i < fields.size(); i += 5) {
     observd::Upload u;
     auto at = [&](size_t k) { return i + k < fields.size() ? text(i + k) : std::string(); };
@@ -102,7 +102,7 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
                t.Render("recent_uploads", observd::UploadsData(view, limit)),
                t.Render("metrics_text", observd::MetricsTextData(view, text(0)))};
   if (!placeholders) {
-    static observd::History history(8);
+    static const observd::HistoryView history;
     FUZZ_CHECK(!observd::StatsJson(view).empty());
     FUZZ_CHECK(!observd::HistoryJson(view, history, 1.0, {}).empty());
   }

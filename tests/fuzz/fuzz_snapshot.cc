@@ -11,16 +11,14 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::string error;
-  auto first = observd::DeserializeSnapshot(text, &error);
+  auto first = observd::DeserializeSnapshot(text);
   if (!first) {
-    FUZZ_CHECK(!error.empty());
+    FUZZ_CHECK(!first.error().empty());
     return 0;
   }
   const std::string json = observd::SerializeSnapshot(*first);
-  std::string error2;
-  auto second = observd::DeserializeSnapshot(json, &error2);
-  FUZZ_CHECK(second.has_value());
+  auto second = observd::DeserializeSnapshot(json);
+  FUZZ_CHECK(second.ok());
   FUZZ_CHECK(*second == *first);
   FUZZ_CHECK(observd::SerializeSnapshot(*second) == json);
   return 0;

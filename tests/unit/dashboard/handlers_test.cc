@@ -13,6 +13,7 @@
 
 #include "dashboard/panels.h"
 #include "dashboard/routes.h"
+#include "snapshot/snapshot_cache.h"
 
 namespace observd {
 namespace {

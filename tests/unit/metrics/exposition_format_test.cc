@@ -1,6 +1,5 @@
-// The exposition formats: Accept negotiation (table), the exact Content-Type, the
-// OpenMetrics 1.0.0 writer against the spec's rules, and the canonical `le` rendering
-// both formats share.
+// The exposition formats: Accept negotiation (table), the exact Content-Type, and one
+// registry scraped in both formats.
 #include "metrics/exposition_format.h"
 
 #include <gtest/gtest.h>
@@ -124,119 +123,6 @@ TEST(ExpositionNegotiation, ContentTypeIsExact) {
   EXPECT_FALSE(IsOpenMetrics(F::kText004));
   EXPECT_TRUE(IsOpenMetrics(F::kOpenMetrics100));
   EXPECT_TRUE(IsOpenMetrics(F::kOpenMetrics001));
-}
-
-std::string Canonical(double v) {
-  std::string out;
-  AppendCanonicalFloat(v, &out);
-  return out;
-}
-
-TEST(SampleFormat, CanonicalFloatsAreTheSpecExamples) {
-  // The examples of the OpenMetrics spec, section "Considerations: Canonical Numbers".
-  const std::pair<double, const char*> kExamples[] = {
-      {0.0, "0.0"},
-      {0.001, "0.001"},
-      {0.002, "0.002"},
-      {0.01, "0.01"},
-      {0.1, "0.1"},
-      {0.9, "0.9"},
-      {0.95, "0.95"},
-      {0.99, "0.99"},
-      {0.999, "0.999"},
-      {1.0, "1.0"},
-      {1.7, "1.7"},
-      {10.0, "10.0"},
-      {1e-10, "1e-10"},
-      {1e-09, "1e-09"},
-      {1e-05, "1e-05"},
-      {0.0001, "0.0001"},
-      {100000, "100000.0"},
-      {1e+06, "1e+06"},
-      {1e+10, "1e+10"},
-      {0.00025, "0.00025"},
-      {2.5, "2.5"},
-      {-1, "-1.0"},
-      {1234567, "1.234567e+06"},
-  };
-  for (const auto& [v, want] : kExamples) EXPECT_EQ(Canonical(v), want) << v;
-  EXPECT_EQ(Canonical(std::numeric_limits<double>::infinity()), "+Inf");
-  EXPECT_EQ(Canonical(-std::numeric_limits<double>::infinity()), "-Inf");
-  EXPECT_EQ(Canonical(std::numeric_limits<double>::quiet_NaN()), "NaN");
-  EXPECT_EQ(Canonical(1.0), "1.0");  // again, from the per-thread cache
-}
-
-TEST(OpenMetricsFormat, UnitsFromBaseUnitSuffixes) {
-  EXPECT_EQ(OpenMetricsUnit("observd_http_request_duration_seconds"), "seconds");
-  EXPECT_EQ(OpenMetricsUnit("process_resident_memory_bytes"), "bytes");
-  EXPECT_EQ(OpenMetricsUnit("observd_cache_hit_ratio"), "ratio");
-  EXPECT_EQ(OpenMetricsUnit("process_cpu_seconds"), "seconds");
-  EXPECT_EQ(OpenMetricsUnit("observd_redis_up"), "");
-  EXPECT_EQ(OpenMetricsUnit("process_open_fds"), "");
-  EXPECT_EQ(OpenMetricsUnit("seconds"), "");              // no family name before the unit
-  EXPECT_EQ(OpenMetricsUnit("observd_nanoseconds"), "");  // not "_seconds"
-}
-
-TEST(OpenMetricsFormat, WritesTheSpecLayout) {
-  using prometheus::ClientMetric;
-  using prometheus::MetricFamily;
-  using prometheus::MetricType;
-  MetricFamily counter{
-      "app_jobs_total", "Jobs \"done\" \\ so far\nin total.", MetricType::Counter, {}};
-  ClientMetric c;
-  c.label = {{"queue", "a\"b\\c\nd"}};
-  c.counter.value = 17;
-  counter.metric.push_back(c);
-  MetricFamily bare{"app_events", "Counter without the suffix.", MetricType::Counter, {}};
-  ClientMetric b;
-  b.counter.value = 2;
-  bare.metric.push_back(b);
-  MetricFamily info{"app_build_info", "Build.", MetricType::Gauge, {}};
-  ClientMetric i;
-  i.label = {{"version", "1.0"}};
-  i.gauge.value = 1;
-  info.metric.push_back(i);
-  MetricFamily gauge{"app_other_info", "A gauge not listed as info.", MetricType::Gauge, {}};
-  MetricFamily hist{"app_wait_seconds", "Wait.", MetricType::Histogram, {}};
-  ClientMetric h;
-  h.histogram.sample_count = 3;
-  h.histogram.sample_sum = 1.25;
-  h.histogram.bucket = {{1, 0.5}, {2, 1}, {3, std::numeric_limits<double>::infinity()}};
-  hist.metric.push_back(h);
-  MetricFamily ratio{"app_hit_ratio", "", MetricType::Gauge, {}};
-  ClientMetric r;
-  r.gauge.value = 0.75;
-  ratio.metric.push_back(r);
-  MetricFamily untyped{"app_thing", "Untyped.", MetricType::Untyped, {}};
-  constexpr std::string_view kInfo[] = {"app_build_info"};
-  std::string out;
-  AppendOpenMetrics({counter, bare, info, gauge, hist, ratio, untyped}, kInfo, &out);
-  EXPECT_EQ(out,
-            "# TYPE app_jobs counter\n"
-            "# HELP app_jobs Jobs \\\"done\\\" \\\\ so far\\nin total.\n"
-            "app_jobs_total{queue=\"a\\\"b\\\\c\\nd\"} 17\n"
-            "# TYPE app_events counter\n"
-            "# HELP app_events Counter without the suffix.\n"
-            "app_events_total 2\n"
-            "# TYPE app_build info\n"
-            "# HELP app_build Build.\n"
-            "app_build_info{version=\"1.0\"} 1\n"
-            "# TYPE app_other_info gauge\n"
-            "# HELP app_other_info A gauge not listed as info.\n"
-            "# TYPE app_wait_seconds histogram\n"
-            "# UNIT app_wait_seconds seconds\n"
-            "# HELP app_wait_seconds Wait.\n"
-            "app_wait_seconds_bucket{le=\"0.5\"} 1\n"
-            "app_wait_seconds_bucket{le=\"1.0\"} 2\n"
-            "app_wait_seconds_bucket{le=\"+Inf\"} 3\n"
-            "app_wait_seconds_sum 1.25\n"
-            "app_wait_seconds_count 3\n"
-            "# TYPE app_hit_ratio gauge\n"
-            "# UNIT app_hit_ratio ratio\n"
-            "app_hit_ratio 0.75\n"
-            "# TYPE app_thing unknown\n"
-            "# HELP app_thing Untyped.\n"
-            "# EOF\n");
 }
 
 // The same registry in both formats: same sample lines, OpenMetrics metadata, EOF last.

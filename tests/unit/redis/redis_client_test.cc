@@ -47,11 +47,9 @@ std::string Text(const ReplyPtr& r) {
 struct Counted {
   explicit Counted(RedisOptions o) : client(std::move(o), [this] { ++errors; }) {}
   std::string Run(const Command& c, bool* ok = nullptr) {
-    ReplyPtr reply;
-    std::string error;
-    bool done = client.Run(c, &reply, &error);
-    if (ok) *ok = done;
-    return done ? Text(reply) : "failed: " + error;
+    auto reply = client.Run(c);
+    if (ok) *ok = reply.ok();
+    return reply ? Text(*reply) : "failed: " + reply.error();
   }
   std::atomic<int> errors{0};
   RedisClient client;
@@ -63,11 +61,9 @@ TEST(RedisClientLive, RunsCommandsAndPipelines) {
   Counted c(Options(server.port()));
   EXPECT_EQ(c.Run({"PING"}), "PONG");
   EXPECT_EQ(c.Run({"SET", "k", std::string("v\0w", 3)}), "OK");
-  std::vector<ReplyPtr> replies;
-  std::string error;
-  ASSERT_TRUE(c.client.Pipeline({{"GET", "k"}, {"INCR", "n"}, {"INCR", "n"}, {"GET", "missing"}},
-                                &replies, &error))
-      << error;
+  auto result = c.client.Pipeline({{"GET", "k"}, {"INCR", "n"}, {"INCR", "n"}, {"GET", "missing"}});
+  ASSERT_TRUE(result) << result.error();
+  const std::vector<ReplyPtr>& replies = *result;
   ASSERT_EQ(replies.size(), 4u);
   EXPECT_EQ(Text(replies[0]), std::string("v\0w", 3)) << "binary-safe arguments";
   EXPECT_EQ(replies[1]->integer, 1);
@@ -226,9 +222,7 @@ std::vector<steady_clock::time_point> AttemptTimes(RedisOptions o, int attempts)
   RedisClient client(std::move(o), [&] { times.push_back(steady_clock::now()); });
   WaitFor(
       [&] {
-        ReplyPtr reply;
-        std::string error;
-        client.Run({"PING"}, &reply, &error);
+        (void)client.Run({"PING"});
         return times.size() >= static_cast<size_t>(attempts);
       },
       milliseconds(10000));
@@ -255,11 +249,7 @@ TEST(RedisClientLive, ASuccessfulConnectResetsTheBackoff) {
   const int port = FreeLoopbackPort();
   std::vector<steady_clock::time_point> fails;
   RedisClient client(Options(port), [&] { fails.push_back(steady_clock::now()); });
-  auto ping = [&] {
-    ReplyPtr reply;
-    std::string error;
-    return client.Run({"PING"}, &reply, &error);
-  };
+  auto ping = [&] { return client.Run({"PING"}).ok(); };
   // Four refused connects: the backoff has grown to 800 ms.
   WaitFor([&] { return !ping() && fails.size() >= 4; }, milliseconds(10000));
   ASSERT_GE(fails.size(), 4u);

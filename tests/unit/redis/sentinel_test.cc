@@ -9,8 +9,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "redis/endpoint.h"
-
 namespace observd {
 namespace {
 
@@ -65,38 +63,14 @@ int ClosedPort() {
 TEST(SentinelTest, NoSentinelAnswering) {
   std::vector<HostPort> sentinels = {{"127.0.0.1", ClosedPort()}, {"127.0.0.1", ClosedPort()}};
   const std::vector<HostPort> before = sentinels;
-  HostPort master{"unchanged", 1};
-  std::string error;
-  EXPECT_FALSE(AskSentinelsForMaster(&sentinels, "mymaster", {}, std::chrono::milliseconds(200),
-                                     std::chrono::milliseconds(200), &master, &error));
+  auto master = AskSentinelsForMaster(&sentinels, "mymaster", {}, std::chrono::milliseconds(200),
+                                      std::chrono::milliseconds(200));
+  ASSERT_FALSE(master);
+  const std::string& error = master.error();
   EXPECT_THAT(error, HasSubstr("no sentinel named the master of 'mymaster'"));
   EXPECT_THAT(error, HasSubstr(before[0].ToString() + ": connect"));
   EXPECT_THAT(error, HasSubstr(before[1].ToString() + ": connect"));
   EXPECT_EQ(sentinels, before);
-  EXPECT_EQ(master, (HostPort{"unchanged", 1}));
-}
-
-TEST(EndpointBoardTest, TracksConnectedClients) {
-  EndpointBoard board;
-  EXPECT_TRUE(board.Current().empty());
-  board.Set({"snapshot", "10.0.0.1:6379", "master"});
-  board.Set({"sampler", "10.0.0.1:6379", "master"});
-  board.Set({"snapshot", "10.0.0.2:6379", "master"});  // failover: replaced
-  std::vector<RedisEndpoint> want = {{"sampler", "10.0.0.1:6379", "master"},
-                                     {"snapshot", "10.0.0.2:6379", "master"}};
-  EXPECT_EQ(board.Current(), want);
-  board.Clear("sampler");
-  want.erase(want.begin());
-  EXPECT_EQ(board.Current(), want);
-}
-
-TEST(EndpointBoardTest, SharedProblemsAreReportedOnceUntilAConnect) {
-  EndpointBoard board;
-  EXPECT_TRUE(board.FirstToReport("auth"));
-  EXPECT_FALSE(board.FirstToReport("auth"));  // the second client stays quiet
-  EXPECT_TRUE(board.FirstToReport("other"));
-  board.Set({"sampler", "10.0.0.1:6379", "master"});
-  EXPECT_TRUE(board.FirstToReport("auth"));  // a new failure after a success is news
 }
 
 }  // namespace

@@ -185,11 +185,13 @@ TEST(Render, UploadsRowCountAndFilter) {
 TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
   Status v = HostileView("x");
   v.start_time = v.now - 600;
-  History h(100);
-  for (int i = 0; i < 5; ++i) h.AddLatency({v.now - 5 + i, 0.1});
-  Annotations notes;
-  notes.Mark(v.start_time, "restart", "observd started");
-  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 3, true, &notes}));
+  HistoryView h;
+  for (int i = 0; i < 5; ++i) h.latency.push_back({v.now - 5 + i, 0.1});
+  for (int64_t m = FirstMinute(v.now); m < FirstMinute(v.now) + kMinutes; ++m) {
+    h.requests_per_minute.push_back({m * 60, 0});
+  }
+  h.annotations.push_back({v.start_time, std::nullopt, "restart", "observd started"});
+  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {v.now - 3, true}));
   EXPECT_EQ(j["started_at"], v.start_time);
   EXPECT_EQ(j["latency"]["points"].size(), 2u) << "only points after ?since=";
   const auto& rpm = j["requests_per_minute"];
@@ -198,7 +200,7 @@ TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
   EXPECT_TRUE(rpm[59][1].is_number());
   ASSERT_EQ(j["annotations"].size(), 1u);
   EXPECT_EQ(j["annotations"][0]["kind"], "restart");
-  auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {0, v.now - 1, false, nullptr}));
+  auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {v.now - 1, false}));
   EXPECT_FALSE(delta.contains("requests_per_minute")) << "no minute completed: not resent";
 }
 

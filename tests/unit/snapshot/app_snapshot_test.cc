@@ -23,9 +23,9 @@ AppSnapshot Sample() {
   s.workflow_runs["succeeded"] = {5, 80};
   s.workflow_runs["failed"] = {std::nullopt, 2};
   s.minutes_start = 1764351660;
-  s.uploads_per_minute.assign(AppSnapshot::kMinutes, 3);
+  s.uploads_per_minute.assign(kMinutes, 3);
   s.uploads_per_minute[7] = std::nullopt;
-  s.runs_per_minute["succeeded"].assign(AppSnapshot::kMinutes, 1);
+  s.runs_per_minute["succeeded"].assign(kMinutes, 1);
   Upload u;
   u.id = "u-1";
   u.filename = "<script>alert(1)</script>";
@@ -45,10 +45,54 @@ AppSnapshot Sample() {
 
 TEST(SnapshotJson, RoundTripKeepsEveryField) {
   AppSnapshot s = Sample();
-  std::string error;
-  auto back = DeserializeSnapshot(SerializeSnapshot(s), &error);
-  ASSERT_TRUE(back) << error;
+  auto back = DeserializeSnapshot(SerializeSnapshot(s));
+  ASSERT_TRUE(back) << back.error();
   EXPECT_EQ(*back, s);
+}
+
+// The shared key is read by other instances (maybe older ones): the bytes of its JSON
+// stay what format 1 always wrote.
+// Format 1 gained "note", "recent_error" and "skipped_records" (issue 20); readers of
+// either age accept both: older readers ignore them, newer ones treat them as optional.
+TEST(SnapshotJson, FormatOneBytesAreStable) {
+  AppSnapshot s;
+  s.computed_at = 1764355200.5;
+  s.producer = "host:1";
+  s.fingerprint = "abc";
+  s.uploads_total = 3120;
+  s.uploads_1h = 40;
+  s.active_users = 17;
+  s.workflow_runs["succeeded"] = {5, 80};
+  s.workflow_runs["failed"] = {std::nullopt, 2};
+  s.minutes_start = 1764351660;
+  s.uploads_per_minute.assign(kMinutes, 3);
+  s.uploads_per_minute[7] = std::nullopt;
+  s.runs_per_minute["succeeded"].assign(kMinutes, 1);
+  Upload u;
+  u.id = "u-1";
+  u.filename = "<x>";
+  u.size = 1024;
+  u.created_at = 1764355100;
+  s.recent.push_back(u);
+  s.queries.push_back({"q", {{"a", "b"}}, 3.5});
+  s.queries.push_back({"r", {}, std::nullopt});
+  std::string ones = "[1";
+  for (int i = 1; i < kMinutes; ++i) ones += ",1";
+  std::string threes = "[3";
+  for (int i = 1; i < kMinutes; ++i) threes += i == 7 ? ",null" : ",3";
+  EXPECT_EQ(
+      SerializeSnapshot(s),
+      "{\"active_users\":17,\"computed_at\":1764355200.5,\"fingerprint\":\"abc\",\"minutes_start\":"
+      "1764351660.0,\"observd_snapshot\":1,\"producer\":\"host:1\",\"queries\":[{\"labels\":{\"a\":"
+      "\"b\"},\"name\":\"q\",\"value\":3.5},{\"labels\":{},\"name\":\"r\",\"value\":null}],"
+      "\"recent\":[{\"content_type\":\"\",\"created_at\":1764355100.0,\"filename\":\"<x>\",\"id\":"
+      "\"u-1\",\"note\":\"\",\"size\":1024,\"status\":\"\",\"user\":\"\"}],\"recent_error\":\"\","
+      "\"runs_per_minute\":{\"succeeded\":" +
+          ones + "]}" +
+          ",\"skipped_records\":0,\"uploads_1h\":40,\"uploads_24h\":null,\"uploads_per_minute\":" +
+          threes + "]" +
+          ",\"uploads_total\":3120,\"workflow_runs\":{\"failed\":{\"1h\":null,\"24h\":2},"
+          "\"succeeded\":{\"1h\":5,\"24h\":80}}}");
 }
 
 TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
@@ -62,22 +106,20 @@ TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
                        "\"x\"",
                        "{\"observd_snapshot\":\"1\"}"};
   for (const char* text : bad) {
-    std::string error;
-    EXPECT_FALSE(DeserializeSnapshot(text, &error)) << text;
-    EXPECT_FALSE(error.empty());
+    auto back = DeserializeSnapshot(text);
+    ASSERT_FALSE(back) << text;
+    EXPECT_FALSE(back.error().empty());
   }
   std::string good = SerializeSnapshot(Sample());
   for (size_t cut : {good.size() / 2, good.size() - 1}) {
-    std::string error;
-    EXPECT_FALSE(DeserializeSnapshot(good.substr(0, cut), &error));
+    EXPECT_FALSE(DeserializeSnapshot(good.substr(0, cut)));
   }
   // Wrong type deep inside.
   std::string wrong = good;
   auto pos = wrong.find("\"uploads_total\":3120");
   ASSERT_NE(pos, std::string::npos);
   wrong.replace(pos, 20, "\"uploads_total\":\"x\"");
-  std::string error;
-  EXPECT_FALSE(DeserializeSnapshot(wrong, &error));
+  EXPECT_FALSE(DeserializeSnapshot(wrong));
 }
 
 TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
@@ -88,8 +130,7 @@ TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
     std::string bad = text;
     bad.replace(pos, std::strlen(field),
                 std::string(field).substr(0, std::string(field).find(':') + 1) + "1e300");
-    std::string error;
-    EXPECT_FALSE(DeserializeSnapshot(bad, &error)) << field;
+    EXPECT_FALSE(DeserializeSnapshot(bad)) << field;
   }
 }
 

@@ -87,10 +87,10 @@ TEST(HistoryRequests, WindowIsSixtyMinutesOldestFirst) {
   History h(1);
   const double now = kMinuteStart + 30;
   auto rpm = h.RequestsPerMinute(now);
-  ASSERT_EQ(rpm.size(), static_cast<size_t>(History::kMinutes));
-  EXPECT_EQ(rpm.back().first, static_cast<int64_t>(kMinuteStart));
-  EXPECT_EQ(rpm.front().first, static_cast<int64_t>(kMinuteStart) - 59 * 60);
-  for (size_t i = 1; i < rpm.size(); ++i) EXPECT_EQ(rpm[i].first - rpm[i - 1].first, 60);
+  ASSERT_EQ(rpm.size(), static_cast<size_t>(kMinutes));
+  EXPECT_EQ(rpm.back().t, static_cast<int64_t>(kMinuteStart));
+  EXPECT_EQ(rpm.front().t, static_cast<int64_t>(kMinuteStart) - 59 * 60);
+  for (size_t i = 1; i < rpm.size(); ++i) EXPECT_EQ(rpm[i].t - rpm[i - 1].t, 60);
   for (const auto& [start, count] : rpm) EXPECT_EQ(count, 0u) << start;
 }
 
@@ -101,11 +101,11 @@ TEST(HistoryRequests, CountsLandInTheirMinute) {
   h.CountRequest(kMinuteStart - 0.1);  // the minute before
   for (int i = 0; i < 3; ++i) h.CountRequest(kMinuteStart - 10 * 60 + 5);
   auto rpm = h.RequestsPerMinute(kMinuteStart + 30);
-  EXPECT_EQ(rpm[59].second, 2u);
-  EXPECT_EQ(rpm[58].second, 1u);
-  EXPECT_EQ(rpm[49].second, 3u);
+  EXPECT_EQ(rpm[59].count, 2u);
+  EXPECT_EQ(rpm[58].count, 1u);
+  EXPECT_EQ(rpm[49].count, 3u);
   uint64_t total = 0;
-  for (const auto& p : rpm) total += p.second;
+  for (const auto& p : rpm) total += p.count;
   EXPECT_EQ(total, 6u);
 }
 
@@ -114,11 +114,11 @@ TEST(HistoryRequests, MinutesOutsideTheWindowAreNotShown) {
   h.CountRequest(kMinuteStart);
   // 60 minutes later the request's minute has left the window.
   auto rpm = h.RequestsPerMinute(kMinuteStart + 60 * 60);
-  for (const auto& p : rpm) EXPECT_EQ(p.second, 0u) << p.first;
+  for (const auto& p : rpm) EXPECT_EQ(p.count, 0u) << p.t;
   // 59 minutes later it is the oldest entry.
   rpm = h.RequestsPerMinute(kMinuteStart + 59 * 60);
-  EXPECT_EQ(rpm.front().first, static_cast<int64_t>(kMinuteStart));
-  EXPECT_EQ(rpm.front().second, 1u);
+  EXPECT_EQ(rpm.front().t, static_cast<int64_t>(kMinuteStart));
+  EXPECT_EQ(rpm.front().count, 1u);
 }
 
 TEST(HistoryRequests, AReusedSlotStartsFromZero) {
@@ -130,9 +130,9 @@ TEST(HistoryRequests, AReusedSlotStartsFromZero) {
     const double t = kMinuteStart + later * 60;
     fresh.CountRequest(t);
     auto rpm = fresh.RequestsPerMinute(t);
-    EXPECT_EQ(rpm.back().second, 1u) << "minute +" << later;
+    EXPECT_EQ(rpm.back().count, 1u) << "minute +" << later;
     uint64_t total = 0;
-    for (const auto& p : rpm) total += p.second;
+    for (const auto& p : rpm) total += p.count;
     EXPECT_EQ(total, 1u) << "minute +" << later;
   }
 }
@@ -149,7 +149,7 @@ TEST(HistoryRequests, ConcurrentCountsInOneMinuteAreAllKept) {
     });
   }
   for (auto& th : threads) th.join();
-  EXPECT_EQ(h.RequestsPerMinute(t).back().second, 1u + kThreads * kEach);
+  EXPECT_EQ(h.RequestsPerMinute(t).back().count, 1u + kThreads * kEach);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -77,19 +78,68 @@ TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
   replies.emplace_back(Int(2));            // runs 1h
   replies.emplace_back(Int(4));            // runs 24h
   while (replies.size() < cmds.size()) replies.emplace_back(Int(1));
-  AppSnapshot s;
-  ReadSnapshotReplies(keys, {}, now, replies, &s);
+  const auto rows = SnapshotRows(keys, {});
+  const QueryPlan plan = PlanSnapshotQueries(rows, now);
+  ASSERT_EQ(plan.commands, cmds);
+  AppSnapshot s = ReadSnapshotReplies(rows, plan, replies);
   EXPECT_EQ(s.uploads_total, 12);
   EXPECT_EQ(s.uploads_1h, std::nullopt);
   EXPECT_EQ(s.uploads_24h, std::nullopt);
   EXPECT_EQ(s.active_users, std::nullopt);
   EXPECT_EQ(s.workflow_runs["succeeded"].last_24h, 4);
+  EXPECT_TRUE(s.recent.empty());  // the table is not part of the counts' round trip
   EXPECT_EQ(s.uploads_per_minute.size(), 60u);
   // A short reply list (protocol trouble) never reads out of bounds.
   replies.resize(3);
-  AppSnapshot t;
-  ReadSnapshotReplies(keys, {}, now, replies, &t);
+  AppSnapshot t = ReadSnapshotReplies(rows, plan, replies);
+  EXPECT_EQ(t.uploads_24h, std::nullopt);
   EXPECT_EQ(t.active_users, std::nullopt);
+  EXPECT_EQ(t.uploads_per_minute, std::vector<MaybeInt>(kMinutes, std::nullopt));
+}
+
+// Every row reads the replies to its own commands: reply i is the integer i, so each
+// field must hold the position of the command that asked for it.
+TEST(SnapshotQueries, EachRowReadsTheRepliesToItsOwnCommands) {
+  KeysConfig keys;
+  keys.workflow_statuses = {"succeeded", "failed"};
+  QueryConfig q;
+  q.name = "observd_app_jobs";
+  q.kind = QueryConfig::Kind::kLlen;
+  q.key = "jobs";
+  const double now = 1764355200;
+  const auto rows = SnapshotRows(keys, {q});
+  const QueryPlan plan = PlanSnapshotQueries(rows, now);
+  ASSERT_EQ(plan.row_ends.size(), rows.size());
+  ASSERT_EQ(plan.row_ends.back(), plan.commands.size());
+  std::vector<ReplyPtr> replies;
+  for (size_t i = 0; i < plan.commands.size(); ++i) {
+    replies.emplace_back(Int(static_cast<long long>(i)));
+  }
+  auto position = [&](const Command& c) {
+    auto it = std::find(plan.commands.begin(), plan.commands.end(), c);
+    EXPECT_NE(it, plan.commands.end()) << c[0] << " " << c[1];
+    return static_cast<int64_t>(it - plan.commands.begin());
+  };
+  const AppSnapshot s = ReadSnapshotReplies(rows, plan, replies);
+  EXPECT_EQ(s.uploads_total, position({"ZCARD", "uploads:timeline"}));
+  EXPECT_EQ(s.active_users, position({"SCARD", "users:active"}));
+  EXPECT_EQ(s.uploads_1h, position({"ZCOUNT", "uploads:timeline", "(1764351600.000", "+inf"}));
+  EXPECT_EQ(s.uploads_24h, position({"ZCOUNT", "uploads:timeline", "(1764268800.000", "+inf"}));
+  EXPECT_EQ(s.workflow_runs.at("failed").last_1h,
+            position({"ZCOUNT", "workflows:runs:failed", "(1764351600.000", "+inf"}));
+  EXPECT_EQ(s.workflow_runs.at("failed").last_24h,
+            position({"ZCOUNT", "workflows:runs:failed", "(1764268800.000", "+inf"}));
+  const double start = FirstMinute(now) * 60.0;
+  EXPECT_EQ(s.minutes_start, start);
+  ASSERT_EQ(s.uploads_per_minute.size(), static_cast<size_t>(kMinutes));
+  ASSERT_EQ(s.runs_per_minute.at("succeeded").size(), static_cast<size_t>(kMinutes));
+  EXPECT_EQ(s.uploads_per_minute.back(),
+            position({"ZCOUNT", "uploads:timeline", "1764355200.000", "(1764355260.000"}));
+  EXPECT_EQ(s.runs_per_minute.at("succeeded").front(),
+            position({"ZCOUNT", "workflows:runs:succeeded", "1764351660.000", "(1764351720.000"}));
+  ASSERT_EQ(s.queries.size(), 1u);
+  EXPECT_EQ(s.queries[0].name, "observd_app_jobs");
+  EXPECT_EQ(s.queries[0].value, static_cast<double>(position({"LLEN", "jobs"})));
 }
 
 // An HMGET reply of kUploadFields: filename, size, content_type, user, status, created_at.
