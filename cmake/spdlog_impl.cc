@@ -8,8 +8,6 @@
 #error "observd_spdlog must be compiled with SPDLOG_COMPILED_LIB"
 #endif
 
-#include <mutex>
-
 #include <spdlog/common-inl.h>
 #include <spdlog/details/backtracer-inl.h>
 #include <spdlog/details/log_msg-inl.h>
@@ -24,6 +22,8 @@
 #include <spdlog/sinks/sink-inl.h>
 #include <spdlog/sinks/stdout_sinks-inl.h>
 #include <spdlog/spdlog-inl.h>
+
+#include <mutex>
 
 template SPDLOG_API spdlog::logger::logger(std::string name, sinks_init_list::iterator begin,
                                            sinks_init_list::iterator end);
