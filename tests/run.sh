@@ -91,10 +91,12 @@ satisfied() {
 # every apt version, so update is retried while another process holds that lock.
 APT_LOCK_WAIT=900
 apt_update() {  # apt_update <sudo...>
-  local log deadline=$(( $(date +%s) + APT_LOCK_WAIT ))
+  local log rc deadline=$(( $(date +%s) + APT_LOCK_WAIT ))
   log="$(mktemp)"
   while :; do
-    if "$@" apt-get -q -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" update 2>&1 | tee "$log"; then
+    "$@" apt-get -q -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" update 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    if [ "$rc" -eq 0 ]; then
       rm -f "$log"; return 0
     fi
     if ! grep -qiE 'could not get lock|unable to lock' "$log" || [ "$(date +%s)" -ge "$deadline" ]; then
