@@ -160,9 +160,6 @@ install_deps() {
 # ccache (when installed; the top-level CMakeLists.txt picks it up) keys on paths
 # relative to the checkout, so another clone of the same tree hits the same cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
-# Precompiled headers: ccache may reuse objects built with them (its manual,
-# "Precompiled headers").
-export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 
 build() {  # build <dir> [--target <t>...] -- <cmake args...>
   local dir="$1"; shift
