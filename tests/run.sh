@@ -214,7 +214,7 @@ rows.sort(reverse=True)
 if rows:
     print("  slowest tests:")
     for t, tag, name in rows[:10]:
-        flag = "  (over 30 s: justified in its CMake row)" if t > 30 else ""
+        flag = "  (over 30 s: see its CMake row)" if t > 30 else ""
         print("    %7.1fs  %-11s %s%s" % (t, tag, name, flag))
 print("ctest: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
 EOF
