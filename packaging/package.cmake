@@ -127,5 +127,4 @@ if(OBSERVD_BUILD_TESTS)
   set_tests_properties(packaging.unit packaging.rules packaging.grafana packaging.notify
                        packaging.nginx packaging.deb PROPERTIES LABELS packaging TIMEOUT 300)
   set_tests_properties(packaging.nginx PROPERTIES LABELS "packaging;redis")
-  set_tests_properties(packaging.deb PROPERTIES RUN_SERIAL TRUE)
 endif()

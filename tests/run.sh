@@ -1,42 +1,53 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317  # functions run indirectly through timed()
-# tests/run.sh: THE test command (README and CI). On a fresh Debian 12 machine as
-# root it installs the build and test dependencies, builds Release into build/ and
-# an ASan+UBSan Debug build into build-asan/, runs every ctest label on build/ and
-# the unit|redis labels on build-asan/, then the unit tests and the concurrent
-# integration tests under ThreadSanitizer (build-tsan/) and a libFuzzer smoke run
-# (clang, build-fuzz/), prints a summary, and exits non-zero if anything failed.
+# tests/run.sh: THE test command (README; CI runs it with --full through .ci/run). On a
+# fresh Debian 12 machine as root it installs the missing build and test packages,
+# builds Release into build/ and runs every ctest label there (unit, redis, browser,
+# packaging, bench/soak/capacity), then prints a summary with the ten slowest tests.
 # Tests start every server they need themselves, on loopback.
 #
-# Usage: tests/run.sh [--quick] [--no-deps] [--jobs N] [-- extra ctest args]
-#   --quick      skip the sanitizer, TSan and fuzz builds and runs (or OBSERVD_QUICK=1)
+# Usage: tests/run.sh [--full | --quick] [--no-deps] [--jobs N] [-- extra ctest args]
+#   (default)    Release build + every ctest label                 (~12 min on 2 cores)
+#   --full       also ASan+UBSan (build-asan/: unit|redis), TSan (build-tsan/: unit and
+#                the concurrent integration tests) and the libFuzzer smoke (build-fuzz/,
+#                clang); what CI runs (or OBSERVD_FULL=1)             (~35 min on 2 cores)
+#   --quick      Release build + the server-free unit label only, for the edit loop
+#                (or OBSERVD_QUICK=1)                  (<= 3 min after a small change)
 #   --no-deps    do not check/install Debian packages (or OBSERVD_NO_DEPS=1)
 #   --jobs N     build and ctest parallelism (default: nproc)
+# Builds use Ninja and ccache when installed (both in tests/deps-test.txt).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 2
 
+FULL="${OBSERVD_FULL:-0}"
 QUICK="${OBSERVD_QUICK:-0}"
 NO_DEPS="${OBSERVD_NO_DEPS:-0}"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 CTEST_EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --full) FULL=1 ;;
     --quick) QUICK=1 ;;
     --no-deps) NO_DEPS=1 ;;
     --jobs) JOBS="$2"; shift ;;
     --jobs=*) JOBS="${1#--jobs=}" ;;
     --) shift; CTEST_EXTRA=("$@"); break ;;
-    -h|--help) sed -n "3,14p" "$0"; exit 0 ;;
+    -h|--help) sed -n "3,18p" "$0"; exit 0 ;;
     *) echo "tests/run.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+if [ "$FULL" = 1 ] && [ "$QUICK" = 1 ]; then
+  echo "tests/run.sh: --full and --quick exclude each other" >&2; exit 2
+fi
 
 START=$(date +%s)
 declare -a SUMMARY=()
 FAILED=0
+# Each ctest run writes <dir>/Testing/observd-junit-<n>.xml; the summary reads them all.
+rm -f "$ROOT"/build*/Testing/observd-junit-*.xml
 
 log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 record() {  # record <step> <rc> [seconds]
@@ -74,6 +85,28 @@ satisfied() {
   command -v "$cmd" >/dev/null 2>&1
 }
 
+# Another apt (unattended-upgrades, a first-boot agent, a second run of this script)
+# may hold the package manager's locks: wait for them rather than fail.
+# DPkg::Lock::Timeout covers dpkg's lock; apt-get update's lists lock is not covered on
+# every apt version, so update is retried while another process holds that lock.
+APT_LOCK_WAIT=900
+apt_update() {  # apt_update <sudo...>
+  local log rc deadline=$(( $(date +%s) + APT_LOCK_WAIT ))
+  log="$(mktemp)"
+  while :; do
+    "$@" apt-get -q -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" update 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    if [ "$rc" -eq 0 ]; then
+      rm -f "$log"; return 0
+    fi
+    if ! grep -qiE 'could not get lock|unable to lock' "$log" || [ "$(date +%s)" -ge "$deadline" ]; then
+      rm -f "$log"; return 1
+    fi
+    echo "apt-get update: another process holds the package lists lock; waiting"
+    sleep 5
+  done
+}
+
 install_deps() {
   local build_list="$ROOT/packaging/deps-build.txt" test_list="$ROOT/tests/deps-test.txt"
   local -a pkgs=() missing=()
@@ -107,8 +140,9 @@ install_deps() {
     fi
   fi
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -q || return 1
+  apt_update "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive || return 1
   local -a apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+                 -o DPkg::Lock::Timeout="$APT_LOCK_WAIT"
                  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
   "${apt[@]}" "${missing[@]}" && return 0
   # One unavailable or conflicting package must not keep the others out.
@@ -123,17 +157,70 @@ install_deps() {
   fi
 }
 
-build() {  # build <dir> <cmake args...>
+# ccache (when installed; the top-level CMakeLists.txt picks it up) keys on paths
+# relative to the checkout, so another clone of the same tree hits the same cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
+
+build() {  # build <dir> [--target <t>...] -- <cmake args...>
   local dir="$1"; shift
-  cmake -S "$ROOT" -B "$ROOT/$dir" "$@" && cmake --build "$ROOT/$dir" -j "$JOBS"
+  local -a targets=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do targets+=("$1"); shift; done
+  shift
+  local -a gen=()
+  # Ninja when installed, for a build directory not yet configured with another generator.
+  if [ ! -f "$ROOT/$dir/CMakeCache.txt" ] && command -v ninja >/dev/null 2>&1; then
+    gen=(-G Ninja)
+  fi
+  cmake -S "$ROOT" -B "$ROOT/$dir" "${gen[@]}" "$@" &&
+    cmake --build "$ROOT/$dir" -j "$JOBS" "${targets[@]}"
 }
 
-# ctest: -j for the many small unit tests; timing-sensitive tests are RUN_SERIAL.
+# ctest -j: tests that start servers pick free loopback ports; the few that must not
+# share the machine say so with RESOURCE_LOCK / PROCESSORS in their CMake rows.
 run_ctest() {  # run_ctest <dir> [ctest args...]
   local dir="$1"; shift
+  local n=1
+  mkdir -p "$ROOT/$dir/Testing"
+  while [ -e "$ROOT/$dir/Testing/observd-junit-$n.xml" ]; do n=$((n + 1)); done
+  local junit="$ROOT/$dir/Testing/observd-junit-$n.xml"
+  : >"$junit"
   ctest --test-dir "$ROOT/$dir" --output-on-failure --no-tests=error -j "$JOBS" \
-    --timeout 900 "$@" "${CTEST_EXTRA[@]}"
+    --timeout 900 --output-junit "$junit" "$@" "${CTEST_EXTRA[@]}"
 }
+
+# The summary's test part: the ten slowest tests and one "N passed, N failed" line over
+# every ctest run of this invocation, read from their JUnit files.
+test_report() {
+  python3 - "$ROOT"/build*/Testing/observd-junit-*.xml <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+rows, passed, failed, skipped = [], 0, 0, 0
+for path in sys.argv[1:]:
+    tag = path.split("/")[-3]
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        continue
+    for case in root.iter("testcase"):
+        t = float(case.get("time") or 0)
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+        elif case.find("skipped") is not None or case.get("status") in ("notrun", "disabled"):
+            skipped += 1
+        else:
+            passed += 1
+        rows.append((t, tag, case.get("name")))
+rows.sort(reverse=True)
+if rows:
+    print("  slowest tests:")
+    for t, tag, name in rows[:10]:
+        flag = "  (over 30 s: see its CMake row)" if t > 30 else ""
+        print("    %7.1fs  %-11s %s%s" % (t, tag, name, flag))
+print("ctest: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
+EOF
+}
+
+if [ "$FULL" = 1 ]; then MODE=full; elif [ "$QUICK" = 1 ]; then MODE=quick; else MODE=default; fi
 
 # ---------------------------------------------------------------- 1. dependencies
 if [ "$NO_DEPS" = 1 ]; then
@@ -143,100 +230,87 @@ else
   timed "dependencies" install_deps
 fi
 
-# ---------------------------------------------------------------- 2. builds
+# ---------------------------------------------------------------- 2. Release
 log "Release build (build/)"
-if timed "build Release" build build -DCMAKE_BUILD_TYPE=Release -DOBSERVD_BUILD_TESTS=ON; then
-  BUILD_OK=1; else BUILD_OK=0; fi
+if timed "build Release" build build -- -DCMAKE_BUILD_TYPE=Release -DOBSERVD_BUILD_TESTS=ON; then
+  if [ "$QUICK" = 1 ]; then
+    log "ctest, label unit (build/; --quick)"
+    timed "ctest Release (unit)" run_ctest build -L unit
+  else
+    log "ctest, all labels (build/)"
+    timed "ctest Release (all labels)" run_ctest build
+  fi
+else
+  skip "ctest Release" "build failed"
+fi
 
-if [ "$QUICK" = 1 ]; then
-  skip "build ASan+UBSan" "--quick"
-  ASAN_OK=0
+# ---------------------------------------------------------------- 3. sanitizers (--full)
+# The sanitizer builds compile only what their tests run: observd_test_binaries
+# (tests/CMakeLists.txt) = the unit test executables, observd and observd-demo.
+SAN_ARGS=(-DCMAKE_BUILD_TYPE=Debug -DOBSERVD_BUILD_FRONTEND=OFF -DOBSERVD_BUILD_BENCH=OFF
+          -DOBSERVD_BUILD_TESTS=ON)
+if [ "$FULL" != 1 ]; then
+  skip "ASan+UBSan, TSan, fuzz" "--full only"
 else
   log "ASan+UBSan build (build-asan/)"
-  if timed "build ASan+UBSan" build build-asan -DOBSERVD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
-       -DOBSERVD_BUILD_FRONTEND=OFF -DOBSERVD_BUILD_BENCH=OFF -DOBSERVD_BUILD_TESTS=ON; then
-    ASAN_OK=1; else ASAN_OK=0; fi
-fi
+  if timed "build ASan+UBSan" build build-asan --target observd_test_binaries -- \
+       -DOBSERVD_SANITIZE=ON "${SAN_ARGS[@]}"; then
+    log "ctest under ASan+UBSan, labels unit|redis (build-asan/)"
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+    timed "ctest ASan+UBSan (unit|redis)" run_ctest build-asan -L 'unit|redis'
+  else
+    skip "ctest ASan+UBSan (unit|redis)" "build failed"
+  fi
 
-# ---------------------------------------------------------------- 3. tests
-if [ "$BUILD_OK" = 1 ]; then
-  log "ctest, all labels (build/)"
-  timed "ctest Release (all labels)" run_ctest build
-else
-  skip "ctest Release (all labels)" "build failed"
-fi
-
-if [ "$QUICK" = 1 ]; then
-  skip "ctest ASan+UBSan (unit|redis)" "--quick"
-elif [ "$ASAN_OK" = 1 ]; then
-  log "ctest under ASan+UBSan, labels unit|redis (build-asan/)"
-  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1}"
-  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-  timed "ctest ASan+UBSan (unit|redis)" run_ctest build-asan -L 'unit|redis'
-else
-  skip "ctest ASan+UBSan (unit|redis)" "build failed"
-fi
-
-# ---------------------------------------------------------------- 3b. ThreadSanitizer
-# g++ TSan over the unit tests (SnapshotCache single-flight runs threads) and the
-# integration tests that drive observd's threads concurrently (request bursts, SSE
-# streams, SIGHUP reloads, Redis going away). halt_on_error makes a
-# report fail the test (observd exits 66, the harness wants 0); tests/fuzz/tsan.supp
-# silences uninstrumented third-party frames only.
-tsan_ctest() (  # subshell: TSAN_OPTIONS stays local to this step
-  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$ROOT/tests/fuzz/tsan.supp}"
-  run_ctest build-tsan -L unit &&
-    run_ctest build-tsan -R '^integration_(cache|sse|config|redis_availability)'
-)
-if [ "$QUICK" = 1 ]; then
-  skip "build TSan" "--quick"
-  skip "ctest TSan (unit, concurrent IT)" "--quick"
-else
+  # g++ TSan over the unit tests (SnapshotCache single-flight runs threads) and the
+  # integration tests that drive observd's threads concurrently (request bursts, SSE
+  # streams, SIGHUP reloads, Redis going away). halt_on_error makes a report fail the
+  # test (observd exits 66, the harness wants 0); tests/fuzz/tsan.supp silences
+  # uninstrumented third-party frames only.
+  tsan_ctest() (  # subshell: TSAN_OPTIONS stays local to this step
+    export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$ROOT/tests/fuzz/tsan.supp}"
+    run_ctest build-tsan -L unit &&
+      run_ctest build-tsan -R '^integration_(cache|sse|config|redis_availability)'
+  )
   log "ThreadSanitizer build (build-tsan/)"
-  if timed "build TSan" build build-tsan -DOBSERVD_TSAN=ON -DCMAKE_BUILD_TYPE=Debug \
-       -DOBSERVD_BUILD_FRONTEND=OFF -DOBSERVD_BUILD_BENCH=OFF -DOBSERVD_BUILD_TESTS=ON; then
+  if timed "build TSan" build build-tsan --target observd_test_binaries -- \
+       -DOBSERVD_TSAN=ON "${SAN_ARGS[@]}"; then
     log "ctest under TSan: unit, concurrent integration tests (build-tsan/)"
     timed "ctest TSan (unit, concurrent IT)" tsan_ctest
   else
     skip "ctest TSan (unit, concurrent IT)" "build failed"
   fi
-fi
 
-# ---------------------------------------------------------------- 3c. fuzz smoke
-# clang + libFuzzer + ASan/UBSan; only the fuzz targets are built. fuzz_smoke runs
-# each target for 20 s on a copy of tests/fuzz/corpus/ (tests/fuzz/README.md).
-fuzz_build() {  # only the fuzz targets (and the libraries they need)
-  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build-fuzz" -DOBSERVD_FUZZ=ON \
-    -DOBSERVD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DOBSERVD_BUILD_FRONTEND=OFF \
-    -DOBSERVD_BUILD_BENCH=OFF -DOBSERVD_BUILD_TESTS=ON &&
-    cmake --build "$ROOT/build-fuzz" -j "$JOBS" --target observd_fuzz
-}
-if [ "$QUICK" = 1 ]; then
-  skip "build fuzz (clang)" "--quick"
-  skip "fuzz smoke" "--quick"
-elif ! command -v clang++ >/dev/null 2>&1; then
-  record "build fuzz (clang)" 1 0
-  echo "clang++ not found: install clang (listed in tests/deps-test.txt)" >&2
-  skip "fuzz smoke" "no clang++"
-else
-  log "libFuzzer build (build-fuzz/, clang)"
-  if timed "build fuzz (clang)" fuzz_build; then
-    log "fuzz smoke (build-fuzz/)"
-    timed "fuzz smoke" run_ctest build-fuzz -L fuzz
+  # clang + libFuzzer + ASan/UBSan; only the fuzz targets are built. fuzz_smoke runs
+  # each target for 20 s on a copy of tests/fuzz/corpus/ (tests/fuzz/README.md).
+  if ! command -v clang++ >/dev/null 2>&1; then
+    record "build fuzz (clang)" 1 0
+    echo "clang++ not found: install clang (listed in tests/deps-test.txt)" >&2
+    skip "fuzz smoke" "no clang++"
   else
-    skip "fuzz smoke" "build failed"
+    log "libFuzzer build (build-fuzz/, clang)"
+    fuzz_build() { CC=clang CXX=clang++ build build-fuzz --target observd_fuzz -- \
+                     -DOBSERVD_FUZZ=ON -DOBSERVD_SANITIZE=ON "${SAN_ARGS[@]}"; }
+    if timed "build fuzz (clang)" fuzz_build; then
+      log "fuzz smoke (build-fuzz/)"
+      timed "fuzz smoke" run_ctest build-fuzz -L fuzz
+    else
+      skip "fuzz smoke" "build failed"
+    fi
   fi
 fi
 
 # ---------------------------------------------------------------- 4. summary
 echo
-echo "==================== observd test summary ===================="
+echo "==================== observd test summary ($MODE) ===================="
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
 echo "  total: $(( $(date +%s) - START ))s"
+test_report
 if [ "$FAILED" -ne 0 ]; then
   echo "RESULT: FAILED (details above; failed ctest names are in build*/Testing/Temporary/LastTestsFailed.log)"
-  for f in build/Testing/Temporary/LastTestsFailed.log build-asan/Testing/Temporary/LastTestsFailed.log \
-           build-tsan/Testing/Temporary/LastTestsFailed.log build-fuzz/Testing/Temporary/LastTestsFailed.log; do
+  for f in build build-asan build-tsan build-fuzz; do
+    f="$f/Testing/Temporary/LastTestsFailed.log"
     [ -s "$f" ] && { echo "  $f:"; sed 's/^/    /' "$f"; }
   done
   exit 1

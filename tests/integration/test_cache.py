@@ -131,14 +131,19 @@ class CacheTest(ObservdTestCase):
         z_after = self.redis.command_calls("zcard")
         m = self.o.metrics()
         c_after = self.refreshes(m, "computed")
-        self.assertLess(elapsed, ttl * 0.8, "%d concurrent requests took %.1fs on loopback"
-                        % (n_threads * per_thread, elapsed))
+        # Single flight: one computation for the expiry (two if a request raced it), and
+        # on a machine slow enough for the burst to outlast the TTL, one more per TTL
+        # that passed. Without single flight every request computes (50 or 250).
+        allowed = 2 + int(elapsed // ttl)
         computations = (z_after - z_before) / per
-        self.assertLessEqual(computations, 2, "%d requests cost %.1f snapshot computations "
+        self.assertLessEqual(computations, allowed,
+                             "%d requests in %.1fs cost %.1f snapshot computations "
                              "(ZCARD %d -> %d, %d per computation)"
-                             % (n_threads * per_thread, computations, z_before, z_after, per))
-        self.assertLessEqual(c_after - c_before, 2, "%s{outcome=\"computed\"} grew by %d"
-                             % (REFRESHES, c_after - c_before))
+                             % (n_threads * per_thread, elapsed, computations, z_before,
+                                z_after, per))
+        self.assertLessEqual(c_after - c_before, allowed,
+                             "%s{outcome=\"computed\"} grew by %d in %.1fs"
+                             % (REFRESHES, c_after - c_before, elapsed))
         self.assertGreaterEqual(computations, 1, "the burst after expiry computed nothing")
         self.assertEqual(metric(m, "observd_app_uploads"), self.expected["uploads"])
 
@@ -198,7 +203,9 @@ class CacheTest(ObservdTestCase):
             "redis": {"command_timeout": "250ms", "connect_timeout": "250ms"}})
         self.o.metrics()
         self.wait_shared_key_expired(5)
-        self.redis.pause(3000)
+        # Paused far longer than a handler may wait: one that waited on Redis would take
+        # the whole pause, one that does not takes the command timeout at most.
+        self.redis.pause(6000)
         t0 = time.monotonic()
         r = self.o.get("/metrics")
         t_metrics = time.monotonic() - t0
@@ -207,8 +214,8 @@ class CacheTest(ObservdTestCase):
         t_stats = time.monotonic() - t0
         self.assertEqual(r.status, 200)
         self.assertEqual(s.status, 200)
-        self.assertLess(t_metrics, 1.5, "/metrics took %.2fs while Redis was paused" % t_metrics)
-        self.assertLess(t_stats, 1.5, "/dashboard/api/stats took %.2fs while Redis was paused"
+        self.assertLess(t_metrics, 3.0, "/metrics took %.2fs while Redis was paused" % t_metrics)
+        self.assertLess(t_stats, 3.0, "/dashboard/api/stats took %.2fs while Redis was paused"
                         % t_stats)
         # served from the previous snapshot, still within its staleness limit
         self.assertIsNotNone(metric(parse_metrics(r.text), "observd_app_uploads"))

@@ -109,12 +109,13 @@ class ConnectionPolicyTest(ObservdTestCase):
             if gave_up_on(s, 0.2):
                 closed = True
                 break
-            if time.monotonic() - t0 > 6:
+            if time.monotonic() - t0 > 10:  # without a deadline: held all this time
                 break
         held = time.monotonic() - t0
         self.assertTrue(closed, "a socket dripping header bytes was held %.1fs" % held)
-        # deadline 1 s, measured from the first byte: allow the poll granularity
-        self.assertLess(held, 3.5, "dripping socket held %.1fs with request_timeout 1s" % held)
+        # deadline 1 s, measured from the first byte: allow the poll granularity and a
+        # loaded machine, and stay well under the 10 s a socket without deadline gets
+        self.assertLess(held, 5.0, "dripping socket held %.1fs with request_timeout 1s" % held)
         self.assertEqual(o.get("/-/healthy").status, 200)
 
     def test_idle_sockets_do_not_take_the_workers(self):
@@ -129,7 +130,9 @@ class ConnectionPolicyTest(ObservdTestCase):
             r, secs = timed(o.get, "/metrics", timeout=15)
             self.assertEqual(r.status, 200)
             worst = max(worst, secs)
-        self.assertLess(worst, 1.0, "/metrics took %.2fs next to 60 idle sockets" % worst)
+        # A /metrics queued behind the idle sockets would wait request_timeout (5 s):
+        # half of that tells the two apart on a loaded box or a sanitizer build.
+        self.assertLess(worst, 2.5, "/metrics took %.2fs next to 60 idle sockets" % worst)
         self.assertEqual(len(idle), 60)
 
     def test_with_basic_auth_partials_are_private(self):

@@ -109,7 +109,7 @@ TEST_F(BasicAuthTest, CachesVerifiedPairsOnly) {
 // Fastest of a few runs, to keep scheduler noise out of the comparison.
 std::chrono::nanoseconds FastestCheck(BasicAuth& auth, const std::string& header) {
   auto best = std::chrono::nanoseconds::max();
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 9; ++i) {
     const auto start = std::chrono::steady_clock::now();
     EXPECT_FALSE(auth.Check(header.c_str()));
     best = std::min(best, std::chrono::steady_clock::now() - start);
@@ -121,8 +121,10 @@ TEST(BasicAuthTimingTest, UnknownUsersCostABcryptToo) {
   BasicAuth auth(std::map<std::string, std::string>{{"alice", Bcrypt("pw", "$2b$", 7)}});
   const auto known = FastestCheck(auth, Header("alice", "wrong"));
   const auto unknown = FastestCheck(auth, Header("mallory", "wrong"));
-  EXPECT_GT(unknown * 2, known);
-  EXPECT_GT(known * 2, unknown);
+  // Skipping bcrypt for unknown users makes them ~1000x faster; a factor of 4 either
+  // way tells that apart from the noise of a loaded 2-core box (seen: 2.2x at -j2).
+  EXPECT_GT(unknown * 4, known);
+  EXPECT_GT(known * 4, unknown);
 }
 
 TEST_F(BasicAuthTest, ConcurrentChecks) {
