@@ -1,0 +1,24 @@
+#include "snapshot/replies.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "snapshot/app_snapshot.h"
+
+namespace observd {
+
+Result<> NoRefusal(const std::vector<ReplyPtr>& replies) {
+  for (const auto& r : replies) {
+    if (IsRefusal(r.get())) return Fail("redis refused: " + SanitizeText({r->str, r->len}, 120));
+  }
+  return Ok();
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace observd
