@@ -31,9 +31,10 @@ struct QueryConfig {
 
 struct WebConfig {
   std::string listen_address = "127.0.0.1:9469";
-  std::string config_file;  // exporter-toolkit web-config.yml; empty = none.
-  std::string root;         // empty: the site compiled into the binary
-  std::string templates;    // empty: the templates compiled into the binary
+  std::string metrics_listen_address;  // empty: /metrics on listen_address only
+  std::string config_file;             // exporter-toolkit web-config.yml; empty = none.
+  std::string root;                    // empty: the site compiled into the binary
+  std::string templates;               // empty: the templates compiled into the binary
   int num_threads = 256;
   int max_sse_streams = 32;
   Millis sse_interval{5000};

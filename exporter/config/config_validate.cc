@@ -124,6 +124,17 @@ std::optional<Problem> CheckWeb(const WebConfig& w) {
         "web.listen_address",
         "invalid listen address " + YamlReader::Quote(w.listen_address) + ": " + a.error()};
   }
+  if (!w.metrics_listen_address.empty()) {
+    Result<ListenAddress> m = ParseListenAddress(w.metrics_listen_address);
+    if (!m.ok()) {
+      return Problem{"web.metrics_listen_address", "invalid listen address " +
+                                                       YamlReader::Quote(w.metrics_listen_address) +
+                                                       ": " + m.error()};
+    }
+    if (w.metrics_listen_address == w.listen_address) {
+      return Problem{"web.metrics_listen_address", "must differ from web.listen_address"};
+    }
+  }
   if (w.num_threads < w.max_sse_streams + 8) {
     return Problem{"web.num_threads",
                    "must be at least web.max_sse_streams (" + std::to_string(w.max_sse_streams) +

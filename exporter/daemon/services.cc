@@ -7,6 +7,10 @@
 namespace observd {
 namespace {
 
+// Workers of the scrape listener (web.metrics_listen_address): enough for a few
+// Prometheus servers and health probes, each holding one keep-alive connection.
+constexpr int kScrapeWorkers = 8;
+
 // The redis.read_replica client for the snapshot queries, or null without one.
 std::unique_ptr<RedisClient> ReplicaReader(const RedisConfig& c, const RedisSecrets& secrets,
                                            std::shared_ptr<EndpointBoard> endpoints,
@@ -59,7 +63,9 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
       table_(MakeRouteTable(&handlers_)),
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
       router_({&table_, [this] { return std::shared_ptr<const HttpSettings>(site_.Get()); },
-               &metrics_, &board_, &history_, UnixNow}) {
+               &metrics_, &board_, &history_, UnixNow}),
+      scrape_router_({&table_, [this] { return std::shared_ptr<const HttpSettings>(site_.Get()); },
+                      &metrics_, &board_, &history_, UnixNow, /*scrape_only=*/true}) {
   board_.SetSettings(runtime_->status);
   board_.SetEndpoints(endpoints_);
   annotations_.Mark(UnixNow(), "restart", "observd started");
@@ -71,6 +77,14 @@ bool Services::Start(std::string* error) {
   const Config& c = runtime_->config;
   server_ = WebServer::Start(c.web, &router_, error);
   if (!server_) return false;
+  if (!c.web.metrics_listen_address.empty()) {
+    // A few workers of its own: Prometheus keeps one connection per target, and no
+    // viewer or slow socket on the main port can take these.
+    scrape_server_ = WebServer::Start(
+        Listener{c.web.metrics_listen_address, kScrapeWorkers, c.web.request_timeout},
+        &scrape_router_, error);
+    if (!scrape_server_) return false;
+  }
   cache_.Start();
   sampler_.Start();
   // Ready means the first snapshot and the first PING were attempted: before that
@@ -93,6 +107,7 @@ void Services::Apply(std::shared_ptr<const Runtime> next) {
 
 void Services::Stop() {
   handlers_.BeginShutdown();
+  if (scrape_server_) scrape_server_->Stop();
   if (server_) server_->Stop();
   sampler_.Stop();
   cache_.Stop();

@@ -59,7 +59,9 @@ class Services {
   const RouteTable table_;
   Metrics metrics_;
   Router router_;
+  Router scrape_router_;  // web.metrics_listen_address: /metrics and health only
   std::unique_ptr<WebServer> server_;
+  std::unique_ptr<WebServer> scrape_server_;  // null without web.metrics_listen_address
 };
 
 }  // namespace observd

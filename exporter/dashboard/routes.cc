@@ -22,10 +22,16 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
     r.polled = true;
     return r;
   };
-  Route healthy = row("/-/healthy", &H::Healthy);
+  // Served on the scrape listener too (web.metrics_listen_address).
+  auto scrape = [&row](std::string path, Response (H::*fn)(const Request&)) {
+    Route r = row(std::move(path), fn);
+    r.scrape = true;
+    return r;
+  };
+  Route healthy = scrape("/-/healthy", &H::Healthy);
   healthy.open = true;  // liveness answers without credentials
 
-  std::vector<Route> routes = {row("/metrics", &H::Metrics)};
+  std::vector<Route> routes = {scrape("/metrics", &H::Metrics)};
   for (const PageFile& page : Pages()) routes.push_back(row(std::string(page.url), &H::StaticFile));
   routes.push_back(assets);
   routes.push_back(polled("/dashboard/api/stats", &H::StatsJson));
@@ -42,7 +48,7 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
            row("/dashboard/api/uploads.csv", &H::UploadsCsv),
            row("/dashboard/api/events", &H::Events),
            healthy,
-           row("/-/ready", &H::Ready),
+           scrape("/-/ready", &H::Ready),
            row("/favicon.ico", &H::StaticFile),
        }) {
     routes.push_back(std::move(r));

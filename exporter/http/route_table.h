@@ -24,6 +24,9 @@ struct Route {
   // Polled by open dashboards (partials, JSON): ApplyPollPolicy sets its caching
   // headers and closes the connection after the answer.
   bool polled = false;
+  // Also answered on web.metrics_listen_address, the scrape listener whose own small
+  // pool site viewers cannot take: /metrics and the health checks.
+  bool scrape = false;
   // Answers a GET or HEAD (the only methods observd serves); never throws on
   // purpose, but the router answers 500 if it does.
   std::function<Response(const Request&)> handle;

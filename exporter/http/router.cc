@@ -66,6 +66,10 @@ int Router::Handle(mg_connection* conn) {
     Request req = ReadRequest(conn);
     if (req.htmx) deps_.board->CountHtmxEvent();
     const Route* route = deps_.table->Find(req.path, &index);
+    if (route && deps_.scrape_only && !route->scrape) {
+      route = nullptr;  // the scrape listener serves the site's routes nowhere
+      index = deps_.table->routes().size();
+    }
     auto site = deps_.settings();
     Response r;
     try {

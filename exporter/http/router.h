@@ -29,6 +29,8 @@ class Router {
     StatusBoard* board;
     History* history;
     std::function<double()> now;  // unix seconds
+    // The scrape listener's router: only rows with Route::scrape; the rest is 404.
+    bool scrape_only = false;
   };
   explicit Router(Deps deps) : deps_(std::move(deps)) {}
   Router(const Router&) = delete;

@@ -67,18 +67,18 @@ int LogMessage(const mg_connection*, const char* message) {
 
 }  // namespace
 
-std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* router,
+std::unique_ptr<WebServer> WebServer::Start(const Listener& listener, Router* router,
                                             std::string* error) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
-  auto listen = ParseListenAddress(config.listen_address);  // validated with the config
+  auto listen = ParseListenAddress(listener.address);  // validated with the config
   if (!listen.ok()) {
     *error = listen.error();
     return nullptr;
   }
   const std::string ports = listen->ToString();
-  const std::string threads = std::to_string(config.num_threads);
-  const std::string timeout = std::to_string(config.request_timeout.count());
+  const std::string threads = std::to_string(listener.threads);
+  const std::string timeout = std::to_string(listener.request_timeout.count());
   // clang-format off
   const char* options[] = {
       "listening_ports", ports.c_str(),
@@ -113,13 +113,13 @@ std::unique_ptr<WebServer> WebServer::Start(const WebConfig& config, Router* rou
   mg_error_data err{&code, text, sizeof(text)};
   mg_context* ctx = mg_start2(&init_data, &err);
   if (!ctx) {
-    *error = "cannot listen on " + config.listen_address + ": " +
+    *error = "cannot listen on " + listener.address + ": " +
              (text[0] ? std::string(text) : "unknown error");
     return nullptr;
   }
   if (DeferAccept(listen->port, kDeferAcceptSeconds) == 0) {
     spdlog::warn("could not set TCP_DEFER_ACCEPT on {}: idle connections hold workers",
-                 config.listen_address);
+                 listener.address);
   }
   mg_set_request_handler(ctx, "/", HandleRequest, router);
   auto server = std::unique_ptr<WebServer>(new WebServer());

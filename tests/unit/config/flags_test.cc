@@ -84,7 +84,11 @@ TEST(FlagsTest, EverySettingWithAFlagIsAFlag) {
   // The flags come from the settings table: each one parses and lands on its key.
   for (const Setting& s : Settings()) {
     if (s.flag == nullptr) continue;
-    const std::string value = DefaultText(s).empty() ? "/nonexistent" : DefaultText(s);
+    // An empty default gets a value of the flag's kind (an address, else a path).
+    const bool address = s.value_name && std::string(s.value_name) == "HOST:PORT";
+    const std::string value = !DefaultText(s).empty() ? DefaultText(s)
+                              : address               ? "127.0.0.1:9470"
+                                                      : "/nonexistent";
     const std::string arg = std::string(s.flag) + "=" + value;
     Result<Flags> r = Parse({arg.c_str()});
     ASSERT_TRUE(r.ok()) << r.error();
