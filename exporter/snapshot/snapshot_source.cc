@@ -85,17 +85,43 @@ QueryRow MinutesRow(std::string key, std::function<std::vector<MaybeInt>&(AppSna
 }
 
 // A configured extra query: one command, read as a number (a missing key is 0).
+// The longest string a `kind: get` query reads: a number is never longer, and a reply
+// of unbounded size (a 100 MB value) would outlast the command timeout.
+constexpr int kMaxGetBytes = 64;
+
+// A configured extra query: one command, read as a number (a missing key is 0). A GET
+// is sent as EXISTS + GETRANGE 0 kMaxGetBytes, so its reply is bounded; a longer value
+// reads as unknown.
 QueryRow ExtraQueryRow(const QueryConfig& q) {
-  return {[q](double now, std::vector<Command>* out) {
-            if (q.kind == QueryConfig::Kind::kZcount) {
-              out->push_back(CountSince(q.key, now, q.window.count() / 1000.0));
-            } else {
-              out->push_back({QueryKindVerb(q.kind), q.key});
-            }
-          },
-          [name = q.name, labels = q.labels](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
-            s->queries.push_back({name, labels, NumberReply(At(r, 0))});
-          }};
+  const bool get = q.kind == QueryConfig::Kind::kGet;
+  return {
+      [q, get](double now, std::vector<Command>* out) {
+        if (q.kind == QueryConfig::Kind::kZcount) {
+          out->push_back(CountSince(q.key, now, q.window.count() / 1000.0));
+        } else if (get) {
+          out->push_back({"EXISTS", q.key});
+          out->push_back({"GETRANGE", q.key, "0", std::to_string(kMaxGetBytes)});
+        } else {
+          out->push_back({QueryKindVerb(q.kind), q.key});
+        }
+      },
+      [name = q.name, labels = q.labels, get](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
+        std::optional<double> value = NumberReply(At(r, 0));
+        if (get) {
+          const ReplyPtr& exists = At(r, 0);
+          const ReplyPtr& text = At(r, 1);
+          if (!exists || exists->type != REDIS_REPLY_INTEGER) {
+            value.reset();
+          } else if (exists->integer == 0) {
+            value = 0.0;  // a missing key reads as 0
+          } else if (text && text->type == REDIS_REPLY_STRING && text->len > kMaxGetBytes) {
+            value.reset();  // longer than any number
+          } else {
+            value = NumberReply(text);
+          }
+        }
+        s->queries.push_back({name, labels, value});
+      }};
 }
 
 }  // namespace

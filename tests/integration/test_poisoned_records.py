@@ -85,6 +85,23 @@ class PoisonedRecordsTest(ObservdTestCase):
                     self.redis.cli("DEL", "upload:poison")
                     self.redis.cli("ZREM", "uploads:timeline", "poison")
 
+    def test_a_configured_get_of_a_huge_value_costs_only_its_gauge(self):
+        o = self.start_observd(redis=self.redis, config={
+            "cache": {"ttl": "1s", "stale_after": "3s"},
+            "queries": [{"name": "observd_app_blob", "kind": "get", "key": "blob"},
+                        {"name": "observd_app_temp", "kind": "get", "key": "temp"}]})
+        self.redis.cli("SET", "temp", "21.5")
+        self.redis.cli("SETRANGE", "blob", HUNDRED_MB - 1, "x")
+        self.o = o
+        failed_before = self.refreshes("failed")
+        self.fresh_snapshot()
+        m = o.metrics()
+        self.assertEqual(self.refreshes("failed"), failed_before, o.stderr()[-2000:])
+        self.assertEqual(metric(m, "observd_app_temp"), 21.5)
+        self.assertEqual(metric(m, "observd_app_uploads"), 12)
+        blob = metric(m, "observd_app_blob")
+        self.assertTrue(blob is None or blob != blob, "a 100 MB value exported as %r" % blob)
+
     def test_the_skip_is_logged_once(self):
         self.poison("100 MB field", time.time())
         self.fresh_snapshot()

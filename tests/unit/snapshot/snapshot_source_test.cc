@@ -133,5 +133,31 @@ TEST(SnapshotQueries, EachRowReadsTheRepliesToItsOwnCommands) {
   EXPECT_EQ(s.queries[0].value, static_cast<double>(position({"LLEN", "jobs"})));
 }
 
+// A configured GET reads at most 64 bytes: EXISTS tells a missing key (0) from an
+// empty or over-long value (unknown).
+TEST(SnapshotQueries, AConfiguredGetIsBounded) {
+  QueryConfig q;
+  q.name = "observd_app_temperature";
+  q.kind = QueryConfig::Kind::kGet;
+  q.key = "temp";
+  const auto rows = SnapshotRows(KeysConfig{}, {q});
+  const QueryPlan plan = PlanSnapshotQueries(rows, 1764355200);
+  ASSERT_GE(plan.commands.size(), 2u);
+  EXPECT_EQ(plan.commands[plan.commands.size() - 2], (Command{"EXISTS", "temp"}));
+  EXPECT_EQ(plan.commands.back(), (Command{"GETRANGE", "temp", "0", "64"}));
+  auto value = [&](redisReply* exists, redisReply* text) {
+    std::vector<ReplyPtr> replies;
+    for (size_t i = 0; i + 2 < plan.commands.size(); ++i) replies.emplace_back(Int(0));
+    replies.emplace_back(exists);
+    replies.emplace_back(text);
+    return ReadSnapshotReplies(rows, plan, replies).queries.at(0).value;
+  };
+  EXPECT_EQ(value(Int(1), Str("21.5")), 21.5);
+  EXPECT_EQ(value(Int(0), Str("")), 0.0);                             // missing key
+  EXPECT_EQ(value(Int(1), Str(std::string(65, '1'))), std::nullopt);  // longer than a number
+  EXPECT_EQ(value(Int(1), Str("lots")), std::nullopt);
+  EXPECT_EQ(value(Int(1), Err("WRONGTYPE")), std::nullopt);
+}
+
 }  // namespace
 }  // namespace observd
