@@ -38,9 +38,22 @@ void SharedSnapshotProvider::SetSource(std::shared_ptr<const SnapshotSource> sou
 
 Result<SharedSnapshotProvider::SharedRead> SharedSnapshotProvider::ReadShared(
     const SnapshotSource& source, double now) {
-  auto got = client_->Run({"GET", key_});
+  // STRLEN before the value, and at most kMaxSharedBytes of it: a key that was
+  // overwritten with something huge must cost a miss, not the connection.
+  auto got = client_->Pipeline(
+      {{"STRLEN", key_}, {"GETRANGE", key_, "0", std::to_string(kMaxSharedBytes - 1)}});
   if (!got) return Fail(got.error());
-  const ReplyPtr& reply = *got;
+  if (got->size() != 2) return Fail("short reply to the shared snapshot read");
+  const ReplyPtr& length = (*got)[0];
+  const ReplyPtr& reply = (*got)[1];
+  if (length->type == REDIS_REPLY_INTEGER && length->integer == 0) {
+    return SharedRead{std::nullopt, false};  // no snapshot stored yet
+  }
+  if (length->type == REDIS_REPLY_INTEGER && length->integer > kMaxSharedBytes) {
+    spdlog::debug("cache key {} holds {} bytes, more than a snapshot: replaced", key_,
+                  length->integer);
+    return SharedRead{};
+  }
   if (reply->type == REDIS_REPLY_ERROR) {
     std::string_view text(reply->str, reply->len);
     if (IsRefusal(reply.get())) return Fail("redis refused: " + SanitizeText(text, 120));

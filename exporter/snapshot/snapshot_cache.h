@@ -50,6 +50,10 @@ class SharedSnapshotProvider : public SnapshotProvider {
   void SetSource(std::shared_ptr<const SnapshotSource> source);
 
  private:
+  // The largest shared snapshot read: 1,000 recent uploads (keys.recent_uploads' upper
+  // bound) with every text at its cap stay well under it.
+  static constexpr int64_t kMaxSharedBytes = 8 * 1024 * 1024;
+
   // What the shared key holds: a usable snapshot, or a miss; fails when Redis did not
   // answer or refused.
   struct SharedRead {

@@ -102,6 +102,15 @@ class PoisonedRecordsTest(ObservdTestCase):
         blob = metric(m, "observd_app_blob")
         self.assertTrue(blob is None or blob != blob, "a 100 MB value exported as %r" % blob)
 
+    def test_a_huge_value_under_the_shared_key_costs_a_miss(self):
+        self.redis.cli("SETRANGE", "observd:snapshot:v1", HUNDRED_MB - 1, "x")
+        failed_before = self.refreshes("failed")
+        self.fresh_snapshot()
+        self.assertEqual(self.refreshes("failed"), failed_before, self.o.stderr()[-2000:])
+        self.assertEqual(metric(self.o.metrics(), "observd_app_uploads"), 12)
+        # observd's next computation replaced it with a snapshot of normal size.
+        self.assertLess(int(self.redis.cli("STRLEN", "observd:snapshot:v1")), 1024 * 1024)
+
     def test_the_skip_is_logged_once(self):
         self.poison("100 MB field", time.time())
         self.fresh_snapshot()
