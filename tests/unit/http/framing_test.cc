@@ -59,7 +59,7 @@ struct ParsedBlock {
 TEST(ReadWireRequest, SeesSpacesBeforeTheColon) {
   // "A : 1\r\nB: 2\r\n\r\n" after parsing.
   ParsedBlock p;
-  p.buf = std::string("A\0\0 1\0\0B\0 2\0\0\r\0", 16);
+  p.buf = std::string("A\0\0 1\0\0B\0 2\0\0\r\0", sizeof("A\0\0 1\0\0B\0 2\0\0\r\0") - 1);
   p.info.http_version = "1.1";
   p.info.num_headers = 2;
   p.info.http_headers[0] = {p.buf.data(), p.buf.data() + 4};
@@ -74,7 +74,7 @@ TEST(ReadWireRequest, SeesSpacesBeforeTheColon) {
 TEST(ReadWireRequest, SeesAFoldedLineAfterTheLastHeader) {
   // "A: 1\r\n folded\r\n\r\n": the parser stops at the folded line.
   ParsedBlock p;
-  p.buf = std::string("A\0 1\0\0 folded\r\n\r\0", 19);
+  p.buf = std::string("A\0 1\0\0 folded\r\n\r\0", sizeof("A\0 1\0\0 folded\r\n\r\0") - 1);
   p.info.http_version = "1.1";
   p.info.num_headers = 1;
   p.info.http_headers[0] = {p.buf.data(), p.buf.data() + 3};
@@ -84,7 +84,7 @@ TEST(ReadWireRequest, SeesAFoldedLineAfterTheLastHeader) {
 TEST(ReadWireRequest, EmptyValueIsNotASpaceBeforeTheColon) {
   // "A:\r\n\r\n"
   ParsedBlock p;
-  p.buf = std::string("A\0\0\0\r\0", 6);
+  p.buf = std::string("A\0\0\0\r\0", sizeof("A\0\0\0\r\0") - 1);
   p.info.http_version = "1.1";
   p.info.num_headers = 1;
   p.info.http_headers[0] = {p.buf.data(), p.buf.data() + 2};
