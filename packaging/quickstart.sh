@@ -147,8 +147,10 @@ install_deps() {
       die "not root and no sudo: run 'apt-get install ${missing[*]}' as root, then --no-deps"
     sudo=(sudo)
   fi
-  "${sudo[@]}" apt-get update -q
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  # Wait for another apt (unattended-upgrades on a fresh machine) instead of failing.
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    -o DPkg::Lock::Timeout=900 "${missing[@]}"
 }
 
 if [ "$NO_DEPS" -eq 0 ]; then install_deps; fi
