@@ -188,21 +188,33 @@ class MetricsTest(ObservdTestCase):
             self.assertEqual(self.o.get("/-/healthy").status, 200)
         for _ in range(2):
             self.assertEqual(self.o.get("/definitely-not-here").status, 404)
-        after = self.o.metrics()
 
+        # A request is counted after its answer is written: poll until the last ones
+        # show (an over-count never settles and fails at the deadline).
         def deltas():
+            after = self.o.metrics()
             out = []
             for (name, labels), v in after.items():
                 if name == "observd_http_requests_total":
                     out.append((dict(labels), v - before.get((name, labels), 0.0)))
             return out
-        d = deltas()
+
+        def healthy_counted(d):
+            return any(l["code"] == "200" and l["handler"] == "/-/healthy" and v == 3
+                       for l, v in d)
+
+        def settled():
+            d = deltas()
+            not_found = sum(v for l, v in d if l["code"] == "404")
+            return d if healthy_counted(d) and not_found == 2 else None
+
+        d = wait_until(settled, timeout=10, message=lambda: repr(deltas()))
         self.assertTrue(d, "observd_http_requests_total missing")
         for labels, _ in d:
             self.assertEqual(set(labels), {"handler", "code"}, labels)
         not_found = sum(v for labels, v in d if labels["code"] == "404")
         self.assertEqual(not_found, 2, d)
-        self.assertTrue(any(labels["code"] == "200" and v == 3 for labels, v in d),
+        self.assertTrue(healthy_counted(d),
                         "no handler counted exactly the 3 /-/healthy requests: %r" % d)
 
     def test_htmx_events_total(self):
