@@ -10,31 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "support/fake_replies.h"
+
 namespace observd {
 namespace {
 
-redisReply* Str(const std::string& s) {
-  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
-  r->type = REDIS_REPLY_STRING;
-  r->str = static_cast<char*>(malloc(s.size() + 1));
-  memcpy(r->str, s.data(), s.size());
-  r->str[s.size()] = 0;
-  r->len = s.size();
-  return r;
-}
-
-redisReply* Int(long long v) {
-  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
-  r->type = REDIS_REPLY_INTEGER;
-  r->integer = v;
-  return r;
-}
-
-redisReply* Err(const std::string& s) {
-  redisReply* r = Str(s);
-  r->type = REDIS_REPLY_ERROR;
-  return r;
-}
+using test::Err;
+using test::Int;
+using test::Str;
 
 TEST(SnapshotQueries, UseOnlyIndexedCommands) {
   KeysConfig keys;

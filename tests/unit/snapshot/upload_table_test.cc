@@ -10,40 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "support/fake_replies.h"
+
 namespace observd {
 namespace {
 
-redisReply* Str(const std::string& s) {
-  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
-  r->type = REDIS_REPLY_STRING;
-  r->str = static_cast<char*>(malloc(s.size() + 1));
-  memcpy(r->str, s.data(), s.size());
-  r->str[s.size()] = 0;
-  r->len = s.size();
-  return r;
-}
-
-redisReply* Int(long long v) {
-  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
-  r->type = REDIS_REPLY_INTEGER;
-  r->integer = v;
-  return r;
-}
-
-redisReply* Err(const std::string& s) {
-  redisReply* r = Str(s);
-  r->type = REDIS_REPLY_ERROR;
-  return r;
-}
-
-redisReply* Arr(std::vector<redisReply*> items) {
-  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
-  r->type = REDIS_REPLY_ARRAY;
-  r->elements = items.size();
-  r->element = static_cast<redisReply**>(calloc(items.size() + 1, sizeof(redisReply*)));
-  for (size_t i = 0; i < items.size(); ++i) r->element[i] = items[i];
-  return r;
-}
+using test::Arr;
+using test::Err;
+using test::Int;
+using test::Str;
 
 // An HMGET reply of kUploadFields: filename, size, content_type, user, status, created_at.
 ReplyPtr Record(std::vector<redisReply*> values) { return ReplyPtr(Arr(std::move(values))); }
