@@ -262,6 +262,9 @@ while IFS= read -r assignment; do
   name=${assignment%%=*}
   if [ -z "${!name+set}" ]; then UNIT_ENV+=("$assignment"); fi
 done < <(sed -n 's/^Environment=//p' "$ROOT/systemd/observd.service")
+# Like the unit's StateDirectory=: history.path's default ($STATE_DIRECTORY/history.db)
+# lands in this run's temporary directory, removed at exit.
+UNIT_ENV+=("STATE_DIRECTORY=$TMP_DIR")
 env "${UNIT_ENV[@]}" "$OBSERVD" "${REDIS_FLAGS[@]}" "${OBSERVD_ARGS[@]}" </dev/null &
 OBSERVD_PID=$!
 rc=0

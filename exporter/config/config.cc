@@ -121,6 +121,16 @@ Result<Config> ParseConfig(const std::string& yaml_text, const std::string& sour
   return config;
 }
 
+std::string ResolveHistoryPath(const std::string& path, const char* state_directory) {
+  const std::string var = kStateDirectoryVar;
+  if (path.compare(0, var.size(), var) != 0) return path;
+  if (state_directory == nullptr || *state_directory == '\0') return "";
+  // systemd gives a colon-separated list when StateDirectory= names several.
+  std::string dir(state_directory);
+  dir = dir.substr(0, dir.find(':'));
+  return dir + path.substr(var.size());
+}
+
 Result<Config> LoadConfigFile(const std::string& path, bool missing_ok) {
   if (missing_ok && FileIsMissing(path)) return Config{};
   Result<std::string> text = ReadFile(path, kMaxConfigFileBytes);

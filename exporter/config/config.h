@@ -29,6 +29,8 @@ struct QueryConfig {
   bool operator==(const QueryConfig&) const = default;
 };
 
+inline constexpr const char* kStateDirectoryVar = "$STATE_DIRECTORY";
+
 struct WebConfig {
   std::string listen_address = "127.0.0.1:9469";
   std::string metrics_listen_address;  // empty: /metrics on listen_address only
@@ -82,6 +84,16 @@ struct SamplerConfig {
   bool operator==(const SamplerConfig&) const = default;
 };
 
+// observd's own history on disk (store/HistoryStore).
+struct HistoryConfig {
+  // "" = memory only. A leading $STATE_DIRECTORY is the directory systemd gives the
+  // unit (StateDirectory=); without one (not run by systemd), memory only.
+  std::string path = std::string(kStateDirectoryVar) + "/history.db";
+  Millis retention{30LL * 86400 * 1000};
+
+  bool operator==(const HistoryConfig&) const = default;
+};
+
 // Key names of the application data contract (DESIGN.md).
 struct KeysConfig {
   std::string uploads_timeline = "uploads:timeline";
@@ -107,6 +119,7 @@ struct Config {
   RedisConfig redis;
   CacheConfig cache;
   SamplerConfig sampler;
+  HistoryConfig history;
   KeysConfig keys;
   LogConfig log;
   std::vector<QueryConfig> queries;
@@ -126,6 +139,10 @@ Result<Config> ParseConfig(const std::string& yaml_text, const std::string& sour
 // Reads and parses `path` ("path: cannot read: ..." when unreadable). A missing file is
 // an error unless `missing_ok`, in which case the built-in defaults are returned.
 Result<Config> LoadConfigFile(const std::string& path, bool missing_ok);
+
+// history.path with a leading $STATE_DIRECTORY replaced by `state_directory` (the
+// variable's value; nullptr or "" when unset, which gives "" = memory only).
+std::string ResolveHistoryPath(const std::string& path, const char* state_directory);
 
 // True when `name` matches [a-zA-Z_:][a-zA-Z0-9_:]* (metric) / [a-zA-Z_][a-zA-Z0-9_]*
 // and does not start with "__" (label).

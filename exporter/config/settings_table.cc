@@ -178,6 +178,24 @@ const Setting kSettings[] = {
      .reload = kRestart,
      .help = "latency history kept in memory for the charts (at least sampler.interval)"},
 
+    // history: observd's own series on disk (store/HistoryStore).
+    {.key = "history.path",
+     .field = &FieldOf<&Config::history, &HistoryConfig::path>,
+     .reload = kRestart,
+     .help = "SQLite file keeping the charts' history across restarts; a leading "
+             "$STATE_DIRECTORY is systemd's StateDirectory (memory only when unset); "
+             "empty = the last 24 hours in memory only",
+     .flag = "--history.path",
+     .value_name = "FILE",
+     .unset = "the last 24 hours in memory only"},
+    {.key = "history.retention",
+     .field = &FieldOf<&Config::history, &HistoryConfig::retention>,
+     .reload = kRestart,
+     .help = "how long the history store keeps observd's series and annotations",
+     .rule = Rule::kPositive,
+     .flag = "--history.retention",
+     .value_name = "DURATION"},
+
     // keys: the application's data contract (DESIGN.md).
     {.key = "keys.uploads_timeline",
      .field = &FieldOf<&Config::keys, &KeysConfig::uploads_timeline>,

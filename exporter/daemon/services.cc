@@ -1,5 +1,7 @@
 #include "daemon/services.h"
 
+#include <cstdlib>
+
 #include "dashboard/routes.h"
 #include "observd_revision.h"
 #include "util/clock.h"
@@ -27,6 +29,13 @@ SnapshotCache::Options CacheOptions(const Config& c) {
   return o;
 }
 
+HistoryRecorder::Options RecorderOptions(const Config& c) {
+  HistoryRecorder::Options o;
+  o.path = ResolveHistoryPath(c.history.path, std::getenv("STATE_DIRECTORY"));
+  o.retention_seconds = static_cast<double>(c.history.retention.count()) / 1000.0;
+  return o;
+}
+
 }  // namespace
 
 // Members are built in declaration order. Hooks may name members declared later
@@ -47,6 +56,9 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
              {[this] { board_.CountCacheRead(true); }, [this] { board_.CountCacheRead(false); },
               [this](RefreshOutcome o, double s) { metrics_.ObserveRefresh(o, s); }}),
       board_(&cache_, UnixNow, OBSERVD_VERSION, OBSERVD_REVISION),
+      recorder_(
+          &history_, &annotations_, [this] { return board_.CacheReads(); }, UnixNow,
+          RecorderOptions(runtime_->config)),
       sampler_(std::make_unique<RedisClient>(
                    MakeRedisOptions(runtime_->config.redis, secrets, "sampler", endpoints_),
                    [this] { board_.CountRedisError(); }),
@@ -59,7 +71,7 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
       site_(runtime_->site),
       handlers_({&board_, &history_, &metrics_, &site_,
                  [this] { return cache_.attempted() && sampler_.sampled(); },
-                 runtime_->config.sampler.interval.count() / 1000.0, &annotations_}),
+                 runtime_->config.sampler.interval.count() / 1000.0, &annotations_, &recorder_}),
       table_(MakeRouteTable(&handlers_)),
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
       router_({&table_, [this] { return std::shared_ptr<const HttpSettings>(site_.Get()); },
@@ -85,6 +97,7 @@ bool Services::Start(std::string* error) {
         &scrape_router_, error);
     if (!scrape_server_) return false;
   }
+  recorder_.Start();  // before the sampler: the restored samples come first
   cache_.Start();
   sampler_.Start();
   // Ready means the first snapshot and the first PING were attempted: before that
@@ -111,6 +124,7 @@ void Services::Stop() {
   if (server_) server_->Stop();
   sampler_.Stop();
   cache_.Stop();
+  recorder_.Stop();  // writes the minutes so far
 }
 
 }  // namespace observd

@@ -18,6 +18,7 @@
 #include "redis/endpoint.h"
 #include "snapshot/annotations.h"
 #include "snapshot/history.h"
+#include "snapshot/history_recorder.h"
 #include "snapshot/latency_sampler.h"
 #include "snapshot/snapshot_cache.h"
 #include "status/status_board.h"
@@ -53,6 +54,7 @@ class Services {
   SharedSnapshotProvider* provider_;  // owned by cache_
   SnapshotCache cache_;
   StatusBoard board_;
+  HistoryRecorder recorder_;  // history.path: the charts' history across restarts
   LatencySampler sampler_;
   SiteHolder site_;
   DashboardHandlers handlers_;

@@ -86,9 +86,19 @@ Response DashboardHandlers::HistoryJson(const Request& req) {
   HistoryOptions o;
   o.since = *since;
   const Status status = deps_.board->Read();
-  return JsonResponse(
-      observd::HistoryJson(status, MakeHistoryView(*deps_.history, deps_.annotations, status.now),
-                           deps_.sampler_interval_seconds, o));
+  auto window = ParseWindow(req.query, status.now);
+  if (!window) return TextResponse(400, window.error());
+  HistoryWindow read;
+  HistoryView view;
+  if (deps_.recorder) {
+    // The window's latency and annotations come from the recorder (store and memory).
+    read = deps_.recorder->Read(*window, status.now);
+    o.window = &read;
+    view.requests_per_minute = deps_.history->RequestsPerMinute(status.now);
+  } else {
+    view = MakeHistoryView(*deps_.history, deps_.annotations, status.now);
+  }
+  return JsonResponse(observd::HistoryJson(status, view, deps_.sampler_interval_seconds, o));
 }
 
 }  // namespace observd

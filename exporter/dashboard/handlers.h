@@ -19,6 +19,7 @@
 #include "metrics/scrape_coalescer.h"
 #include "snapshot/annotations.h"
 #include "snapshot/history.h"
+#include "snapshot/history_recorder.h"
 #include "status/status_board.h"
 
 namespace observd {
@@ -33,6 +34,7 @@ class DashboardHandlers {
     std::function<bool()> first_reads_attempted;
     double sampler_interval_seconds = 1;
     const Annotations* annotations = nullptr;  // restarts, reloads, outages (charts)
+    HistoryRecorder* recorder = nullptr;       // windows of history (store and memory)
   };
   explicit DashboardHandlers(Deps deps);
   DashboardHandlers(const DashboardHandlers&) = delete;

@@ -60,6 +60,33 @@ Result<EventTopics> ParseEventTopics(const char* query) {
   return t;
 }
 
+namespace {
+
+Result<std::optional<double>> Seconds(
+    const std::vector<std::pair<std::string, std::string>>& params, const char* name) {
+  auto text = FindParam(params, name);
+  if (!text) return std::optional<double>();
+  char* end = nullptr;
+  double v = std::strtod(text->c_str(), &end);
+  if (text->empty() || *end || !std::isfinite(v) || v < 0) {
+    return Fail(std::string(name) + " must be unix seconds");
+  }
+  return std::optional<double>(v);
+}
+
+}  // namespace
+
+Result<TimeWindow> ParseWindow(const char* query, double now) {
+  auto params = ParseQuery(query ? query : "");
+  if (!params) return Fail("from and to must be unix seconds");
+  auto from = Seconds(*params, "from");
+  if (!from) return Fail(from.error());
+  auto to = Seconds(*params, "to");
+  if (!to) return Fail(to.error());
+  const double end = to->value_or(now);
+  return MakeWindow(from->value_or(end - kDefaultWindowSeconds), end, now);
+}
+
 Result<std::optional<double>> ParseSince(const char* query) {
   auto params = ParseQuery(query ? query : "");
   if (!params) return Fail("since must be unix seconds");

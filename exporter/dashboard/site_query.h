@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/time_window.h"
 #include "render/uploads_query.h"
 #include "util/result.h"
 
@@ -33,6 +34,9 @@ struct EventTopics {
 Result<EventTopics> ParseEventTopics(const char* query);
 
 // `?since=<unix seconds>`: absent -> nullopt; malformed -> fails.
+// The chart window of ?from=&to= (unix seconds) at `now`: without `to`, now; without
+// `from`, an hour before `to`. An error (for a 400) names what is wrong.
+Result<TimeWindow> ParseWindow(const char* query, double now);
 Result<std::optional<double>> ParseSince(const char* query);
 
 }  // namespace observd

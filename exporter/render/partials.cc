@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "render/format.h"
+#include "render/history_json.h"
+#include "render/json_values.h"
 #include "util/clock.h"
 
 namespace observd {
@@ -37,11 +39,6 @@ void AddStatus(const Status& v, data* d) {
   d->set("now", std::to_string(static_cast<int64_t>(v.now)));
   d->set("stale", cls != "ok" ? data::type::bool_true : data::type::bool_false);
   d->set("redis_up", !v.redis.down() ? data::type::bool_true : data::type::bool_false);
-}
-
-template <typename T>
-json MaybeJson(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
 }
 
 json Series(const std::vector<MaybeInt>& s, double start) {
@@ -261,6 +258,7 @@ std::string HistoryJson(const Status& v, const HistoryView& history, double inte
     notes.push_back({{"t", a.t}, {"end", MaybeJson(a.end)}, {"kind", a.kind}, {"text", a.text}});
   }
   j["annotations"] = notes;
+  if (o.window) AddHistoryWindow(*o.window, o.since, &j);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "model/history_rows.h"
 #include "model/history_view.h"
 #include "render/uploads_query.h"
 #include "status/status.h"
@@ -35,8 +36,9 @@ kainjow::mustache::data MetricsTextData(const Status& status, const std::string&
 
 std::string StatsJson(const Status& status);
 struct HistoryOptions {
-  std::optional<double> since;  // only latency points newer than this
-  bool minutes = true;          // include the per-minute series
+  std::optional<double> since;            // only latency points newer than this
+  bool minutes = true;                    // include the per-minute series
+  const HistoryWindow* window = nullptr;  // the asked window (render/history_json.h)
 };
 // `history`: snapshot/MakeHistoryView (which picks the newest N latency points).
 std::string HistoryJson(const Status& status, const HistoryView& history,

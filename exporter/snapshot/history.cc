@@ -24,6 +24,47 @@ std::vector<LatencySample> History::Latency(size_t max) const {
   return out;
 }
 
+std::vector<LatencySample> History::LatencyBetween(double from, double to) const {
+  std::lock_guard<std::mutex> lk(mu_);
+  std::vector<LatencySample> out;
+  for (size_t i = 0; i < size_; ++i) {
+    const LatencySample& s = ring_[(head_ + ring_.size() - size_ + i) % ring_.size()];
+    if (s.t >= from && s.t < to) out.push_back(s);
+  }
+  return out;
+}
+
+void History::AddMinute(const MinuteRow& row) {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (!minutes_.empty() && minutes_.back().t >= row.t) {
+    if (minutes_.back().t == row.t) minutes_.back() = row;
+    return;  // rows arrive in order; an older one is already kept
+  }
+  minutes_.push_back(row);
+  while (minutes_.size() > kMemoryMinutes) minutes_.pop_front();
+}
+
+std::vector<MinuteRow> History::Minutes(int64_t from, int64_t to) const {
+  std::lock_guard<std::mutex> lk(mu_);
+  std::vector<MinuteRow> out;
+  for (const MinuteRow& m : minutes_) {
+    if (m.t >= from && m.t < to) out.push_back(m);
+  }
+  return out;
+}
+
+std::optional<int64_t> History::OldestMinute() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (minutes_.empty()) return std::nullopt;
+  return minutes_.front().t;
+}
+
+std::optional<LatencySample> History::FirstLatency() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (size_ == 0) return std::nullopt;
+  return ring_[(head_ + ring_.size() - size_) % ring_.size()];
+}
+
 std::optional<LatencySample> History::LastLatency() const {
   std::lock_guard<std::mutex> lk(mu_);
   if (size_ == 0) return std::nullopt;
@@ -40,6 +81,11 @@ void History::CountRequest(double now) {
     if (b.minute.compare_exchange_strong(seen, minute)) b.count.store(0);
   }
   b.count.fetch_add(1, std::memory_order_relaxed);
+}
+
+uint64_t History::RequestsInMinute(int64_t minute) const {
+  const Bucket& b = buckets_[static_cast<size_t>(minute) % buckets_.size()];
+  return b.minute.load() == minute ? b.count.load() : 0;
 }
 
 std::vector<MinuteCount> History::RequestsPerMinute(double now) const {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -45,6 +46,11 @@ class StatusBoard {
   // Where the Redis clients publish their endpoints (set once, before reads).
   void SetEndpoints(std::shared_ptr<const EndpointSource> endpoints) {
     endpoints_ = std::move(endpoints);
+  }
+
+  // Cache hits and misses counted so far (uncounted read: no snapshot is read).
+  std::pair<uint64_t, uint64_t> CacheReads() const {
+    return {hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed)};
   }
 
   // The status for a consumer that shows the snapshot: reads it through the cache

@@ -59,7 +59,9 @@ std::string FormatDuration(Millis d) {
     ms = -ms;
   }
   for (const DurationUnit& unit : kUnits) {
-    if (ms >= unit.millis) {
+    // Years and weeks only when whole: 30 days is "30d", not "4w2d".
+    const bool coarse = unit.millis > 24LL * 3600 * 1000;
+    if (ms >= unit.millis && (!coarse || ms % unit.millis == 0)) {
       out += std::to_string(ms / unit.millis) + unit.suffix;
       ms %= unit.millis;
     }

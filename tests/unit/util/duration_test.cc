@@ -48,8 +48,11 @@ TEST(DurationTest, RejectsGarbage) {
 
 TEST(DurationTest, FormatRoundTrips) {
   const std::pair<int64_t, const char*> cases[] = {
-      {0, "0s"},          {250, "250ms"},   {1000, "1s"},      {30000, "30s"},       {300000, "5m"},
-      {5400000, "1h30m"}, {86400000, "1d"}, {604800000, "1w"}, {90500, "1m30s500ms"}};
+      {0, "0s"},           {250, "250ms"},    {1000, "1s"},
+      {30000, "30s"},      {300000, "5m"},    {5400000, "1h30m"},
+      {86400000, "1d"},    {604800000, "1w"}, {90500, "1m30s500ms"},
+      {2592000000, "30d"},  // weeks and years only when whole
+      {1209600000, "2w"}};
   for (const auto& [ms, text] : cases) {
     EXPECT_EQ(FormatDuration(Millis(ms)), text);
     EXPECT_EQ(ParseDuration(text), Millis(ms)) << text;

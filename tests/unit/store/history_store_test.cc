@@ -1,0 +1,183 @@
+// HistoryStore on a real SQLite file; the sqlite3 shell (Debian's `sqlite3`, an
+// independent reader) checks what was written where it is installed.
+#include "store/history_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace observd {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HistoryStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "observd-store-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    path_ = (dir_ / "history.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // The sqlite3 shell's answer to `sql`, or "" when the shell is not installed.
+  std::string Shell(const std::string& sql) {
+    if (system("command -v sqlite3 >/dev/null 2>&1") != 0) return "";
+    std::string cmd = "sqlite3 '" + path_ + "' \"" + sql + "\" 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[256];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+    return out;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+MinuteRow Row(int64_t t, double ms) {
+  return MinuteRow{.t = t,
+                   .samples = 60,
+                   .failed = 1,
+                   .min_ms = ms,
+                   .mean_ms = ms,
+                   .max_ms = ms,
+                   .p99_ms = ms,
+                   .requests = 7,
+                   .cache_hits = 3,
+                   .cache_misses = std::nullopt};
+}
+
+TEST_F(HistoryStoreTest, WritesInWalModeAndReadsBackWhatWasWritten) {
+  auto store = HistoryStore::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  StoreBatch b;
+  b.minutes = {Row(60, 1.5), Row(120, 2.5)};
+  b.latency = {{61, 1.5}, {62, std::nullopt}};
+  b.annotations = {{100, std::nullopt, "redis_down", "Redis unavailable"}};
+  b.buckets = {{"fp", "uploads", 60, {{60, 4}, {120, 5}}}};
+  ASSERT_TRUE((*store)->Write(b).ok());
+
+  auto rows = (*store)->Minutes(0, 1000);
+  ASSERT_TRUE(rows.ok()) << rows.error();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0], Row(60, 1.5));
+  EXPECT_EQ((*(*store)->Minutes(100, 121)).size(), 1u);  // [from, to)
+  auto samples = (*store)->Latency(0, 1000);
+  ASSERT_TRUE(samples.ok());
+  EXPECT_EQ(*samples, (std::vector<LatencySample>{{61, 1.5}, {62, std::nullopt}}));
+  EXPECT_EQ((*store)->LoadBuckets("fp", "uploads", 60, 0, 1000).size(), 2u);
+  EXPECT_TRUE((*store)->LoadBuckets("other", "uploads", 60, 0, 1000).empty());
+  EXPECT_EQ(**(*store)->OldestMinute(), 60);
+
+  // A band gains its end: the same (t, kind) is replaced, not duplicated.
+  b = {};
+  b.annotations = {{100, 160.0, "redis_down", "Redis unavailable"}};
+  ASSERT_TRUE((*store)->Write(b).ok());
+  auto notes = (*store)->Annotations(150, 200);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 1u);
+  EXPECT_EQ((*notes)[0].end, 160.0);
+
+  std::string mode = Shell("PRAGMA journal_mode");
+  if (!mode.empty()) {
+    EXPECT_EQ(mode, "wal\n");
+    EXPECT_EQ(Shell("SELECT t, requests, cache_misses IS NULL FROM minutes ORDER BY t"),
+              "60|7|1\n120|7|1\n");
+    EXPECT_EQ(Shell("PRAGMA user_version"), "1\n");
+  }
+}
+
+TEST_F(HistoryStoreTest, SurvivesReopeningAndTrimsPastTheRetention) {
+  {
+    auto store = HistoryStore::Open(path_);
+    ASSERT_TRUE(store.ok());
+    StoreBatch b;
+    b.minutes = {Row(0, 1), Row(86400, 2), Row(2 * 86400, 3)};
+    b.latency = {{2 * 86400 - 7200, 1.0}, {2 * 86400 - 10, 2.0}};
+    ASSERT_TRUE((*store)->Write(b).ok());
+  }
+  auto store = HistoryStore::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  ASSERT_EQ((*(*store)->Minutes(0, 3 * 86400)).size(), 3u);
+  ASSERT_TRUE((*store)->Trim(/*now=*/2 * 86400, /*retention=*/86400).ok());
+  auto rows = *(*store)->Minutes(0, 3 * 86400);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].t, 86400);
+  EXPECT_EQ((*(*store)->Latency(0, 3 * 86400)).size(), 1u);  // 1 s samples: an hour
+}
+
+TEST_F(HistoryStoreTest, RefusesAFileThatIsNotADatabase) {
+  std::ofstream(path_) << std::string(8192, 'x');
+  auto store = HistoryStore::Open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().find(path_), std::string::npos) << store.error();
+  EXPECT_NE(store.error().find("not a database"), std::string::npos) << store.error();
+  EXPECT_EQ(fs::file_size(path_), 8192u);  // never overwritten
+}
+
+TEST_F(HistoryStoreTest, RefusesAnotherApplicationsDatabase) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE customers(id)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto store = HistoryStore::Open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().find("not an observd history file"), std::string::npos) << store.error();
+}
+
+TEST_F(HistoryStoreTest, RefusesANewerSchemaAndMigratesNothing) {
+  ASSERT_TRUE(HistoryStore::Open(path_).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 7", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto store = HistoryStore::Open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().find("newer observd (schema 7"), std::string::npos) << store.error();
+}
+
+TEST_F(HistoryStoreTest, ALockedFileFailsTheWriteButNotTheReads) {
+  auto store = HistoryStore::Open(path_);
+  ASSERT_TRUE(store.ok());
+  StoreBatch b;
+  b.minutes = {Row(60, 1)};
+  ASSERT_TRUE((*store)->Write(b).ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  b.minutes = {Row(120, 1)};
+  auto w = (*store)->Write(b);  // waits kWriteBusyMs, then says so
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.error().find("locked"), std::string::npos) << w.error();
+  auto rows = (*store)->Minutes(0, 1000);  // WAL: the reader does not wait for the writer
+  ASSERT_TRUE(rows.ok()) << rows.error();
+  EXPECT_EQ(rows->size(), 1u);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE((*store)->Write(b).ok());  // and the next write goes through
+}
+
+TEST_F(HistoryStoreTest, QueuedBucketSavesAreBounded) {
+  auto store = HistoryStore::Open(path_);
+  ASSERT_TRUE(store.ok());
+  std::vector<BucketCount> many(HistoryStore::kMaxQueuedBuckets / 2, {0, 1});
+  for (int i = 0; i < 5; ++i) (*store)->SaveBuckets("fp", "uploads", 60, many);
+  size_t queued = 0;
+  for (const AppBuckets& b : (*store)->TakeQueuedBuckets()) queued += b.counts.size();
+  EXPECT_LE(queued, HistoryStore::kMaxQueuedBuckets);
+  EXPECT_GT(queued, 0u);
+  EXPECT_TRUE((*store)->TakeQueuedBuckets().empty());
+}
+
+}  // namespace
+}  // namespace observd
