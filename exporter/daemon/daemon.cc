@@ -37,10 +37,12 @@ std::shared_ptr<const Runtime> Load(const Flags& flags) {
     spdlog::error("{}", loaded.error());
     return nullptr;
   }
-  std::string error;
-  auto runtime = BuildRuntime(*loaded, &error);
-  if (!runtime) spdlog::error("{}", error);
-  return runtime;
+  auto runtime = BuildRuntime(*loaded);
+  if (!runtime) {
+    spdlog::error("{}", runtime.error());
+    return nullptr;
+  }
+  return *runtime;
 }
 
 // SIGHUP: a new Runtime from the files, or the running one kept with the reason logged.
@@ -52,8 +54,11 @@ void Reload(const Flags& flags, Services* services) {
   std::shared_ptr<const Runtime> runtime;
   if (!next.ok()) {
     error = next.error();
-  } else if (std::string restart = RestartOnlyDiff(running, *next);
-             (runtime = BuildRuntime(KeepRestartOnly(running, *next), &error))) {
+  } else if (auto built = BuildRuntime(KeepRestartOnly(running, *next)); !built) {
+    error = built.error();
+  } else {
+    runtime = *built;
+    std::string restart = RestartOnlyDiff(running, *next);
     if (!restart.empty()) spdlog::warn("reload: changes to {} need a restart", restart);
   }
   if (runtime) {
@@ -99,15 +104,14 @@ int Daemon::Run() {
   if (!runtime) return 1;
   const Config& config = runtime->config;
   ConfigureLogging(config.log.level, config.log.format);
-  RedisSecrets secrets;
-  std::string error;
-  if (!ReadRedisSecrets(config.redis, &secrets, &error)) {
-    spdlog::error("{}", error);
+  Result<RedisSecrets> secrets = ReadRedisSecrets(config.redis);
+  if (!secrets) {
+    spdlog::error("{}", secrets.error());
     return 1;
   }
-  Services services(runtime, secrets);
-  if (!services.Start(&error)) {
-    spdlog::error("{}", error);
+  Services services(runtime, *secrets);
+  if (auto started = services.Start(); !started) {
+    spdlog::error("{}", started.error());
     return 1;
   }
   spdlog::info("listening address={} redis={} version={} revision={} {}", config.web.listen_address,

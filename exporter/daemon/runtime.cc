@@ -19,15 +19,12 @@ std::string Producer() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-// The Site for `config`; nullptr with `*error` when the web-config file is broken.
-std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
+// The Site for `config`; an error when the web-config file is broken.
+Result<std::shared_ptr<Site>> BuildSite(const Config& config) {
   auto site = std::make_shared<Site>();
   if (!config.web.config_file.empty()) {
     Result<WebAuthConfig> web = LoadWebAuthConfig(config.web.config_file);
-    if (!web.ok()) {
-      *error = web.error();
-      return nullptr;
-    }
+    if (!web.ok()) return Fail(web.error());
     site->auth = std::make_unique<BasicAuth>(web->basic_auth_users);
     site->extra_headers = web->headers;
   }
@@ -40,21 +37,21 @@ std::shared_ptr<Site> BuildSite(const Config& config, std::string* error) {
   site->sse_interval = config.web.sse_interval;
   site->sse_max_duration = config.web.sse_max_duration;
   site->thresholds = CardThresholdsOf(config.web);
-  return site;
+  return Result<std::shared_ptr<Site>>(std::move(site));
 }
 
 }  // namespace
 
-std::shared_ptr<const Runtime> BuildRuntime(const Config& config, std::string* error) {
-  auto site = BuildSite(config, error);
-  if (!site) return nullptr;
+Result<std::shared_ptr<const Runtime>> BuildRuntime(const Config& config) {
+  auto site = BuildSite(config);
+  if (!site) return Fail(site.error());
   auto r = std::make_shared<Runtime>();
   r->config = config;
-  r->site = std::move(site);
+  r->site = std::move(*site);
   r->source = std::make_shared<const SnapshotSource>(config.keys, config.queries, Producer());
   r->status.stale_after_seconds = config.cache.effective_stale_after().count() / 1000.0;
   r->status.queries = std::make_shared<const std::vector<QueryConfig>>(config.queries);
-  return r;
+  return Result<std::shared_ptr<const Runtime>>(std::move(r));
 }
 
 std::string RestartOnlyDiff(const Config& a, const Config& b) {
@@ -74,20 +71,18 @@ Config KeepRestartOnly(const Config& running, Config next) {
   return next;
 }
 
-bool ReadRedisSecrets(const RedisConfig& c, RedisSecrets* secrets, std::string* error) {
+Result<RedisSecrets> ReadRedisSecrets(const RedisConfig& c) {
+  RedisSecrets secrets;
   const std::pair<const std::string*, std::string*> files[] = {
-      {&c.password_file, &secrets->password},
-      {&c.sentinel_password_file, &secrets->sentinel_password}};
+      {&c.password_file, &secrets.password},
+      {&c.sentinel_password_file, &secrets.sentinel_password}};
   for (const auto& [path, secret] : files) {
     if (path->empty()) continue;
     Result<std::string> read = ReadSecretFile(*path);
-    if (!read.ok()) {
-      *error = read.error();
-      return false;
-    }
+    if (!read.ok()) return Fail(read.error());
     *secret = std::move(*read);
   }
-  return true;
+  return secrets;
 }
 
 RedisOptions MakeRedisOptions(const RedisConfig& c, const RedisSecrets& secrets,

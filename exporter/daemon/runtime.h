@@ -28,7 +28,7 @@ struct Runtime {
 // static files (the embedded copies unless web.root / web.templates name folders; a
 // broken folder is logged and the embedded copy serves), queries. A broken web-config
 // file is an error (nullptr, `*error`).
-std::shared_ptr<const Runtime> BuildRuntime(const Config& config, std::string* error);
+Result<std::shared_ptr<const Runtime>> BuildRuntime(const Config& config);
 
 // The settings of `running` that a reload to `next` cannot change without a restart
 // (Reload::kRestart in config/settings.h), as a comma-separated list of config keys
@@ -47,7 +47,7 @@ struct RedisSecrets {
 };
 
 // Reads the secret files `config` names; false with `*error` naming the file otherwise.
-bool ReadRedisSecrets(const RedisConfig& config, RedisSecrets* secrets, std::string* error);
+Result<RedisSecrets> ReadRedisSecrets(const RedisConfig& config);
 
 RedisOptions MakeRedisOptions(const RedisConfig& config, const RedisSecrets& secrets,
                               const std::string& name,

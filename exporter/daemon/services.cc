@@ -85,17 +85,19 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
 
 Services::~Services() { Stop(); }
 
-bool Services::Start(std::string* error) {
+Result<> Services::Start() {
   const Config& c = runtime_->config;
-  server_ = WebServer::Start(c.web, &router_, error);
-  if (!server_) return false;
+  auto server = WebServer::Start(c.web, &router_);
+  if (!server) return Fail(server.error());
+  server_ = std::move(*server);
   if (!c.web.metrics_listen_address.empty()) {
     // A few workers of its own: Prometheus keeps one connection per target, and no
     // viewer or slow socket on the main port can take these.
-    scrape_server_ = WebServer::Start(
+    auto scrape = WebServer::Start(
         Listener{c.web.metrics_listen_address, kScrapeWorkers, c.web.request_timeout},
-        &scrape_router_, error);
-    if (!scrape_server_) return false;
+        &scrape_router_);
+    if (!scrape) return Fail(scrape.error());
+    scrape_server_ = std::move(*scrape);
   }
   recorder_.Start();  // before the sampler: the restored samples come first
   cache_.Start();
@@ -105,7 +107,7 @@ bool Services::Start(std::string* error) {
   cache_.RefreshAndWait(c.redis.connect_timeout + 4 * c.redis.command_timeout);
   sampler_.WaitFirstSample(c.redis.connect_timeout + 2 * c.redis.command_timeout);
   handlers_.SetReady(true);
-  return true;
+  return Ok();
 }
 
 void Services::Apply(std::shared_ptr<const Runtime> next) {

@@ -34,8 +34,8 @@ class Services {
   Services& operator=(const Services&) = delete;
 
   // Binds the listener, starts the background threads and waits (bounded) for the
-  // first snapshot attempt. False with `*error` when the address cannot be bound.
-  bool Start(std::string* error);
+  // first snapshot attempt. An error when an address cannot be bound.
+  Result<> Start();
   // Serves `next` from now on (SIGHUP). Restart-only settings are already those of
   // the running Runtime (KeepRestartOnly).
   void Apply(std::shared_ptr<const Runtime> next);

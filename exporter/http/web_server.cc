@@ -67,15 +67,11 @@ int LogMessage(const mg_connection*, const char* message) {
 
 }  // namespace
 
-std::unique_ptr<WebServer> WebServer::Start(const Listener& listener, Router* router,
-                                            std::string* error) {
+Result<std::unique_ptr<WebServer>> WebServer::Start(const Listener& listener, Router* router) {
   static std::once_flag init;
   std::call_once(init, [] { mg_init_library(0); });
   auto listen = ParseListenAddress(listener.address);  // validated with the config
-  if (!listen.ok()) {
-    *error = listen.error();
-    return nullptr;
-  }
+  if (!listen.ok()) return Fail(listen.error());
   const std::string ports = listen->ToString();
   const std::string threads = std::to_string(listener.threads);
   const std::string timeout = std::to_string(listener.request_timeout.count());
@@ -113,9 +109,8 @@ std::unique_ptr<WebServer> WebServer::Start(const Listener& listener, Router* ro
   mg_error_data err{&code, text, sizeof(text)};
   mg_context* ctx = mg_start2(&init_data, &err);
   if (!ctx) {
-    *error = "cannot listen on " + listener.address + ": " +
-             (text[0] ? std::string(text) : "unknown error");
-    return nullptr;
+    return Fail("cannot listen on " + listener.address + ": " +
+                (text[0] ? std::string(text) : "unknown error"));
   }
   if (DeferAccept(listen->port, kDeferAcceptSeconds) == 0) {
     spdlog::warn("could not set TCP_DEFER_ACCEPT on {}: idle connections hold workers",
@@ -124,7 +119,7 @@ std::unique_ptr<WebServer> WebServer::Start(const Listener& listener, Router* ro
   mg_set_request_handler(ctx, "/", HandleRequest, router);
   auto server = std::unique_ptr<WebServer>(new WebServer());
   server->ctx_ = ctx;
-  return server;
+  return Result<std::unique_ptr<WebServer>>(std::move(server));
 }
 
 WebServer::~WebServer() { Stop(); }

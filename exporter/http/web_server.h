@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "http/router.h"
+#include "util/result.h"
 
 struct mg_context;
 
@@ -22,15 +23,12 @@ struct Listener {
 
 class WebServer {
  public:
-  // Binds and starts serving. On failure (bad address, port in use) returns nullptr
-  // with `*error` set.
-  static std::unique_ptr<WebServer> Start(const Listener& listener, Router* router,
-                                          std::string* error);
+  // Binds and starts serving; an error (bad address, port in use) says which.
+  static Result<std::unique_ptr<WebServer>> Start(const Listener& listener, Router* router);
   // The main listener of `config` (web.listen_address, num_threads, request_timeout).
-  static std::unique_ptr<WebServer> Start(const WebConfig& config, Router* router,
-                                          std::string* error) {
+  static Result<std::unique_ptr<WebServer>> Start(const WebConfig& config, Router* router) {
     return Start(Listener{config.listen_address, config.num_threads, config.request_timeout},
-                 router, error);
+                 router);
   }
   ~WebServer();
   WebServer(const WebServer&) = delete;
