@@ -36,6 +36,10 @@ struct Upload {
   bool operator==(const Upload&) const = default;
 };
 
+// The trailing window of the "1h" counts (uploads_1h, RunWindows::last_1h): scores in
+// (computed_at - kLastHourSeconds, +inf), one ZCOUNT at computed_at.
+inline constexpr int64_t kLastHourSeconds = 3600;
+
 struct RunWindows {
   MaybeInt last_1h;
   MaybeInt last_24h;

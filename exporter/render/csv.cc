@@ -57,4 +57,28 @@ std::string UploadsCsv(const std::vector<const Upload*>& rows) {
   return out;
 }
 
+namespace {
+
+// "2026-12-02T10:12:05Z" -> "20261202T1012Z"; "" for a time we could not have written.
+std::string CompactUtc(double t) {
+  std::string iso = IsoTimeUtc(t);
+  if (iso.size() != 20) return "";
+  std::string out;
+  for (char c : iso.substr(0, 16)) {
+    if (c != '-' && c != ':') out += c;
+  }
+  return out + "Z";
+}
+
+}  // namespace
+
+std::string CsvFileName(const std::string& what, std::optional<double> from, double to) {
+  std::string name = "observd-" + what;
+  const std::string start = from ? CompactUtc(*from) : "";
+  const std::string end = CompactUtc(to);
+  if (!start.empty() && start != end) name += "-" + start;
+  if (!end.empty()) name += "-" + end;
+  return name + ".csv";
+}
+
 }  // namespace observd

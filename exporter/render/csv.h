@@ -28,4 +28,9 @@ std::string LabelledSeriesCsv(
 // The uploads table with the same columns as the page (raw bytes and ISO time).
 std::string UploadsCsv(const std::vector<const Upload*>& rows);
 
+// The file name of a download, so two exports never share one: "observd-<what>-<from>-
+// <to>.csv" for a window, "observd-<what>-<to>.csv" for a view as of one time, with UTC
+// times to the minute ("20261202T1012Z"); `what` is a slug ("uploads-per-minute").
+std::string CsvFileName(const std::string& what, std::optional<double> from, double to);
+
 }  // namespace observd

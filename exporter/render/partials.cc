@@ -120,9 +120,13 @@ data StatsData(const Status& v, const CardThresholds& limits) {
   }
   d.set("redis_endpoint", pinged ? pinged->addr : std::string(kUnknown));
   d.set("redis_role", pinged ? pinged->role : std::string(kUnknown));
-  auto ratio = v.cache.hit_ratio();
+  // Unknown, with the reason the cache panel gives too, while no snapshot exists.
+  auto ratio = v.cache_hit_ratio();
   d.set("cache_hit_rate_pct", ratio ? FormatFixed(100.0 * *ratio, 1) : std::string(kUnknown));
   d.set("cache_hit_rate_known", Bool(ratio.has_value()));
+  d.set("cache_hit_rate_note", ratio         ? "snapshot cache, since start"
+                               : !v.snapshot ? "no snapshot computed yet"
+                                             : "no cache lookups yet");
   const AppSnapshot* s = v.snapshot ? &v.snapshot->app : nullptr;
   d.set("uploads_total", FormatCount(s ? s->uploads_total : std::nullopt));
   d.set("uploads_1h", FormatCount(s ? s->uploads_1h : std::nullopt));
@@ -134,6 +138,11 @@ data StatsData(const Status& v, const CardThresholds& limits) {
     if (it != s->workflow_runs.end()) failed = it->second.last_1h;
   }
   d.set("runs_failed_1h", FormatCount(failed));
+  // The card names its exact window (one ZCOUNT at computed_at), so it cannot be read as
+  // the chart's sum of whole minutes.
+  d.set("runs_window_minutes", std::to_string(kLastHourSeconds / 60));
+  d.set("runs_window_end", s ? ClockTimeUtc(s->computed_at) : std::string());
+  d.set("runs_window_end_iso", s ? IsoTimeUtc(s->computed_at) : std::string());
   d.set("failed_runs_severity",
         Severity(failed ? std::optional<double>(static_cast<double>(*failed)) : std::nullopt,
                  limits.failed_runs_warn, limits.failed_runs_bad));
@@ -206,7 +215,7 @@ std::string StatsJson(const Status& v) {
       {"endpoints", RedisEndpointsJson(v.redis.endpoints)}};
   j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
                 {"misses", static_cast<int64_t>(v.cache.misses)},
-                {"ratio", MaybeJson(v.cache.hit_ratio())},
+                {"ratio", MaybeJson(v.cache_hit_ratio())},
                 {"ttl_seconds", v.cache.ttl_seconds}};
   json s;
   s["available"] = v.snapshot != nullptr;

@@ -18,4 +18,9 @@ std::optional<double> Status::snapshot_age_seconds() const {
   return std::max(0.0, now - snapshot->app.computed_at);
 }
 
+std::optional<double> Status::cache_hit_ratio() const {
+  if (!snapshot) return std::nullopt;
+  return cache.hit_ratio();
+}
+
 }  // namespace observd

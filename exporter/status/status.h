@@ -62,6 +62,10 @@ struct Status {
   // Seconds since the snapshot was computed (never negative); nullopt without one.
   std::optional<double> snapshot_age_seconds() const;
   bool stale() const { return IsStale(snapshot_age_seconds(), stale_after_seconds); }
+  // The snapshot cache's hit rate as the site shows it: unknown (nullopt) while no
+  // snapshot exists, because lookups that joined a refresh which produced nothing are
+  // not hits of anything; then HitRatio(hits, misses). (/metrics keeps its gauge rule.)
+  std::optional<double> cache_hit_ratio() const;
 };
 
 }  // namespace observd

@@ -121,10 +121,12 @@ function statsHtml() {
     ...common(), uptime_human: duration(Date.now() / 1000 - started), requests_total: requests.toLocaleString('en-US'),
     redis_latency_ms: REDIS_DOWN ? '—' : String(latency[latency.length - 1][1] ?? '—'), redis_latency_known: !REDIS_DOWN,
     latency_severity: REDIS_DOWN ? 'unknown' : 'ok', cache_hit_rate_pct: (100 * hits / (hits + misses)).toFixed(1),
-    cache_hit_rate_known: true, uploads_total: (uploads.length * 780).toLocaleString('en-US'),
+    cache_hit_rate_known: true, cache_hit_rate_note: 'snapshot cache, since start', uploads_total: (uploads.length * 780).toLocaleString('en-US'),
     uploads_1h: '40', uploads_24h: '900', active_users: '17', runs_failed_1h: '2', failed_runs_severity: 'warn',
     snapshot_known: true, snapshot_age_human: REDIS_DOWN ? '45 s' : '1 s', snapshot_severity: REDIS_DOWN ? 'warn' : 'ok',
     snapshot_at: utc(Date.now() / 1000 - 1), snapshot_at_iso: new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    runs_window_minutes: '60', runs_window_end: utc(Date.now() / 1000 - 1),
+    runs_window_end_iso: new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
   }]);
 }
 function uploadsHtml(limit, status = 'all', q = '') {

@@ -119,6 +119,36 @@ TEST_F(HandlersTest, BadParametersAre400WithTheReason) {
   EXPECT_EQ(handlers_.HistoryCsv(Get("series=nope")).status, 400);
 }
 
+std::string Disposition(const Response& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Content-Disposition") return value;
+  }
+  return "";
+}
+
+// Two different exports once both downloaded as observd-uploads.csv.
+TEST_F(HandlersTest, EveryCsvExportHasItsOwnFileName) {
+  std::set<std::string> names;
+  std::vector<Response> all;
+  for (const char* q : {"series=latency", "series=requests", "series=uploads", "series=runs"}) {
+    all.push_back(handlers_.HistoryCsv(Get(q)));
+  }
+  all.push_back(handlers_.UploadsCsv(Get()));
+  all.push_back(handlers_.UploadsCsv(Get("status=failed")));
+  for (const Response& r : all) {
+    ASSERT_EQ(r.status, 200);
+    std::string d = Disposition(r);
+    EXPECT_EQ(d.rfind("attachment; filename=\"observd-", 0), 0u) << d;
+    EXPECT_NE(d.find("-20251128T18"), std::string::npos) << "names its time: " << d;
+    EXPECT_EQ(d.substr(d.size() - 6), "Z.csv\"") << d;
+    names.insert(d);
+  }
+  EXPECT_EQ(names.size(), all.size()) << "a file name shared by two exports";
+  EXPECT_NE(Disposition(all[2]).find("uploads-per-minute"), std::string::npos);
+  EXPECT_NE(Disposition(all[4]).find("recent-uploads"), std::string::npos);
+  EXPECT_NE(Disposition(all[5]).find("recent-uploads-failed"), std::string::npos);
+}
+
 TEST_F(HandlersTest, ReadyOnlyOnceBoundAndFirstReadsAttempted) {
   EXPECT_EQ(handlers_.Healthy(Get()).status, 200);
   EXPECT_EQ(handlers_.Ready(Get()).status, 503);

@@ -39,5 +39,17 @@ TEST(Csv, LabelledSeries) {
       "time,status,runs\r\n1970-01-01T00:00:00Z,failed,1\r\n1970-01-01T00:00:00Z,ok,\r\n");
 }
 
+TEST(Csv, FileNamesSayWhatAndWhen) {
+  // 2026-12-02T10:12:05Z
+  const double t = 1796206325;
+  EXPECT_EQ(CsvFileName("uploads-per-minute", t - 3600, t),
+            "observd-uploads-per-minute-20261202T0912Z-20261202T1012Z.csv");
+  EXPECT_EQ(CsvFileName("recent-uploads", std::nullopt, t),
+            "observd-recent-uploads-20261202T1012Z.csv");
+  EXPECT_EQ(CsvFileName("redis-latency", t - 3, t), "observd-redis-latency-20261202T1012Z.csv")
+      << "one minute: one time";
+  EXPECT_EQ(CsvFileName("runs", std::nullopt, -1), "observd-runs.csv") << "no time we could write";
+}
+
 }  // namespace
 }  // namespace observd

@@ -26,6 +26,20 @@ TEST(HitRatio, UnknownBeforeAnyReadThenHitsOverReads) {
   EXPECT_EQ(c.hit_ratio(), 0.25);
 }
 
+// The review saw "Cache hit rate 18.2 %" next to a cache panel saying no snapshot had
+// been computed: lookups that joined a refresh which produced nothing were counted.
+TEST(Status, CacheHitRateIsUnknownWhileNoSnapshotExists) {
+  Status s;
+  s.cache.hits = 2;
+  s.cache.misses = 9;
+  EXPECT_EQ(s.cache.hit_ratio(), 2.0 / 11) << "the counters themselves are kept";
+  EXPECT_EQ(s.cache_hit_ratio(), std::nullopt) << "no snapshot: the rate is unknown";
+  s.snapshot = ComputedAt(10);
+  EXPECT_EQ(s.cache_hit_ratio(), 2.0 / 11);
+  s.cache = CacheStatus{};
+  EXPECT_EQ(s.cache_hit_ratio(), std::nullopt) << "a snapshot but no lookup yet";
+}
+
 TEST(IsStale, WithoutAnAgeOrOlderThanTheLimit) {
   EXPECT_TRUE(IsStale(std::nullopt, 60));
   EXPECT_FALSE(IsStale(0, 60));
