@@ -254,7 +254,7 @@ std::string HistoryJson(const Status& v, const HistoryView& history, double inte
   j["latency"] = {{"interval_seconds", interval}, {"points", points}};
   j["cache"] = {{"hits", static_cast<int64_t>(v.cache.hits)},
                 {"misses", static_cast<int64_t>(v.cache.misses)},
-                {"ratio", MaybeJson(v.cache.hit_ratio())}};
+                {"ratio", MaybeJson(v.cache_hit_ratio())}};
   if (o.minutes) AddMinutes(v, history, &j);
   j["snapshot"] = {{"available", v.snapshot != nullptr},
                    {"age_seconds", MaybeJson(v.snapshot_age_seconds())},
