@@ -49,9 +49,11 @@ export async function launch(options = {}) {
   return { context, close };
 }
 
-// One page with every observer the assertions need.
-export async function openPage(context, base, route, { expectStatus = 200 } = {}) {
+// One page with every observer the assertions need; `beforeGoto(page)` runs first (e.g. to
+// route requests to crafted answers).
+export async function openPage(context, base, route, { expectStatus = 200, beforeGoto = null } = {}) {
   const page = await context.newPage();
+  if (beforeGoto) await beforeGoto(page);
   const log = { console: [], pageErrors: [], dialogs: [], failedResponses: [], requests: [], responses: [] };
   page.on('console', (m) => { if (m.type() === 'error') log.console.push(m.text()); });
   page.on('pageerror', (e) => log.pageErrors.push(String((e && e.message) || e)));
