@@ -76,7 +76,11 @@
   var overlay = window.observdOverlay(ov);
 
   // ---- charts ------------------------------------------------------------------------------
-  var maxTicks = function () { return window.innerWidth < 700 ? 4 : 7; };
+  // As many ticks as the narrowest time chart has room for (dates need more), the same on all.
+  function maxTicks(spanSec) {
+    var w = Math.min.apply(null, timeCharts.map(function (c) { return c.width || 600; }).concat([window.innerWidth]));
+    return Math.max(3, Math.min(8, Math.floor(w / (spanSec > 86400 ? 105 : 80))));
+  }
   function timeAxis() {
     return {
       type: 'linear',
@@ -85,7 +89,8 @@
       ticks: { maxRotation: 0, autoSkip: false, callback: function (v) { return T.tickLabel(v, (this.max - this.min) / 1000); } },
       afterBuildTicks: function (axis) {
         // Ticks on whole steps of wall time in the displayed zone, identical on every chart.
-        axis.ticks = T.ticks(axis.min, axis.max, T.tickStep((axis.max - axis.min) / 1000, maxTicks()));
+        var span = (axis.max - axis.min) / 1000;
+        axis.ticks = T.ticks(axis.min, axis.max, T.tickStep(span, maxTicks(span)));
       }
     };
   }
