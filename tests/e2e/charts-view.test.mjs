@@ -94,6 +94,7 @@ describe('chart window, zoom, legends', { skip }, () => {
       for (const w of await xs(page)) assert.deepEqual(w, [from, to], q);
       assert.ok(seen.some((u) => u.endsWith(`?from=${from}&to=${to}`)), JSON.stringify(seen));
       assert.equal(await page.textContent('#view-mode'), 'Not live');
+      assert.equal(await page.getAttribute('#latency-csv', 'href'), `/dashboard/api/history.csv?series=latency&from=${from}&to=${to}`, 'CSV of the window on screen');
       await page.close();
     }
   });

@@ -52,7 +52,7 @@
   }
 
   // items: [{index, label, text}]; focus/hover highlights on the charts, leaving clears.
-  function annotations(host, items, onFocus) {
+  function annotations(host, items, onFocus, zone) {
     if (!host) return;
     host.hidden = items.length === 0;
     if (!items.length) { host.replaceChildren(); return; }
@@ -72,7 +72,7 @@
       li.appendChild(b);
       list.appendChild(li);
     });
-    var title = el('p', 'annotation-title', 'Events in this window');
+    var title = el('p', 'annotation-title', 'Events in this window (times in ' + zone + ')');
     host.replaceChildren(title, list);
   }
 

@@ -238,7 +238,7 @@
         var end = a.end !== null ? a.end : a.kind === 'redis_down' ? data.now : a.t;
         if (end >= b[0] && a.t <= b[1]) items.push({ index: i, kind: a.kind, label: annotationLabel(a), text: a.text });
       });
-      ['latency', 'runs', 'traffic'].forEach(function (k) { L.annotations($(k + '-events'), items, highlight); });
+      ['latency', 'runs', 'traffic'].forEach(function (k) { L.annotations($(k + '-events'), items, highlight, T.zone(b[0])); });
     }
     function highlight(i, sticky) {
       ov.highlight = i;
@@ -261,6 +261,15 @@
         el.setAttribute('data-state', bad ? st.state : 'ok');
         h.setText('store-alert', bad ? (st.state === 'failed' ? 'History is not being kept: ' : 'History is not being kept across restarts: ') + (st.message || st.state) : '');
       }
+      // CSV links export the window on screen (the live hour is the server's default).
+      var v = View.get(), live = v.live && View.RANGES[v.range] <= 3600;
+      Array.prototype.forEach.call(document.querySelectorAll('a[data-window-link]'), function (a) {
+        var u = new URL(a.getAttribute('href'), window.location.href);
+        u.searchParams.delete('from'); u.searchParams.delete('to');
+        if (!live) { u.searchParams.set('from', String(Math.floor(b[0]))); u.searchParams.set('to', String(Math.ceil(b[1]))); }
+        var href = u.pathname + u.search;
+        if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+      });
       ['latency', 'runs', 'traffic'].forEach(function (k) {
         var c = $('chart-' + k);
         if (c) c.setAttribute('aria-label', c.getAttribute('data-label') + ', ' + View.describe() + ' (times in ' + T.zone() + ')');
