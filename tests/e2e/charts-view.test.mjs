@@ -253,3 +253,45 @@ describe('chart window, zoom, legends', { skip }, () => {
     await page.close();
   });
 });
+
+describe('chart zoom and pan by touch', { skip }, () => {
+  let touch;
+  before(async () => { touch = await launch({ viewport: { width: 390, height: 844 }, hasTouch: true }); });
+  after(async () => { if (touch) await touch.close(); });
+
+  // Real touch input through the DevTools protocol (what a finger sends), not synthetic DOM events.
+  async function gesture(page, cdp, tracks, steps = 10) {
+    const at = (i) => tracks.map(([x0, y0, x1, y1], id) => ({ x: x0 + ((x1 - x0) * i) / steps, y: y0 + ((y1 - y0) * i) / steps, id }));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+    for (let i = 1; i <= steps; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
+
+  test('a horizontal swipe pans, a pinch zooms, every chart follows', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const { page, log } = await openPage(touch.context, BASE, `/dashboard/observability?live=0&from=${now - 7200}&to=${now - 3600}`,
+      { beforeGoto: (p) => routeHistory(p, {}) });
+    await page.waitForFunction(() => window.observdCharts && window.observdCharts.state.loaded, null, { timeout: 10000 });
+    const cdp = await page.context().newCDPSession(page);
+    await page.$eval('#chart-latency', (c) => c.scrollIntoView({ block: 'center' }));
+    const box = await page.$eval('#chart-latency', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+    const y = box.y + box.h / 2;
+    // A vertical swipe over a chart scrolls the page and leaves the window alone.
+    const scroll0 = await page.evaluate(() => window.scrollY);
+    await gesture(page, cdp, [[box.x + box.w * 0.5, y + 60, box.x + box.w * 0.5, y - 60]]);
+    await page.waitForFunction((s) => window.scrollY > s + 20, scroll0);
+    assert.equal(await page.evaluate(() => window.observdCharts.latency.scales.x.min / 1000), now - 7200);
+    await page.$eval('#chart-latency', (c) => c.scrollIntoView({ block: 'center' }));
+    await gesture(page, cdp, [[box.x + box.w * 0.3, y, box.x + box.w * 0.7, y]]);
+    await page.waitForFunction((a) => window.observdCharts.latency.scales.x.min / 1000 < a - 60, now - 7200);
+    const p = await page.evaluate(() => ['latency', 'runs', 'traffic'].map((k) => [window.observdCharts[k].scales.x.min, window.observdCharts[k].scales.x.max]));
+    assert.ok(Math.abs((p[0][1] - p[0][0]) / 1000 - 3600) < 2, 'a pan keeps the span');
+    for (const w of p.slice(1)) assert.deepEqual(w, p[0]);
+    const cx = box.x + box.w / 2;
+    await gesture(page, cdp, [[cx - 20, y, cx - 120, y], [cx + 20, y, cx + 120, y]]);
+    await page.waitForFunction(() => (window.observdCharts.latency.scales.x.max - window.observdCharts.latency.scales.x.min) / 1000 < 3000);
+    await page.waitForFunction(() => { const s = new URLSearchParams(location.search); return Number(s.get('to')) - Number(s.get('from')) < 3000; });
+    await assertClean(page, log, 'touch');
+    await page.close();
+  });
+});

@@ -29,6 +29,7 @@ export async function launch(options = {}) {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: options.viewport || { width: 1400, height: 1000 },
+    hasTouch: !!options.hasTouch,
     colorScheme: options.colorScheme || 'light',
     reducedMotion: 'reduce',
     timezoneId: options.timezoneId || 'UTC',
