@@ -247,6 +247,7 @@
       var my = ++seq, url = windowUrl();
       ctl = typeof AbortController === 'function' ? new AbortController() : null;
       history.fetches.push(url);
+      if (history.fetches.length > 50) history.fetches.shift();
       history.lastFetchAt = Date.now();
       fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin', signal: ctl ? ctl.signal : undefined })
         .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
