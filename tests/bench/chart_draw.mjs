@@ -18,8 +18,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf('--' + name); return i >= 0 ? args[i + 1] : dflt; };
-const www = path.resolve(repo, opt('www', 'build/www'));
-const templates = path.resolve(repo, opt('templates', 'build/templates'));
+// Paths relative to the current directory; by default the source tree's build/.
+const www = path.resolve(opt('www', path.join(repo, 'build/www')));
+const templates = path.resolve(opt('templates', path.join(repo, 'build/templates')));
 const RUNS = Number(opt('runs', '5'));
 const LIMIT_MS = 1000;
 
