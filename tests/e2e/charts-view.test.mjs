@@ -174,7 +174,7 @@ describe('chart window, zoom, legends', { skip }, () => {
     const last = windowOf(await lastFetch(page));
     await eventually(() => page.evaluate((f) => window.observdCharts.data.window && Math.abs(window.observdCharts.data.window.from - f) < 1, last[0]),
       { message: 'the newest window\'s data is on screen' });
-    await assertClean(page, log, 'debounce', { allowConsole: true });
+    await assertClean(page, log, 'debounce');
     await page.close();
   });
 

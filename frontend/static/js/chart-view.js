@@ -73,7 +73,7 @@
       b.setAttribute('aria-pressed', view.live && b.getAttribute('data-range') === view.range ? 'true' : 'false');
     });
     var custom = $('range-custom-toggle');
-    if (custom) custom.setAttribute('aria-pressed', view.live ? 'false' : 'true');
+    if (custom) custom.setAttribute('data-active', view.live ? 'false' : 'true');  // aria-expanded says the form's state
     var status = $('view-status');
     if (status) status.setAttribute('data-live', view.live ? 'true' : 'false');
     setText('view-mode', view.live ? 'Live' : 'Not live');
