@@ -68,7 +68,7 @@
       b.appendChild(el('span', 'annotation-text', a.text));
       ['focus', 'mouseenter'].forEach(function (ev) { b.addEventListener(ev, function () { onFocus(a.index); }); });
       ['blur', 'mouseleave'].forEach(function (ev) { b.addEventListener(ev, function () { onFocus(null); }); });
-      b.addEventListener('click', function () { onFocus(a.index, true); });
+      b.addEventListener('click', function () { onFocus(a.index); });
       li.appendChild(b);
       list.appendChild(li);
     });

@@ -240,11 +240,10 @@
       });
       ['latency', 'runs', 'traffic'].forEach(function (k) { L.annotations($(k + '-events'), items, highlight, T.zone(b[0])); });
     }
-    function highlight(i, sticky) {
+    function highlight(i) {
       ov.highlight = i;
       noteAnnotation(i);
       [latency, runs, traffic].forEach(function (c) { c.draw(); });
-      if (sticky) ov.sticky = i;
     }
     function noteAnnotation(i) {
       var a = i === null || i === undefined ? null : data.annotations[i];

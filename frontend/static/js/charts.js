@@ -20,7 +20,6 @@
   var Y_AXIS_WIDTH = 52;         // every time chart reserves the same width: the x axes line up
   var num = D.num;
   var fmtInt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  var fmt1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
   var darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
 
   function $(id) { return document.getElementById(id); }
