@@ -1,7 +1,8 @@
 // Build step: wraps one page body (frontend/pages/<name>.html) in the shared layout
 // (frontend/layout/page.html: head, header/nav, footer), so those are written once.
 // A page body starts with `<!--page {json}-->` naming its title, data-page, refresh
-// interval, nav entry and scripts. Usage: node assemble-page.mjs <layout> <body> <out>
+// interval, nav entry and scripts. Usage: node assemble-page.mjs <layout> <body> <out> [assets]
+// [assets]: the www paths the build copies, one a line; a script not among them fails.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +10,15 @@ const SCRIPTS = {
   htmx: '/static/vendor/htmx.min.js',
   sse: '/static/vendor/htmx-ext-sse.js',
   chart: '/static/vendor/chart.umd.min.js',
+  hammer: '/static/vendor/hammer.min.js',
+  'chart-zoom': '/static/vendor/chartjs-plugin-zoom.min.js',
   site: '/static/js/site.js',
+  'chart-time': '/static/js/chart-time.js',
+  'chart-view': '/static/js/chart-view.js',
+  'chart-data': '/static/js/chart-data.js',
+  'chart-legend': '/static/js/chart-legend.js',
+  'chart-overlay': '/static/js/chart-overlay.js',
+  'chart-render': '/static/js/chart-render.js',
   charts: '/static/js/charts.js',
   landing: '/static/js/landing.js',
 };
@@ -19,7 +28,7 @@ function fail(msg) {
   process.exit(1);
 }
 
-const [layoutPath, bodyPath, outPath] = process.argv.slice(2);
+const [layoutPath, bodyPath, outPath, assetsPath] = process.argv.slice(2);
 if (!outPath) fail('usage: assemble-page.mjs <layout> <body> <out>');
 const layout = fs.readFileSync(layoutPath, 'utf8');
 const body = fs.readFileSync(bodyPath, 'utf8');
@@ -30,8 +39,10 @@ try { meta = JSON.parse(m[1]); } catch (e) { fail(`${bodyPath}: bad page header:
 for (const k of ['title', 'page', 'interval', 'current', 'scripts']) {
   if (meta[k] === undefined) fail(`${bodyPath}: page header lacks "${k}"`);
 }
+const built = assetsPath ? new Set(fs.readFileSync(assetsPath, 'utf8').split('\n').filter(Boolean)) : null;
 const scripts = meta.scripts.map((s) => {
   if (!SCRIPTS[s]) fail(`${bodyPath}: unknown script "${s}"`);
+  if (built && !built.has(SCRIPTS[s].slice(1))) fail(`${bodyPath}: script "${s}" (${SCRIPTS[s]}) is not in the build's asset lists (frontend/CMakeLists.txt)`);
   return `  <script defer src="${SCRIPTS[s]}"></script>`;
 }).join('\n');
 

@@ -50,7 +50,9 @@ describe('mobile 390×844', { skip }, () => {
       header: document.querySelector('.site-header').getBoundingClientRect().height,
       sticky: getComputedStyle(document.querySelector('.site-header')).position,
       chart: document.getElementById('chart-latency').getBoundingClientRect().top,
+      doc: document.scrollingElement.scrollWidth,
     }));
+    assert.ok(m.doc <= W, `page does not scroll sideways (${m.doc}): legends and figures fit`);
     assert.equal(m.sticky, 'sticky');
     assert.ok(m.header <= H * 0.1, `header ${m.header}px ≤ 10 % of ${H}`);
     assert.ok(m.chart < H, `first chart starts at ${m.chart}px, on the first screen`);

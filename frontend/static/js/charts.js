@@ -1,161 +1,95 @@
-// observd observability charts (Chart.js 4, UMD build, no eval, no inline style).
-// Owns: the latency line, cache doughnut, workflow-runs bars and traffic lines; the time
-// range (5m / 15m / 1h, kept in the URL as ?range=), the linked crosshair and the
-// annotation bands drawn on every time chart. Loads /dashboard/api/history once, then
-// merges the SSE `history` event, or polls `?since=` deltas while the stream is not
-// live. Unknown is never drawn as 0: nulls are gaps, the unfinished minute is left out.
-// Charts are on window.observdCharts; each has a visually-hidden text/table twin.
+// observd observability charts (Chart.js 4 + chartjs-plugin-zoom, UMD builds, no eval, no
+// inline style). Owns: the latency line, cache doughnut, workflow-runs bars and traffic
+// lines; the shared x window (window.observdView: live ranges or an absolute window) with
+// drag-to-zoom, shift-drag/touch pan and pinch linked across every time chart; loading
+// /dashboard/api/history for the window (debounced, older requests aborted) and merging
+// the SSE `history` deltas into the live hour; the per-chart legends and table views.
+// Unknown is never drawn as 0: nulls are gaps, unobserved spans hatched, the open bucket
+// left out. Charts are on window.observdCharts (state and counters for the tests).
 (function () {
   'use strict';
 
-  var Chart = window.Chart;
-  var site = window.observd;
-  if (!Chart || !site || !document.getElementById('chart-latency')) return;
+  var Chart = window.Chart, site = window.observd, T = window.observdTime, View = window.observdView;
+  var D = window.observdData, L = window.observdLegend;
+  if (!Chart || !site || !T || !View || !D || !L || !window.observdOverlay || !document.getElementById('chart-latency')) return;
 
   var HISTORY_URL = '/dashboard/api/history';
-  var RANGES = { '5m': 300, '15m': 900, '1h': 3600 };
-  var TICK_STEP = { '5m': 60, '15m': 180, '1h': 600 };  // seconds between time ticks
-  var Y_AXIS_WIDTH = 52;  // every time chart reserves the same width: the x axes line up
-  var num = function (v) { return typeof v === 'number' && isFinite(v) ? v : null; };
+  var LIVE_HOUR = 3600;          // live ranges up to an hour follow the SSE deltas (1 s points)
+  var REFETCH_MS = 60000;        // longer live ranges refetch their window every minute
+  var DEBOUNCE_MS = 250;
+  var Y_AXIS_WIDTH = 52;         // every time chart reserves the same width: the x axes line up
+  var num = D.num;
   var fmtInt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  var reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   var darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
 
   function $(id) { return document.getElementById(id); }
   function setText(id, text) { var el = $(id); if (el && el.textContent !== text) el.textContent = text; }
-  function showEmpty(id, empty, text) {
-    var el = $(id);
-    if (!el) return;
-    el.hidden = !empty;
-    if (text) setText(id, text);
-  }
+  function showEmpty(id, isEmpty, text) { var el = $(id); if (!el) return; el.hidden = !isEmpty; if (text) setText(id, text); }
   function fmtMs(v) { return v === null ? '—' : (v < 10 ? v.toFixed(2) : fmtInt.format(v)); }
   function count(v) { return v === null ? '—' : fmtInt.format(v); }
-  function clock(sec, seconds) { return site.clock(sec, seconds, false); }
-  function fillRows(tbodyId, rows) {
-    var tbody = $(tbodyId);
-    if (!tbody) return;
-    var frag = document.createDocumentFragment();
-    rows.forEach(function (cells) {
-      var tr = document.createElement('tr');
-      cells.forEach(function (c, i) {
-        var cell = document.createElement(i === 0 ? 'th' : 'td');
-        if (i === 0) cell.setAttribute('scope', 'row');
-        cell.textContent = c;
-        tr.appendChild(cell);
-      });
-      frag.appendChild(tr);
-    });
-    tbody.replaceChildren(frag);
-  }
+  function stepText(s) { return s < 3600 ? (s / 60) + ' min' : s < 86400 ? (s / 3600) + ' h' : (s / 86400) + ' d'; }
 
   // ---- state -----------------------------------------------------------------------------
-  var range = RANGES[site.param('range')] ? site.param('range') : '1h';
-  var data = {
-    now: site.serverNow(), latency: [], minutes: { requests: [], uploads: [], runs: {} },
-    cache: null, snapshot: { available: false }, annotations: [], startedAt: null
-  };
-  var history = { loaded: false, updates: 0, polls: 0, errors: 0, lastT: null };
+  var data = D.empty();
+  data.now = site.serverNow();
+  var history = { loaded: false, updates: 0, polls: 0, errors: 0, lastT: null, fetches: [], aborted: 0, ignored: 0, lastFetchAt: 0, drawMs: null };
 
   // ---- look --------------------------------------------------------------------------------
-  function palette() {
-    var cs = getComputedStyle(document.documentElement);
-    function v(name) { return (cs.getPropertyValue(name) || '').trim(); }
-    return {
-      text: v('--chart-text'), grid: v('--chart-grid'), line: v('--chart-line'), fill: v('--chart-fill'),
-      ok: v('--c-ok'), bad: v('--c-bad'), warn: v('--c-warn'), info: v('--c-info'), muted: v('--c-muted'),
-      surface: v('--surface'), band: v('--band'), cross: v('--text-2')
-    };
-  }
   var pal;
   function applyDefaults() {
-    pal = palette();
+    var cs = getComputedStyle(document.documentElement);
+    var v = function (n) { return (cs.getPropertyValue(n) || '').trim(); };
+    pal = {
+      text: v('--chart-text'), grid: v('--chart-grid'), line: v('--chart-line'), fill: v('--chart-fill'),
+      ok: v('--c-ok'), bad: v('--c-bad'), warn: v('--c-warn'), info: v('--c-info'), muted: v('--c-muted'),
+      surface: v('--surface'), band: v('--band'), bandHi: v('--band-hi'), cross: v('--text-2'),
+      crossBand: v('--cross-band'), hatch: v('--hatch'), failBand: v('--fail-band')
+    };
     Chart.defaults.color = pal.text;
     Chart.defaults.borderColor = pal.grid;
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.font.size = 12;
-    Chart.defaults.animation = false;  // live data: motion would only blur the values
+    Chart.defaults.animation = false;  // live data and range changes: motion would only blur
     Chart.defaults.maintainAspectRatio = false;
     Chart.defaults.responsive = true;
-    Chart.defaults.plugins.legend.labels.boxWidth = 10;
-    Chart.defaults.plugins.legend.labels.boxHeight = 10;
   }
   applyDefaults();
 
-  // ---- crosshair and annotations (one plugin, on every time chart) ----------------------
-  var crosshair = { x: null, source: null, drawn: {} };  // drawn: canvas id -> x (tests)
-  var bandsDrawn = {};                                      // canvas id -> bands (tests)
+  // ---- the shared overlay state (crosshair, annotations, no-data spans) -----------------
   var timeCharts = [];
-  var overlay = {
-    id: 'observdOverlay',
-    afterEvent: function (chart, args) {
-      var e = args.event;
-      if (e.type === 'mouseout') { setCrosshair(null, chart); return; }
-      if (e.type !== 'mousemove') return;
-      var area = chart.chartArea;
-      if (e.x < area.left || e.x > area.right) { setCrosshair(null, chart); return; }
-      setCrosshair(chart.scales.x.getValueForPixel(e.x), chart);
+  var ov = {
+    annotations: [], now: data.now, highlight: null, drawn: {},
+    crosshair: { x: null, source: null, drawn: {} },
+    palette: function () { return pal; },
+    noData: function (c) { return (c.$observd && c.$observd.noData) || []; },
+    failures: function (c) { return (c.$observd && c.$observd.failures) || []; },
+    bucketStep: function (c) { return c.$observd && c.$observd.bucketed ? data.step : 0; },
+    setCrosshair: function (x, from) {
+      if (ov.crosshair.x === x) return;
+      ov.crosshair.x = x;
+      ov.crosshair.source = from ? from.canvas.id : null;
+      timeCharts.forEach(function (c) { if (c !== from) c.draw(); });
     },
-    beforeDatasetsDraw: function (chart) {
-      var ctx = chart.ctx, area = chart.chartArea, x = chart.scales.x;
-      bandsDrawn[chart.canvas.id] = 0;
-      ctx.save();
-      data.annotations.forEach(function (a) {
-        var t0 = num(a.t), t1 = num(a.end);
-        if (t0 === null) return;
-        var p0 = Math.max(area.left, x.getPixelForValue(t0 * 1000));
-        if (t1 !== null || a.kind === 'redis_down') {
-          var p1 = Math.min(area.right, x.getPixelForValue((t1 === null ? data.now : t1) * 1000));
-          if (p1 <= area.left || p0 >= area.right) return;
-          ctx.fillStyle = pal.band;
-          ctx.fillRect(p0, area.top, Math.max(2, p1 - p0), area.bottom - area.top);
-          bandsDrawn[chart.canvas.id]++;
-        } else if (p0 > area.left && p0 < area.right) {
-          ctx.strokeStyle = pal.info;
-          ctx.setLineDash([4, 3]);
-          ctx.beginPath(); ctx.moveTo(p0, area.top); ctx.lineTo(p0, area.bottom); ctx.stroke();
-          ctx.setLineDash([]);
-        }
-      });
-      ctx.restore();
-    },
-    afterDatasetsDraw: function (chart) {
-      crosshair.drawn[chart.canvas.id] = null;
-      if (crosshair.x === null) return;
-      var area = chart.chartArea;
-      var px = chart.scales.x.getPixelForValue(crosshair.x);
-      if (px < area.left || px > area.right) return;
-      crosshair.drawn[chart.canvas.id] = crosshair.x;
-      var ctx = chart.ctx;
-      ctx.save();
-      ctx.strokeStyle = pal.cross;
-      ctx.lineWidth = 1;
-      ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke();
-      ctx.restore();
-    }
+    hoverAnnotation: function (i) { if (i !== ov.hoverIdx) { ov.hoverIdx = i; noteAnnotation(i); } }
   };
-  function setCrosshair(x, from) {
-    if (crosshair.x === x) return;
-    crosshair.x = x;
-    crosshair.source = from ? from.canvas.id : null;
-    timeCharts.forEach(function (c) { if (c !== from) c.draw(); });
-  }
+  var overlay = window.observdOverlay(ov);
 
+  // ---- charts ------------------------------------------------------------------------------
+  // As many ticks as the narrowest time chart has room for (dates need more), the same on all.
+  function maxTicks(spanSec) {
+    var w = Math.min.apply(null, timeCharts.map(function (c) { return c.width || 600; }).concat([window.innerWidth]));
+    return Math.max(3, Math.min(8, Math.floor(w / (spanSec > 86400 ? 105 : 80))));
+  }
   function timeAxis() {
     return {
       type: 'linear',
       grid: { display: true, drawTicks: false },
-      ticks: {
-        maxRotation: 0,
-        autoSkip: false,
-        callback: function (v) { return clock(v / 1000, false); }
-      },
+      title: { display: true, text: 'Time (UTC)', font: { size: 11 } },
+      ticks: { maxRotation: 0, autoSkip: false, callback: function (v) { return T.tickLabel(v, (this.max - this.min) / 1000); } },
       afterBuildTicks: function (axis) {
-        // Ticks on whole steps of wall time, identical on every chart.
-        var step = TICK_STEP[range] * 1000;
-        var ticks = [];
-        for (var t = Math.ceil(axis.min / step) * step; t <= axis.max; t += step) ticks.push({ value: t });
-        axis.ticks = ticks;
+        // Ticks on whole steps of wall time in the displayed zone, identical on every chart.
+        var span = (axis.max - axis.min) / 1000;
+        axis.ticks = T.ticks(axis.min, axis.max, T.tickStep(span, maxTicks(span)));
       }
     };
   }
@@ -164,10 +98,29 @@
     Object.keys(extra || {}).forEach(function (k) { y[k] = extra[k]; });
     return y;
   }
+  function withDate() { var s = View.span(); return s > 86400 || !View.get().live; }
   function tooltipTitle(items) {
-    return items.length ? clock(items[0].parsed.x / 1000, true) + ' ' + (site.tz === 'utc' ? 'UTC' : '') : '';
+    if (!items.length) return '';
+    var raw = items[0].raw || {};
+    var c = items[0].chart;
+    if (c.$observd && c.$observd.bucketed && raw.t !== undefined) return T.interval(raw.t, raw.t + data.step, withDate()) + ' ' + T.zone(raw.t);
+    var t = raw.t !== undefined ? raw.t : items[0].parsed.x / 1000;
+    return T.stamp(t, withDate(), true) + ' ' + T.zone(t);
   }
-  function timeChart(canvas, type, datasets, yExtra, label) {
+  var zoomReady = !!window.ChartZoom;
+  function zoomOptions() {
+    if (!zoomReady) return undefined;
+    return {
+      limits: { x: { minRange: View.MIN_SPAN * 1000 } },
+      pan: { enabled: true, mode: 'x', modifierKey: 'shift', threshold: 6, onPanComplete: userWindow },
+      zoom: {
+        mode: 'x', wheel: { enabled: false }, pinch: { enabled: true },
+        drag: { enabled: true, threshold: 8, backgroundColor: 'rgba(47, 111, 222, 0.15)', borderColor: 'rgba(47, 111, 222, 0.6)', borderWidth: 1 },
+        onZoomComplete: userWindow
+      }
+    };
+  }
+  function timeChart(canvas, type, datasets, yExtra, label, bucketed) {
     var c = new Chart(canvas, {
       type: type,
       data: { datasets: datasets },
@@ -177,38 +130,52 @@
         interaction: { mode: 'index', axis: 'x', intersect: false },
         scales: { x: timeAxis(), y: yAxis(yExtra) },
         plugins: {
-          legend: { display: datasets.length > 1, position: 'bottom' },
-          tooltip: { callbacks: { title: tooltipTitle, label: label } }
+          legend: { display: false },  // the HTML legend in the card says more (min/mean/max/last)
+          tooltip: { callbacks: { title: tooltipTitle, label: label } },
+          zoom: zoomOptions()
         }
       },
       plugins: [overlay]
     });
+    c.$observd = { bucketed: bucketed, noData: [], failures: [] };
     timeCharts.push(c);
     return c;
   }
 
-  // ---- charts ------------------------------------------------------------------------------
+  // Failed PINGs sit on their own hidden 0..1 axis, at the top: never on the 0 ms line.
   var latency = timeChart($('chart-latency'), 'line', [{
-    label: 'PING latency', data: [], borderColor: pal.line, backgroundColor: pal.fill, borderWidth: 1.5,
+    label: 'PING round trip', data: [], borderColor: pal.line, backgroundColor: pal.fill, borderWidth: 1.5,
     fill: 'origin', pointRadius: 0, pointHoverRadius: 3, tension: 0, spanGaps: false
   }, {
-    label: 'PING failed', data: [], showLine: false, pointStyle: 'crossRot', pointRadius: 5,
+    label: 'PING failed', data: [], showLine: false, pointStyle: 'crossRot', pointRadius: 5, yAxisID: 'flag',
     borderColor: pal.bad, backgroundColor: pal.bad, borderWidth: 2
   }, {
     label: 'Above the scale', data: [], showLine: false, pointStyle: 'triangle', pointRadius: 5,
     borderColor: pal.warn, backgroundColor: pal.warn, borderWidth: 1
+  }, {
+    label: 'Slowest PING per bucket', data: [], borderColor: pal.line, borderWidth: 1, borderDash: [3, 3], pointRadius: 0,
+    pointHoverRadius: 2, tension: 0, spanGaps: false, fill: false
   }], { title: { display: true, text: 'ms' } }, function (item) {
-    if (item.datasetIndex === 1) return 'PING failed';
-    if (item.datasetIndex === 2) return 'PING ' + fmtMs(item.raw.real) + ' ms (above the scale)';
-    return 'PING ' + fmtMs(item.parsed.y) + ' ms';
-  });
+    var raw = item.raw || {};
+    if (item.datasetIndex === 1) return raw.failed > 1 || raw.samples ? count(raw.failed) + ' of ' + count(raw.samples) + ' PINGs failed' : 'PING failed';
+    if (item.datasetIndex === 2) return 'PING ' + fmtMs(raw.real) + ' ms (above the scale)';
+    if (item.datasetIndex === 3) return 'slowest ' + fmtMs(item.parsed.y) + ' ms';
+    return (latency.$observd.bucketed ? 'mean ' : 'PING ') + fmtMs(item.parsed.y) + ' ms';
+  }, false);
+  latency.options.scales.flag = { type: 'linear', display: false, min: 0, max: 1 };
 
   function bars(label, color) {
     return { label: label, data: [], backgroundColor: color, borderWidth: 0, barPercentage: 1, categoryPercentage: 0.85, grouped: false };
   }
-  var runs = timeChart($('chart-runs'), 'bar', [bars('Succeeded', pal.ok), bars('Failed', pal.bad), bars('Running', pal.info)],
+  var RUN_KEYS = ['succeeded', 'failed', 'running'];
+  var RUN_LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Started, still running' };
+  var runs = timeChart($('chart-runs'), 'bar', [bars(RUN_LABELS.succeeded, pal.ok), bars(RUN_LABELS.failed, pal.bad), bars(RUN_LABELS.running, pal.info)],
     { stacked: true, ticks: { precision: 0, maxTicksLimit: 5 } },
-    function (item) { return item.dataset.label + ': ' + count(item.parsed.y) + ' runs/min'; });
+    function (item) {
+      var n = count(item.parsed.y);
+      if (item.datasetIndex === 2) return n + ' started in this bucket, still running';
+      return item.dataset.label + ': ' + n + ' runs started (per ' + stepText(data.step) + ')';
+    }, true);
   runs.options.scales.x.stacked = true;
 
   function lineSet(label, color) {
@@ -217,7 +184,7 @@
   }
   var traffic = timeChart($('chart-traffic'), 'line', [lineSet('HTTP requests', pal.line), lineSet('Uploads', pal.warn)],
     { ticks: { precision: 0, maxTicksLimit: 5 } },
-    function (item) { return item.dataset.label + ': ' + count(item.parsed.y) + ' per min'; });
+    function (item) { return item.dataset.label + ': ' + count(item.parsed.y) + ' per ' + stepText(data.step); }, true);
 
   var cache = new Chart($('chart-cache'), {
     type: 'doughnut',
@@ -225,173 +192,38 @@
     options: {
       cutout: '68%',
       plugins: {
-        legend: { position: 'bottom' },
+        legend: { position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
         tooltip: { callbacks: { label: function (item) { return item.label + ': ' + count(item.parsed) + ' lookups'; } } }
       }
     }
   });
 
   var charts = { latency: latency, cache: cache, runs: runs, traffic: traffic, state: history, data: data,
-                 crosshair: crosshair, bands: bandsDrawn };
+                 crosshair: ov.crosshair, overlay: ov, view: View };
+  Object.defineProperty(charts, 'bands', { get: function () {
+    var out = {};
+    Object.keys(ov.drawn).forEach(function (k) { out[k] = ov.drawn[k].bands; });
+    return out;
+  } });
   window.observdCharts = charts;
 
-  // ---- rendering ---------------------------------------------------------------------------
-  function windowStart() { return data.now - RANGES[range]; }
-  function setX(c) { c.options.scales.x.min = windowStart() * 1000; c.options.scales.x.max = data.now * 1000; }
-
-  // A robust top for the latency axis: a slow first PING must not flatten the hour.
-  function latencyTop(values) {
-    if (values.length < 5) return null;
-    var sorted = values.slice().sort(function (a, b) { return a - b; });
-    var p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
-    var max = sorted[sorted.length - 1];
-    return max > 3 * p99 && p99 > 0 ? niceCeil(p99 * 1.5) : null;
-  }
-  function niceCeil(v) {
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 2, 2.5, 5, 10];
-    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= v) return steps[i] * p;
-    return 10 * p;
-  }
-
-  function renderLatency() {
-    var from = windowStart();
-    var pts = data.latency.filter(function (p) { return p[0] >= from; });
-    var values = pts.map(function (p) { return p[1]; }).filter(function (v) { return v !== null; });
-    var top = latencyTop(values);
-    var line = [], failed = [], clipped = [];
-    pts.forEach(function (p) {
-      var x = p[0] * 1000;
-      if (p[1] === null) { line.push({ x: x, y: null }); failed.push({ x: x, y: 0 }); return; }
-      if (top !== null && p[1] > top) { line.push({ x: x, y: top }); clipped.push({ x: x, y: top, real: p[1] }); return; }
-      line.push({ x: x, y: p[1] });
-    });
-    latency.data.datasets[0].data = line;
-    latency.data.datasets[1].data = failed;
-    latency.data.datasets[2].data = clipped;
-    latency.options.scales.y.max = top === null ? undefined : top;
-    setX(latency);
-    latency.update('none');
-
-    var sum = values.reduce(function (s, v) { return s + v; }, 0);
-    var last = pts.length ? pts[pts.length - 1][1] : null;
-    showEmpty('latency-empty', pts.length === 0, data.snapshot.available || pts.length ? 'Collecting samples…' : 'No samples yet');
-    setText('latency-figure', pts.length ? (last === null ? 'PING failed' : fmtMs(last) + ' ms') : '—');
-    setText('latency-note', clipped.length ? clipped.length + ' slow PING' + (clipped.length > 1 ? 's' : '') +
-      ' above the scale (max ' + fmtMs(Math.max.apply(null, values)) + ' ms), marked ▲' : '');
-    setText('latency-summary-text', pts.length === 0 ? 'No latency samples yet.'
-      : 'Last ' + rangeLabel() + ': ' + values.length + ' samples, minimum ' + fmtMs(values.length ? Math.min.apply(null, values) : null) +
-        ' ms, average ' + fmtMs(values.length ? sum / values.length : null) + ' ms, maximum ' +
-        fmtMs(values.length ? Math.max.apply(null, values) : null) + ' ms, ' + failed.length + ' failed PINGs.');
-    fillRows('latency-table', pts.slice(-10).reverse().map(function (p) {
-      return [clock(p[0], true), p[1] === null ? 'PING failed' : fmtMs(p[1])];
-    }));
-  }
-
-  // Per-minute points inside the range, whole minutes only, centred on their minute;
-  // null (unknown) stays null.
-  function minutePoints(series) {
-    var from = windowStart();
-    return (series || []).filter(function (p) { return p[0] + 60 > from && p[0] + 60 <= data.now; })
-      .map(function (p) { return { x: (p[0] + 30) * 1000, y: p[1] }; });
-  }
-  function known(points) { return points.filter(function (p) { return p.y !== null; }); }
-  function total(points) { return known(points).reduce(function (s, p) { return s + p.y; }, 0); }
-
-  function renderRuns() {
-    var keys = ['succeeded', 'failed', 'running'];
-    var anyKnown = false, totals = [];
-    keys.forEach(function (k, i) {
-      var pts = minutePoints(data.minutes.runs[k]);
-      runs.data.datasets[i].data = pts;
-      if (known(pts).length) anyKnown = true;
-      totals.push(known(pts).length ? total(pts) : null);
-    });
-    setX(runs);
-    runs.update('none');
-    var none = anyKnown && totals.every(function (t) { return !t; });
-    showEmpty('runs-empty', !anyKnown || none, anyKnown ? 'No workflow runs in this range' : 'No run data: Redis has not answered yet');
-    setText('runs-figure', anyKnown ? count(totals[0]) + ' ok · ' + count(totals[1]) + ' failed · ' + count(totals[2]) + ' running' : '—');
-    fillRows('runs-table', keys.map(function (k, i) { return [k.charAt(0).toUpperCase() + k.slice(1), count(totals[i])]; }));
-  }
-
-  function renderTraffic() {
-    var r = minutePoints(data.minutes.requests), u = minutePoints(data.minutes.uploads);
-    traffic.data.datasets[0].data = r;
-    traffic.data.datasets[1].data = u;
-    setX(traffic);
-    traffic.update('none');
-    var rk = known(r).length, uk = known(u).length;
-    showEmpty('traffic-empty', !rk && !uk, 'No complete minute recorded yet');
-    var rs = rk ? count(total(r)) : '—', us = uk ? count(total(u)) : '—';
-    setText('traffic-figure', rs + ' req · ' + us + ' uploads');
-    setText('traffic-summary-text', 'Last ' + rangeLabel() + ': ' + rs + ' HTTP requests and ' + us + ' uploads' +
-      (uk ? '' : ' (upload counts unknown: no snapshot from Redis)') + '.');
-  }
-
-  function renderCache() {
-    var c = data.cache || {};
-    var hits = num(c.hits), misses = num(c.misses);
-    var totalLookups = (hits || 0) + (misses || 0);
-    var knownRatio = data.snapshot.available && totalLookups > 0;
-    cache.data.datasets[0].data = knownRatio ? [hits, misses] : [0, 0];
-    cache.update('none');
-    var pct = knownRatio ? (100 * hits / totalLookups).toFixed(1) + ' %' : '—';
-    showEmpty('cache-empty', !knownRatio, totalLookups ? 'No snapshot computed yet' : 'No cache lookups yet');
-    setText('cache-figure', knownRatio ? pct + ' hits' : '—');
-    setText('cache-hits', hits === null ? '—' : count(hits));
-    setText('cache-misses', misses === null ? '—' : count(misses));
-    setText('cache-ratio', pct);
-  }
-
-  function rangeLabel() { return range === '1h' ? 'hour' : range.replace('m', ' min'); }
+  var R = window.observdChartRender(charts, { pal: function () { return pal; }, fmtMs: fmtMs, count: count, stepText: stepText,
+    showEmpty: showEmpty, setText: setText, withDate: withDate, RUN_KEYS: RUN_KEYS, RUN_LABELS: RUN_LABELS });
+  function noteAnnotation(i) { R.noteAnnotation(i); }
   function renderAll() {
-    renderLatency();
-    renderRuns();
-    renderTraffic();
-    renderCache();
-    Array.prototype.forEach.call(document.querySelectorAll('[data-range-label]'), function (el) {
-      el.textContent = rangeLabel();
-    });
+    var t0 = performance.now();
+    ov.annotations = data.annotations;
+    ov.now = data.now;
+    R.renderAll();
+    history.drawMs = performance.now() - t0;
   }
 
   // ---- data --------------------------------------------------------------------------------
-  function cleanPoints(arr) {
-    return (Array.isArray(arr) ? arr : []).filter(function (p) { return Array.isArray(p) && num(p[0]) !== null; })
-      .map(function (p) { return [p[0], num(p[1])]; });
-  }
-  // full=true replaces everything (first load); otherwise latency points newer than the
-  // newest we hold are appended (SSE event, `?since=` poll) and the rest is replaced.
+  function liveHour() { var v = View.get(); return v.live && View.RANGES[v.range] <= LIVE_HOUR; }
   function applyHistory(h, full) {
     if (!h || typeof h !== 'object') return;
-    data.now = num(h.now) || site.serverNow();
-    var pts = cleanPoints(h.latency && h.latency.points);
-    if (full || !data.latency.length) {
-      data.latency = pts;
-    } else {
-      var last = data.latency[data.latency.length - 1][0];
-      pts.forEach(function (p) { if (p[0] > last) data.latency.push(p); });
-    }
-    var oldest = data.now - 3600;
-    while (data.latency.length && data.latency[0][0] < oldest) data.latency.shift();
-    history.lastT = data.latency.length ? data.latency[data.latency.length - 1][0] : null;
-    data.startedAt = num(h.started_at);
-    var beforeStart = function (series) {
-      // observd's own counts: minutes before it started were not observed (unknown, not 0).
-      return cleanPoints(series).map(function (p) { return data.startedAt !== null && p[0] + 60 <= data.startedAt ? [p[0], null] : p; });
-    };
-    // A delta without per-minute series (no minute completed since the last one) keeps ours.
-    if (full || 'requests_per_minute' in h) {
-      data.minutes.requests = beforeStart(h.requests_per_minute);
-      // Uploads and runs come from Redis: known for minutes before observd started too.
-      data.minutes.uploads = cleanPoints(h.uploads_per_minute);
-      var wr = h.workflow_runs_per_minute || {};
-      data.minutes.runs = {};
-      Object.keys(wr).forEach(function (k) { data.minutes.runs[k] = cleanPoints(wr[k]); });
-    }
-    data.cache = h.cache || null;
-    data.snapshot = h.snapshot || { available: false };
-    data.annotations = Array.isArray(h.annotations) ? h.annotations : [];
+    D.apply(data, h, full);
+    history.lastT = data.points.length ? data.points[data.points.length - 1][0] : null;
     renderAll();
     history.loaded = true;
     history.updates++;
@@ -399,44 +231,85 @@
   }
   charts.applyHistory = applyHistory;
 
-  var inflight = false;
-  function fetchHistory(full) {
-    if (inflight) return;
-    inflight = true;
-    var url = HISTORY_URL + (!full && history.lastT !== null ? '?since=' + history.lastT : '');
-    if (!full) history.polls++;
-    fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (h) { applyHistory(h, full || !history.loaded); })
-      .catch(function () {
-        history.errors++;
-        site.noteFailure();
-        showEmpty('latency-empty', data.latency.length === 0, 'History unavailable — retrying');
-      })
-      .then(function () { inflight = false; });
+  // The URL for the current view: the live hour is the default window (no from/to).
+  function windowUrl() {
+    if (liveHour()) return HISTORY_URL;
+    var b = View.bounds(), from = Math.floor(b[0]), to = Math.ceil(b[1]);
+    if (to - from < View.MIN_SPAN) { var mid = (from + to) / 2; from = Math.floor(mid - 30); to = from + View.MIN_SPAN; }
+    return HISTORY_URL + '?from=' + from + '&to=' + to;
   }
+  var ctl = null, seq = 0, timer = 0;
+  function load(delay) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      if (ctl) { ctl.abort(); history.aborted++; }
+      var my = ++seq, url = windowUrl();
+      ctl = typeof AbortController === 'function' ? new AbortController() : null;
+      history.fetches.push(url);
+      if (history.fetches.length > 50) history.fetches.shift();
+      history.lastFetchAt = Date.now();
+      fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin', signal: ctl ? ctl.signal : undefined })
+        .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+        .then(function (h) {
+          if (my !== seq) { history.ignored++; return; }
+          ctl = null;
+          applyHistory(h, true);
+        })
+        .catch(function (e) {
+          if (e && e.name === 'AbortError') return;
+          if (my !== seq) return;
+          ctl = null;
+          history.errors++;
+          site.noteFailure();
+          showEmpty('latency-empty', data.points.length === 0, 'History unavailable — retrying');
+        });
+    }, delay || 0);
+  }
+  charts.load = load;
 
-  site.onSse('history', function (raw) { applyHistory(JSON.parse(raw), false); });
-  site.poll('history', 5, function () { fetchHistory(false); });
-  site.onResume(function () { fetchHistory(false); });
+  // `?since=` deltas of the live hour while the stream is not live (site.js decides when).
+  var deltaInflight = false;
+  function pollDelta() {
+    if (!liveHour() || deltaInflight || ctl || !history.loaded) return;
+    deltaInflight = true;
+    history.polls++;
+    var my = seq;
+    fetch(HISTORY_URL + (history.lastT !== null ? '?since=' + history.lastT : ''), { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (h) { if (my === seq && liveHour()) applyHistory(h, false); })
+      .catch(function () { history.errors++; site.noteFailure(); })
+      .then(function () { deltaInflight = false; });
+  }
+  site.onSse('history', function (raw) {
+    var h = JSON.parse(raw);
+    if (liveHour() && history.loaded && !ctl) { applyHistory(h, false); return; }
+    // Another window on screen: only the since-start cache ring follows the stream.
+    data.cache = h.cache || data.cache;
+    data.snapshot = h.snapshot || data.snapshot;
+    R.renderCache();
+    site.noteUpdate({ now: num(h.now) });
+  });
+  site.poll('history', 5, pollDelta);
+  site.onResume(function () { if (liveHour()) pollDelta(); else if (View.get().live) load(0); });
+  window.setInterval(function () {
+    var v = View.get();
+    if (v.live && !liveHour() && site.isActive() && Date.now() - history.lastFetchAt >= REFETCH_MS) load(0);
+  }, 1000);
   site.onTz(function () { renderAll(); });
 
-  // ---- time range ----------------------------------------------------------------------------
-  function showRange() {
-    Array.prototype.forEach.call(document.querySelectorAll('[data-range]'), function (b) {
-      b.setAttribute('aria-pressed', b.getAttribute('data-range') === range ? 'true' : 'false');
-    });
+  // ---- zoom, pan and the shared window -----------------------------------------------------
+  // A zoom or pan on one chart becomes the window of all (View), and data for it is fetched.
+  function userWindow(ctx) {
+    var c = ctx.chart;
+    var from = c.scales.x.min / 1000, to = c.scales.x.max / 1000, now = site.serverNow();
+    if (to > now) { from -= to - now; to = now; }
+    View.set({ live: false, from: from, to: to }, 'zoom');
   }
-  Array.prototype.forEach.call(document.querySelectorAll('[data-range]'), function (b) {
-    b.addEventListener('click', function () {
-      range = b.getAttribute('data-range');
-      site.setParam('range', range, '1h');
-      showRange();
-      renderAll();
-    });
+  View.onChange(function (v, how) {
+    // Draw the new window at once with what we hold, then fetch its own buckets.
+    renderAll();
+    load(how === 'zoom' || how === 'pan' ? DEBOUNCE_MS : 0);
   });
-  charts.range = function () { return range; };
-  showRange();
 
   function restyle() {
     applyDefaults();
@@ -447,24 +320,13 @@
         if (s.grid) s.grid.color = pal.grid;
         if (s.title) s.title.color = pal.text;
       });
-      if (c.options.plugins.legend) c.options.plugins.legend.labels.color = pal.text;
+      if (c.options.plugins.legend && c.options.plugins.legend.labels) c.options.plugins.legend.labels.color = pal.text;
     });
-    latency.data.datasets[0].borderColor = pal.line;
-    latency.data.datasets[0].backgroundColor = pal.fill;
-    latency.data.datasets[1].borderColor = latency.data.datasets[1].backgroundColor = pal.bad;
-    latency.data.datasets[2].borderColor = latency.data.datasets[2].backgroundColor = pal.warn;
-    cache.data.datasets[0].backgroundColor = [pal.ok, pal.warn];
-    cache.data.datasets[0].borderColor = pal.surface;
-    runs.data.datasets[0].backgroundColor = pal.ok;
-    runs.data.datasets[1].backgroundColor = pal.bad;
-    runs.data.datasets[2].backgroundColor = pal.info;
-    traffic.data.datasets[0].borderColor = traffic.data.datasets[0].backgroundColor = pal.line;
-    traffic.data.datasets[1].borderColor = traffic.data.datasets[1].backgroundColor = pal.warn;
+    R.recolor();
     timeCharts.concat([cache]).forEach(function (c) { c.update('none'); });
   }
   if (darkScheme.addEventListener) darkScheme.addEventListener('change', restyle);
-  if (reducedMotion.addEventListener) reducedMotion.addEventListener('change', applyDefaults);
 
   renderAll();
-  fetchHistory(true);
+  load(0);
 })();

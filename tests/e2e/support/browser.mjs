@@ -29,6 +29,7 @@ export async function launch(options = {}) {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: options.viewport || { width: 1400, height: 1000 },
+    hasTouch: !!options.hasTouch,
     colorScheme: options.colorScheme || 'light',
     reducedMotion: 'reduce',
     timezoneId: options.timezoneId || 'UTC',
@@ -49,9 +50,11 @@ export async function launch(options = {}) {
   return { context, close };
 }
 
-// One page with every observer the assertions need.
-export async function openPage(context, base, route, { expectStatus = 200 } = {}) {
+// One page with every observer the assertions need; `beforeGoto(page)` runs first (e.g. to
+// route requests to crafted answers).
+export async function openPage(context, base, route, { expectStatus = 200, beforeGoto = null } = {}) {
   const page = await context.newPage();
+  if (beforeGoto) await beforeGoto(page);
   const log = { console: [], pageErrors: [], dialogs: [], failedResponses: [], requests: [], responses: [] };
   page.on('console', (m) => { if (m.type() === 'error') log.console.push(m.text()); });
   page.on('pageerror', (e) => log.pageErrors.push(String((e && e.message) || e)));

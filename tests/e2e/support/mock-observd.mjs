@@ -7,6 +7,7 @@
 //
 //   node tests/e2e/support/mock-observd.mjs --www build/www --templates build/templates \
 //        [--manifest build/site-manifest.json] [--port 0] [--sse-interval 2] [--redis-down]
+//        [--empty] [--history-hours 36] [--store ok|memory|failed]
 // Prints "listening http://127.0.0.1:PORT" on stdout. Not a test file (node --test skips it).
 import http from 'node:http';
 import fs from 'node:fs';
@@ -83,7 +84,7 @@ let hits = 40, misses = 3;
 const pad = (n) => String(n).padStart(2, '0');
 const utc = (t) => { const d = new Date(t * 1000); return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`; };
 const latency = [];
-for (let t = Math.floor(started) - 1800; t <= Math.floor(started); t++) {
+for (let t = Math.floor(started) - 3600; t <= Math.floor(started); t++) {
   latency.push([t, (t % 97 === 0) ? null : +(0.18 + 0.05 * Math.sin(t / 60) + (t % 13) / 200).toFixed(3)]);
 }
 setInterval(() => {
@@ -142,24 +143,76 @@ function metricsText() {
     `# TYPE observd_app_uploads gauge\nobservd_app_uploads 3120\n`;
 }
 const metricsHtml = () => render(tpl('metrics_text'), [{ ...common(), metrics_text: metricsText() }]);
-function perMinute(fn) {
-  const m0 = Math.floor(Date.now() / 60000) * 60 - 3600;
-  return Array.from({ length: 60 }, (_, i) => [m0 + i * 60, fn(i)]);
-}
-function historyJson(full) {
+// History API v2 (the contract in issue 18): windows of [from, to], `step` buckets aligned
+// to multiples of step, the open bucket, history_since and the store's state. The data is
+// a deterministic function of time, so any window can be asked for: observd's own series
+// exist from HISTORY_SINCE (a store kept them across restarts), with a restart gap and a
+// Redis outage inside; the application's series (uploads, runs) are known for every bucket.
+const STEPS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const HISTORY_SINCE = Math.floor(started / 60) * 60 - Number(opt('history-hours', '36')) * 3600;
+const GAP = [Math.floor(started / 60) * 60 - 5 * 3600, Math.floor(started / 60) * 60 - 5 * 3600 + 1200];  // observd stopped
+const OUTAGE = [Math.floor(started / 60) * 60 - 3 * 3600, Math.floor(started / 60) * 60 - 3 * 3600 + 900];  // Redis down
+const STORE = opt('store', 'ok');  // ok | memory | failed
+const ANNOTATIONS = [
+  { t: GAP[1], end: null, kind: 'restart', text: 'observd restarted (version 0.1.0)' },
+  { t: OUTAGE[0], end: OUTAGE[1], kind: 'redis_down', text: 'Redis unavailable: connection refused' },
+  { t: Math.floor(started) - 7200, end: null, kind: 'reload', text: 'configuration reloaded (SIGHUP)' },
+  { t: started, end: null, kind: 'restart', text: 'observd started' },
+];
+const observing = (t) => t >= HISTORY_SINCE && !(t >= GAP[0] && t < GAP[1]);
+const wave = (t, period, lo, hi) => lo + (hi - lo) * (0.5 + 0.5 * Math.sin((2 * Math.PI * t) / period));
+function stepFor(from, to) { return STEPS.find((s) => (to - from) / s <= 1500) || STEPS[STEPS.length - 1]; }
+function historyWindow(params) {
   const now = Date.now() / 1000;
+  const has = params.has('from') || params.has('to');
+  const from = has ? Number(params.get('from')) : now - 3600;
+  const to = has ? Number(params.get('to')) : now;
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to || to - from < 60 || to - from > 90 * 86400) return null;
+  return { from, to, now };
+}
+function historyJson(params, delta) {
+  const w = historyWindow(params);
+  if (!w) return null;
+  const { from, to, now } = w;
+  const step = stepFor(from, to);
+  const buckets = [];
+  for (let t = Math.floor(from / step) * step; t <= Math.min(to, now); t += step) buckets.push(t);
+  const per = (fn) => buckets.map((t) => [t, fn(t)]);
+  const scale = step / 60;
+  const open = Math.floor(now / step) * step;
+  const latencyBuckets = [];
+  for (const t of buckets) {
+    if (!observing(t)) continue;
+    const samples = Math.min(step, Math.max(1, Math.floor(now - t)));
+    if (t >= OUTAGE[0] && t < OUTAGE[1]) { latencyBuckets.push([t, samples, samples, null, null, null, null]); continue; }
+    const mean = +wave(t, 5400, 0.15, 0.4).toFixed(3);
+    const failed = (t / step) % 37 === 0 ? 1 : 0;
+    latencyBuckets.push([t, samples, failed, +(mean * 0.6).toFixed(3), mean, +(mean * 3).toFixed(3), +(mean * 2.5).toFixed(3)]);
+  }
+  const since = Number(params.get('since'));
+  const points = latency.filter((p) => p[0] >= Math.max(from, now - 3600) && p[0] <= to && (!delta || !(since > 0) || p[0] > since));
   return {
     now,
     started_at: started,
-    annotations: [{ t: started, end: null, kind: 'restart', text: 'observd started' }],
-    latency: { interval_seconds: 1, points: full ? latency : latency.slice(-10) },
-    cache: { hits, misses, ratio: hits / (hits + misses) },
-    requests_per_minute: perMinute((i) => 20 + (i * 7) % 11),
-    uploads_per_minute: perMinute((i) => (i * 3) % 5),
-    workflow_runs_per_minute: {
-      succeeded: perMinute((i) => (i * 5) % 4), failed: perMinute((i) => (i % 17 === 0 ? 1 : 0)), running: perMinute((i) => (i > 55 ? 1 : 0)),
+    window: { from, to, step },
+    open_bucket: open >= Math.floor(from / step) * step && open <= to ? open : null,
+    history_since: HISTORY_SINCE,
+    store: { state: STORE, message: STORE === 'ok' ? 'SQLite store /var/lib/observd/history.db' : STORE === 'memory'
+      ? 'no store configured: history is kept in memory and lost on restart' : 'cannot open /var/lib/observd/history.db: disk I/O error',
+    retention_seconds: 30 * 86400 },
+    annotations: ANNOTATIONS.filter((a) => (a.end ?? a.t) >= from && a.t <= to),
+    latency: { interval_seconds: 1, points: delta && !(since > 0) ? points.slice(-10) : points },
+    latency_buckets: latencyBuckets,
+    requests: per((t) => (observing(t) ? Math.round(scale * wave(t, 3600, 10, 40)) : null)),
+    cache_buckets: per((t) => (observing(t) ? [Math.round(scale * 5), Math.round(scale / 3)] : [null, null])).map(([t, v]) => [t, v[0], v[1]]),
+    uploads: per((t) => (EMPTY ? 0 : REDIS_DOWN && t > started ? null : Math.round(scale * wave(t, 7200, 0, 5)))),
+    runs: {
+      succeeded: per((t) => (REDIS_DOWN && t > started ? null : Math.round(scale * wave(t, 2700, 0, 4)))),
+      failed: per((t) => (REDIS_DOWN && t > started ? null : (t / step) % 17 === 0 ? 1 : 0)),
+      running: per((t) => (REDIS_DOWN && t > started ? null : t >= now - 600 ? 1 : 0)),
     },
-    snapshot: { available: true, age_seconds: 1, stale: REDIS_DOWN },
+    cache: { hits, misses, ratio: hits / (hits + misses) },
+    snapshot: { available: !REDIS_DOWN, age_seconds: 1, stale: REDIS_DOWN },
     redis: { up: !REDIS_DOWN, latency_ms: 0.21 },
   };
 }
@@ -207,7 +260,10 @@ const server = http.createServer((req, res) => {
   }
   if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', metricsText());
   if (p === '/dashboard/api/stats') return send(res, 200, 'application/json', JSON.stringify(statsJson()));
-  if (p === '/dashboard/api/history') return send(res, 200, 'application/json', JSON.stringify(historyJson(true)));
+  if (p === '/dashboard/api/history') {
+    const h = historyJson(url.searchParams, url.searchParams.has('since'));
+    return h ? send(res, 200, 'application/json', JSON.stringify(h)) : send(res, 400, 'text/plain', 'bad window\n');
+  }
   if (Object.hasOwn(PANELS, p)) {
     if (PANELS[p].name === 'stats') hits++;
     return send(res, 200, TYPES['.html'], PANEL_HTML[PANELS[p].name](url.searchParams, 'limit'));
@@ -222,7 +278,7 @@ const server = http.createServer((req, res) => {
       for (const panel of MANIFEST.panels) {
         if (panel.topic && topics.includes(panel.topic)) event(panel.topic, PANEL_HTML[panel.name](url.searchParams, 'uploads_limit'));
       }
-      if (topics.includes('history')) event('history', JSON.stringify(historyJson(false)));
+      if (topics.includes('history')) event('history', JSON.stringify(historyJson(new URLSearchParams(), true)));
     };
     const t = setInterval(tick, SSE_INTERVAL);
     const hb = setInterval(() => res.write(': heartbeat\n\n'), 15000);
