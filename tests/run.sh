@@ -110,17 +110,9 @@ apt_update() {  # apt_update <sudo...>
 install_deps() {
   local build_list="$ROOT/packaging/deps-build.txt" test_list="$ROOT/tests/deps-test.txt"
   local -a pkgs=() missing=()
-  if [ -f "$build_list" ]; then
-    mapfile -t pkgs < <(read_list "$build_list")
-  else
-    pkgs=(build-essential cmake pkg-config git nodejs npm redis-server prometheus-cpp-dev
-          libcivetweb-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev
-          libkainjow-mustache-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
-          libcrypt-dev libgtest-dev libgmock-dev libbenchmark-dev)
-  fi
-  if [ -f "$test_list" ]; then
-    mapfile -t -O "${#pkgs[@]}" pkgs < <(read_list "$test_list")
-  fi
+  # The two lists are the one place the packages are named (the quick start reads the first).
+  mapfile -t pkgs < <(read_list "$build_list")
+  mapfile -t -O "${#pkgs[@]}" pkgs < <(read_list "$test_list")
   local p
   for p in "${pkgs[@]}"; do
     if ! satisfied "$p"; then

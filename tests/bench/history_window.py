@@ -59,13 +59,13 @@ def rss_kib(pid):
     return 0
 
 
-def fill(path, now):
-    """30 days of minute rows, the last hour of 1 s samples, and a restart a day."""
+def fill(path, now, days=DAYS):
+    """`days` of minute rows, the last hour of 1 s samples, and a restart a day."""
     db = sqlite3.connect(path)
     rng = random.Random(7)
-    first = (int(now) // 60 - DAYS * 1440) * 60
+    first = (int(now) // 60 - days * 1440) * 60
     rows = []
-    for i in range(DAYS * 1440):
+    for i in range(days * 1440):
         mean = 0.2 + rng.random() * 0.1
         failed = 1 if rng.random() < 0.01 else 0
         rows.append((first + 60 * i, 60, failed, mean * 0.5, mean, mean * 4, mean * 3,
@@ -76,7 +76,7 @@ def fill(path, now):
                        [(now - 3600 + s, 0.25) for s in range(3600)])
         db.executemany("INSERT OR REPLACE INTO annotations VALUES (?,?,?,?)",
                        [(first + d * 86400, "restart", None, "observd started")
-                        for d in range(DAYS)])
+                        for d in range(days)])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
 

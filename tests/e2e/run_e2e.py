@@ -8,12 +8,17 @@ Instances (env given to the tests):
   OBSERVD_URL          Redis up and seeded: the normal site
   OBSERVD_NOREDIS_URL  Redis never reachable (nothing listens on its port)
   OBSERVD_MID_URL      its Redis is stopped by the test mid-session (E2E_MID_REDIS_PID)
-  OBSERVD_STOP_URL     observd itself is stopped by the test (E2E_STOP_OBSERVD_PID)"""
+  OBSERVD_STOP_URL     observd itself is stopped by the test (E2E_STOP_OBSERVD_PID)
+  OBSERVD_RESTARTED_URL  an observd with a history store (history.path), stopped after
+                       a few samples and started again on the same file
+                       (E2E_FIRST_START: unix seconds of its first start)"""
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 
 from observd_process import Observd  # noqa: E402
 from paths import env_path, source_dir  # noqa: E402
+from polling import wait_until  # noqa: E402
 from ports import free_port  # noqa: E402
 from redis_server import RedisServer  # noqa: E402
 from seed import seed_uploads  # noqa: E402
@@ -47,10 +53,23 @@ def seeded_redis(stack):
     return redis
 
 
-def observd(stack, redis_addr):
-    o = Observd(config=CONFIG, redis_addr=redis_addr)
+def observd(stack, redis_addr, config=None):
+    o = Observd(config=dict(CONFIG, **(config or {})), redis_addr=redis_addr)
     stack.callback(o.cleanup)
     return o
+
+
+def restarted(stack, redis_addr):
+    """An observd with a history store that has been restarted once: (observd, first start)."""
+    tmp = tempfile.mkdtemp(prefix="observd-e2e-history-")
+    stack.callback(shutil.rmtree, tmp, True)
+    config = {"history": {"path": os.path.join(tmp, "history.db")}}
+    first = observd(stack, redis_addr, config)
+    first_start = time.time()
+    wait_until(lambda: len(first.get("/dashboard/api/history").json()["latency"]["points"]) >= 5,
+               timeout=30, message="no latency samples before the restart")
+    first.stop()
+    return observd(stack, redis_addr, config), first_start
 
 
 def main():
@@ -68,9 +87,11 @@ def main():
         no_redis = observd(stack, "redis://127.0.0.1:%d/0" % free_port())
         mid = observd(stack, mid_redis.addr)
         doomed = observd(stack, main_redis.addr)
+        again, first_start = restarted(stack, main_redis.addr)
         env = dict(os.environ, OBSERVD_URL=site.base_url, OBSERVD_NOREDIS_URL=no_redis.base_url,
                    OBSERVD_MID_URL=mid.base_url, E2E_MID_REDIS_PID=str(mid_redis.proc.pid),
                    OBSERVD_STOP_URL=doomed.base_url, E2E_STOP_OBSERVD_PID=str(doomed.proc.pid),
+                   OBSERVD_RESTARTED_URL=again.base_url, E2E_FIRST_START=str(first_start),
                    E2E_ARTIFACTS=artifacts)
         started = time.time()
         result = subprocess.run(["node", "--test", "--test-reporter=spec",

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Makes docs/observability-7d.png, the README's picture of a 7-day view: a redis-server
+with eight days of uploads and workflow runs, an observd whose history store holds
+eight days of minutes (written as tests/bench/history_window.py does, in the schema
+observd creates), then Debian's Chromium (playwright-core) on ?range=7d.
+
+  BUILD_DIR=build tools/week_screenshot.py [--out docs/observability-7d.png]
+
+Starts its own servers on free loopback ports and stops them."""
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.abspath(os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
+sys.path.insert(0, os.path.join(SRC, "tests", "bench"))
+from history_window import fill  # noqa: E402
+from observd_process import Observd  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
+
+DAYS = 8
+
+
+def seed_week(redis, now):
+    """Uploads and runs over DAYS days, busier by day than by night, with an incident."""
+    rng = random.Random(3)
+    cmds = []
+    t = now - DAYS * 86400
+    n = 0
+    while t < now:
+        hour = time.gmtime(t).tm_hour
+        rate = 0.02 + 0.05 * (8 <= hour <= 20)
+        t += rng.expovariate(rate)
+        n += 1
+        uid = "u-%06d" % n
+        cmds.append(["ZADD", "uploads:timeline", "%.3f" % t, uid])
+        cmds.append(["HSET", "upload:" + uid, "filename", "file-%d.pdf" % n, "size", "1234",
+                     "content_type", "application/pdf", "user", "demo", "status", "stored"])
+        if rng.random() < 0.5:
+            incident = now - 2.6 * 86400 < t < now - 2.5 * 86400
+            status = "failed" if rng.random() < (0.4 if incident else 0.04) else "succeeded"
+            cmds.append(["ZADD", "workflows:runs:" + status, "%.3f" % t, "r-%d" % n])
+    redis.pipeline(cmds)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(SRC, "docs", "observability-7d.png"))
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="observd-week.")
+    path = os.path.join(tmp, "history.db")
+    redis = RedisServer()
+    procs = []
+    try:
+        now = time.time()
+        seed_week(redis, now)
+        o = Observd(config={"history": {"path": path}}, redis_addr=redis.addr)
+        procs.append(o)
+        o.stop()
+        fill(path, now, days=DAYS)
+        o = Observd(config={"history": {"path": path}}, redis_addr=redis.addr)
+        procs.append(o)
+        subprocess.run(["node", os.path.join(HERE, "week_screenshot.mjs"), o.base_url, args.out],
+                       check=True, cwd=os.path.join(SRC, "frontend"))
+        print("wrote", args.out)
+    finally:
+        for p in procs:
+            p.cleanup()
+        redis.cleanup()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
