@@ -86,9 +86,16 @@ Response DashboardHandlers::HistoryJson(const Request& req) {
   HistoryOptions o;
   o.since = *since;
   const Status status = deps_.board->Read();
-  return JsonResponse(
-      observd::HistoryJson(status, MakeHistoryView(*deps_.history, deps_.annotations, status.now),
-                           deps_.sampler_interval_seconds, o));
+  HistoryView view = MakeHistoryView(*deps_.history, deps_.annotations, status.now);
+  view.app_series = AppSeriesOver(LiveMinutes(status.now));
+  return JsonResponse(observd::HistoryJson(status, view, deps_.sampler_interval_seconds, o));
+}
+
+std::optional<AppSeriesView> DashboardHandlers::AppSeriesOver(const BucketRange& range) const {
+  if (!deps_.app_series) return std::nullopt;
+  auto view = deps_.app_series->Read(range);
+  if (!view) return std::nullopt;  // a malformed range: the caller's bug, shown as no data
+  return std::move(*view);
 }
 
 }  // namespace observd
