@@ -67,8 +67,9 @@ Response DashboardHandlers::HistoryCsv(const Request& req) {
   if (series == "runs") {
     std::vector<std::pair<std::string, Points>> by_status;
     if (auto app = AppSeriesOver(LiveMinutes(status.now))) {
-      for (const auto& [name, counts] : app->runs)
+      for (const auto& [name, counts] : app->runs) {
         by_status.emplace_back(name, Buckets(counts, *app));
+      }
     }
     return CsvResponse(LabelledSeriesCsv("status", "runs_per_minute", by_status), series);
   }

@@ -59,22 +59,29 @@ Result<AppSeriesView> AppSeries::Read(const BucketRange& range) {
   const double now = now_();
   Plan plan = Lookup(range, now);
   if (plan.missing.empty()) return ToView(range, std::move(plan));
-  std::unique_lock<std::timed_mutex> counting(count_mu_, std::try_to_lock);
-  if (!counting.owns_lock()) {
-    // Another read is counting, most likely the same buckets: wait for it (bounded),
-    // then count only what it left.
-    {
-      std::lock_guard<std::mutex> lk(mu_);
+  {
+    std::unique_lock<std::mutex> lk(mu_);
+    if (counting_) {
+      // Another read is counting, most likely the same buckets: wait for it (bounded),
+      // then count only what it left.
       ++stats_.waits;
       ++stats_.waiting;
-    }
-    const bool got = counting.try_lock_for(options_.max_wait);
-    {
-      std::lock_guard<std::mutex> lk(mu_);
+      const bool done = counted_.wait_for(lk, options_.max_wait, [this] { return !counting_; });
       --stats_.waiting;
+      if (!done) return ToView(range, std::move(plan));  // the rest stays unknown
     }
-    if (!got) return ToView(range, std::move(plan));  // the rest stays unknown
+    counting_ = true;
   }
+  struct Done {
+    AppSeries* self;
+    ~Done() {
+      {
+        std::lock_guard<std::mutex> lk(self->mu_);
+        self->counting_ = false;
+      }
+      self->counted_.notify_all();
+    }
+  } done{this};
   // Whoever counted last may have kept these buckets since the first look.
   plan = Lookup(range, now);
   if (!plan.missing.empty()) LoadClosed(range, &plan);

@@ -7,6 +7,7 @@
 // waits on Redis); the others wait at most `max_wait` for it.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -117,9 +118,10 @@ class AppSeries : public AppSeriesReader {
   };
 
   Plan Lookup(const BucketRange& range, double now);
-  // Requires count_mu_. Fills closed buckets of `plan` from the store.
+  // Only by the reader that set counting_. Fills closed buckets of `plan` from the store.
   void LoadClosed(const BucketRange& range, Plan* plan);
-  // Requires count_mu_. Counts the rest of `plan.missing` in one pipeline.
+  // Only by the reader that set counting_. Counts the rest of `plan.missing` in one
+  // pipeline.
   void Count(const BucketRange& range, double now, Plan* plan);
   // Requires mu_. Keeps `entry` for bucket `t` of `key`; drops least recently read
   // groups beyond max_entries.
@@ -132,9 +134,11 @@ class AppSeries : public AppSeriesReader {
   BucketStore* const store_;
   const std::function<double()> now_;
 
-  std::timed_mutex count_mu_;  // held by the one read that counts (Redis, store)
-
   mutable std::mutex mu_;  // guards the following
+  // Set by the one reader that counts (and so uses pipeline_ and store_); cleared, with
+  // counted_ notified, when it is done.
+  bool counting_ = false;
+  std::condition_variable counted_;
   std::shared_ptr<const SnapshotSource> source_;
   std::map<GroupKey, Group> groups_;
   size_t entries_ = 0;
