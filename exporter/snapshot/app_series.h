@@ -1,10 +1,8 @@
-// AppSeries counts the application's series per time bucket (uploads, workflow runs per
-// status) from its sorted sets: bucket [t, t + step) of key k is `ZCOUNT k t (t+step`, so
-// adjacent buckets never share a member. A closed bucket (ended `trailing` ago) is counted
-// once and kept, in memory (bounded) and in the optional BucketStore; the open and the
-// trailing buckets are recounted at most once per `ttl`, and every caller shares that.
-// Thread-safe: one caller at a time counts (holding no lock on the cached counts while it
-// waits on Redis); the others wait at most `max_wait` for it.
+// AppSeries counts uploads and workflow runs per time bucket from the application's sorted
+// sets (bucket [t, t + step) is `ZCOUNT key t (t+step`). A closed bucket is counted once and
+// kept (memory, bounded; optional BucketStore); open and trailing ones at most once per TTL.
+// Thread-safe: one caller counts at a time (never holding the cache lock while it waits on
+// Redis); the others wait at most `max_wait` for it.
 #pragma once
 
 #include <condition_variable>
