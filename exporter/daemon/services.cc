@@ -36,6 +36,24 @@ HistoryRecorder::Options RecorderOptions(const Config& c) {
   return o;
 }
 
+// The application's series: open buckets shared for the snapshot's TTL, a reader waiting
+// for another's count no longer than a handler waits for a snapshot. Closed counts are
+// kept in memory and in the history store (history.path) when it is kept.
+AppSeries::Options SeriesOptions(const Config& c) {
+  AppSeries::Options o;
+  o.ttl = c.cache.ttl;
+  o.max_wait = CacheOptions(c).max_wait;
+  return o;
+}
+
+// RedisClient::Pipeline on a client of its own (not thread-safe: AppSeries calls it from
+// one thread at a time).
+AppSeries::Pipeline SeriesPipeline(std::shared_ptr<RedisClient> client) {
+  return [client = std::move(client)](const std::vector<Command>& commands) {
+    return client->Pipeline(commands);
+  };
+}
+
 }  // namespace
 
 // Members are built in declaration order. Hooks may name members declared later
@@ -68,10 +86,16 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
                  metrics_.ObservePing(up, s);
                  annotations_.RedisState(UnixNow(), up);
                }),
+      series_(SeriesOptions(runtime_->config),
+              SeriesPipeline(std::make_shared<RedisClient>(
+                  MakeRedisOptions(runtime_->config.redis, secrets, "series", endpoints_),
+                  [this] { board_.CountRedisError(); })),
+              runtime_->source, recorder_.bucket_store(), UnixNow),
       site_(runtime_->site),
       handlers_({&board_, &history_, &metrics_, &site_,
                  [this] { return cache_.attempted() && sampler_.sampled(); },
-                 runtime_->config.sampler.interval.count() / 1000.0, &annotations_, &recorder_}),
+                 runtime_->config.sampler.interval.count() / 1000.0, &annotations_, &recorder_,
+                 &series_}),
       table_(MakeRouteTable(&handlers_)),
       metrics_(OBSERVD_VERSION, OBSERVD_REVISION, table_.Labels()),
       router_({&table_, [this] { return std::shared_ptr<const HttpSettings>(site_.Get()); },
@@ -112,6 +136,7 @@ Result<> Services::Start() {
 
 void Services::Apply(std::shared_ptr<const Runtime> next) {
   provider_->SetSource(next->source);
+  series_.SetSource(next->source);
   board_.SetSettings(next->status);
   site_.Set(next->site);
   handlers_.ClearRenders();  // templates may have changed

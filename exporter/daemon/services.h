@@ -1,5 +1,6 @@
 // Services owns every long-lived part of a running observd and wires them together:
-// the snapshot cache and its Redis provider, the latency sampler and history, the
+// the snapshot cache and its Redis provider, the application's series (AppSeries, with
+// its own Redis connection), the latency sampler and history, the
 // status board, the metrics, the route table and handlers, the web server. Lower
 // layers report upward only through the hooks wired here. Start, Apply and Stop are
 // called from the daemon's main thread; serving is multi-threaded.
@@ -17,6 +18,7 @@
 #include "metrics/metrics_registry.h"
 #include "redis/endpoint.h"
 #include "snapshot/annotations.h"
+#include "snapshot/app_series.h"
 #include "snapshot/history.h"
 #include "snapshot/history_recorder.h"
 #include "snapshot/latency_sampler.h"
@@ -56,6 +58,7 @@ class Services {
   StatusBoard board_;
   HistoryRecorder recorder_;  // history.path: the charts' history across restarts
   LatencySampler sampler_;
+  AppSeries series_;  // counts on its own Redis connection, on the requests' threads
   SiteHolder site_;
   DashboardHandlers handlers_;
   const RouteTable table_;

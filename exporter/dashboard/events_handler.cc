@@ -55,8 +55,9 @@ bool DashboardHandlers::Tick(SseWriter* out, const Site& site, const EventTopics
     HistoryOptions o;
     o.since = m->latency_sent;
     o.minutes = minute != m->minute_sent;
-    const HistoryView view =
+    HistoryView view =
         MakeHistoryView(*deps_.history, deps_.annotations, status.now, m->latency_sent ? 0 : 10);
+    if (o.minutes) view.app_series = AppSeriesOver(LiveMinutes(status.now));
     std::string json = observd::HistoryJson(status, view, deps_.sampler_interval_seconds, o);
     if (!out->Event(kHistoryTopic, json)) return false;
     if (newest) m->latency_sent = newest->t;

@@ -14,11 +14,12 @@ namespace {
 
 using Points = std::vector<std::pair<double, std::optional<double>>>;
 
-Points Minutes(const std::vector<MaybeInt>& s, double start) {
+Points Buckets(const std::vector<MaybeInt>& counts, const AppSeriesView& v) {
   Points p;
-  for (size_t i = 0; i < s.size(); ++i) {
-    p.emplace_back(start + 60.0 * static_cast<double>(i),
-                   s[i] ? std::optional<double>(static_cast<double>(*s[i])) : std::nullopt);
+  for (size_t i = 0; i < counts.size(); ++i) {
+    p.emplace_back(
+        static_cast<double>(v.first + v.step * static_cast<int64_t>(i)),
+        counts[i] ? std::optional<double>(static_cast<double>(*counts[i])) : std::nullopt);
   }
   return p;
 }
@@ -89,7 +90,6 @@ Response DashboardHandlers::HistoryCsv(const Request& req) {
   auto params = ParseQuery(req.query ? req.query : "");
   std::string series = params ? FindParam(*params, "series").value_or("") : "";
   Status status = deps_.board->Read();
-  const AppSnapshot* app = status.snapshot ? &status.snapshot->app : nullptr;
   Points p;
   if (series == "latency") {
     for (const auto& s : deps_.history->Latency()) p.emplace_back(s.t, s.ms);
@@ -104,15 +104,16 @@ Response DashboardHandlers::HistoryCsv(const Request& req) {
     }
     return SeriesResponse(SeriesCsv("requests_per_minute", p), series, p, 60, status.now);
   }
+  // The application's series: the live window's minutes (AppSeries).
   if (series == "uploads") {
-    if (app) p = Minutes(app->uploads_per_minute, app->minutes_start);
+    if (auto app = AppSeriesOver(LiveMinutes(status.now))) p = Buckets(app->uploads, *app);
     return SeriesResponse(SeriesCsv("uploads_per_minute", p), series, p, 60, status.now);
   }
   if (series == "runs") {
     std::vector<std::pair<std::string, Points>> by_status;
-    if (app) {
-      for (const auto& [name, s] : app->runs_per_minute) {
-        by_status.emplace_back(name, Minutes(s, app->minutes_start));
+    if (auto app = AppSeriesOver(LiveMinutes(status.now))) {
+      for (const auto& [name, counts] : app->runs) {
+        by_status.emplace_back(name, Buckets(counts, *app));
       }
     }
     return SeriesResponse(LabelledSeriesCsv("status", "runs_per_minute", by_status), series,

@@ -98,7 +98,15 @@ Response DashboardHandlers::HistoryJson(const Request& req) {
   } else {
     view = MakeHistoryView(*deps_.history, deps_.annotations, status.now);
   }
+  view.app_series = AppSeriesOver(BucketRange{window->first, window->last, window->step});
   return JsonResponse(observd::HistoryJson(status, view, deps_.sampler_interval_seconds, o));
+}
+
+std::optional<AppSeriesView> DashboardHandlers::AppSeriesOver(const BucketRange& range) const {
+  if (!deps_.app_series) return std::nullopt;
+  auto view = deps_.app_series->Read(range);
+  if (!view) return std::nullopt;  // a malformed range: the caller's bug, shown as no data
+  return std::move(*view);
 }
 
 }  // namespace observd

@@ -1,7 +1,8 @@
 // DashboardHandlers answers the routes of DESIGN.md: pages, assets, panels and JSON
 // (handlers.cc), /metrics (metrics_handler.cc), events, CSV exports, health (*_handler.cc).
-// Handlers read in-memory state only (board Status, history, current Site) and never
-// wait on Redis beyond the cache's max_wait. Thread-safe.
+// Handlers read in-memory state (board Status, history, current Site) and never wait on
+// Redis beyond the cache's max_wait; the application's series come from AppSeriesReader,
+// which bounds its own wait (snapshot/app_series.h). Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -17,6 +18,7 @@
 #include "http/response.h"
 #include "metrics/metrics_registry.h"
 #include "metrics/scrape_coalescer.h"
+#include "model/app_series_view.h"
 #include "snapshot/annotations.h"
 #include "snapshot/history.h"
 #include "snapshot/history_recorder.h"
@@ -35,6 +37,7 @@ class DashboardHandlers {
     double sampler_interval_seconds = 1;
     const Annotations* annotations = nullptr;  // restarts, reloads, outages (charts)
     HistoryRecorder* recorder = nullptr;       // windows of history (store and memory)
+    AppSeriesReader* app_series = nullptr;     // uploads and runs per bucket; null: none
   };
   explicit DashboardHandlers(Deps deps);
   DashboardHandlers(const DashboardHandlers&) = delete;
@@ -66,6 +69,8 @@ class DashboardHandlers {
   struct StreamMemory;  // what one event stream already sent (events_handler.cc)
   bool Tick(SseWriter* out, const Site& site, const EventTopics& topics, StreamMemory* memory);
   std::shared_ptr<const std::string> MetricsText(const Status& status);
+  // The application's series over `range`; nullopt without a reader.
+  std::optional<AppSeriesView> AppSeriesOver(const BucketRange& range) const;
 
   const Deps deps_;
   // One per body: concurrent scrapes share a serialization only within a format.

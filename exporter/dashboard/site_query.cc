@@ -10,6 +10,7 @@
 
 #include "dashboard/panels.h"
 #include "http/query.h"
+#include "model/minutes.h"
 
 namespace observd {
 
@@ -84,7 +85,13 @@ Result<TimeWindow> ParseWindow(const char* query, double now) {
   auto to = Seconds(*params, "to");
   if (!to) return Fail(to.error());
   const double end = to->value_or(now);
-  return MakeWindow(from->value_or(end - kDefaultWindowSeconds), end, now);
+  auto w = MakeWindow(from->value_or(end - kDefaultWindowSeconds), end, now);
+  if (w && !*from && !*to) {
+    // The live hour: its buckets are the kMinutes minutes ending with the current one,
+    // as the per-minute fields have always been (the 1 s samples cover the whole hour).
+    w->first = w->last - (kMinutes - 1) * w->step;
+  }
+  return w;
 }
 
 Result<std::optional<double>> ParseSince(const char* query) {

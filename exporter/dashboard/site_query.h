@@ -35,7 +35,8 @@ Result<EventTopics> ParseEventTopics(const char* query);
 
 // `?since=<unix seconds>`: absent -> nullopt; malformed -> fails.
 // The chart window of ?from=&to= (unix seconds) at `now`: without `to`, now; without
-// `from`, an hour before `to`. An error (for a 400) names what is wrong.
+// `from`, an hour before `to`; without either, the live hour, whose buckets are the
+// kMinutes minutes ending with the current one. An error (for a 400) names what is wrong.
 Result<TimeWindow> ParseWindow(const char* query, double now);
 Result<std::optional<double>> ParseSince(const char* query);
 

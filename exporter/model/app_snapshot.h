@@ -15,7 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include "model/minutes.h"
 #include "util/duration.h"
 
 namespace observd {
@@ -62,10 +61,8 @@ struct AppSnapshot {
   MaybeInt uploads_24h;
   MaybeInt active_users;
   std::map<std::string, RunWindows> workflow_runs;  // status -> windows.
-  double minutes_start = 0;                         // unix seconds of the first per-minute bucket.
-  std::vector<MaybeInt> uploads_per_minute;         // kMinutes, oldest first.
-  std::map<std::string, std::vector<MaybeInt>> runs_per_minute;  // status -> kMinutes.
-  std::vector<Upload> recent;                                    // newest first.
+  // (The per-bucket series are not part of the snapshot: snapshot/AppSeries counts them.)
+  std::vector<Upload> recent;  // newest first.
   // Why `recent` could not be read this time ("" when it was): the counts above are
   // read separately and stay valid.
   std::string recent_error;

@@ -1,7 +1,7 @@
-// BucketStore keeps the application series' closed buckets (counts per time bucket of
-// a sorted set) across refreshes and restarts, so each is counted from Redis once.
-// snapshot/ computes the buckets; store/ persists them. An interface; implementations
-// state their own thread-safety.
+// BucketStore keeps the application's closed bucket counts (uploads and workflow runs
+// per time bucket) across restarts; snapshot/AppSeries saves what it counted and loads
+// before it counts. Data-only interface (the SQLite store implements it); callers call
+// it from one thread at a time, implementations say their own thread-safety.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,8 @@ class BucketStore {
  public:
   virtual ~BucketStore() = default;
   // series: "uploads" or "runs:<status>"; fingerprint: the snapshot fingerprint (keys/config)
+  // Saves replace a bucket's count; loads answer the saved buckets with from <= t < to
+  // (AppSeries ignores any other t it gets, and counts >= 0 only).
   virtual void SaveBuckets(const std::string& fingerprint, const std::string& series, int64_t step,
                            const std::vector<BucketCount>& closed) = 0;
   virtual std::vector<BucketCount> LoadBuckets(const std::string& fingerprint,

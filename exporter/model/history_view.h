@@ -1,6 +1,7 @@
 // HistoryView is what the charts draw, copied out of the threaded owners
-// (snapshot/History, snapshot/Annotations) so that render/ reads plain data: Redis
-// latency samples, observd's requests per minute and the annotation marks and bands.
+// (snapshot/History, snapshot/Annotations, snapshot/AppSeries) so that render/ reads
+// plain data: Redis latency samples, observd's requests per minute, the annotation marks
+// and bands, and the application's series per bucket.
 // Plain data; thread-compatible.
 #pragma once
 
@@ -8,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "model/app_series_view.h"
 
 namespace observd {
 
@@ -35,6 +38,9 @@ struct HistoryView {
   std::vector<LatencySample> latency;            // oldest first
   std::vector<MinuteCount> requests_per_minute;  // kMinutes (model/minutes.h), oldest first
   std::vector<Annotation> annotations;           // overlapping the last hour, oldest first
+  // The application's uploads and runs per bucket (AppSeriesReader); nullopt when this
+  // answer does not carry them (an event-stream delta).
+  std::optional<AppSeriesView> app_series;
 };
 
 }  // namespace observd

@@ -7,7 +7,10 @@ namespace observd {
 
 int64_t StepFor(double span_seconds) {
   for (int64_t step : kSteps) {
-    if (span_seconds / static_cast<double>(step) <= static_cast<double>(kMaxPoints)) return step;
+    // + 2: aligned to the step, a window can touch a partial bucket at each end.
+    if (span_seconds / static_cast<double>(step) + 2 <= static_cast<double>(kMaxPoints)) {
+      return step;
+    }
   }
   return std::end(kSteps)[-1];
 }

@@ -1,5 +1,6 @@
 // TimeWindow is the span a chart shows and the width of its buckets: the step is the
-// smallest of kSteps that keeps the window within kMaxPoints buckets, and buckets
+// smallest of kSteps (the one step ladder: model/app_series_view.h's BucketRange uses it
+// too) that keeps the window within kMaxPoints buckets, and buckets
 // start at multiples of the step (UTC), so the same bucket has the same bounds in
 // every window that contains it (what lets closed buckets be computed once).
 // Plain data and pure functions; thread-safe.
@@ -29,7 +30,8 @@ struct TimeWindow {
   bool operator==(const TimeWindow&) const = default;
 };
 
-// The smallest step of kSteps with span / step <= kMaxPoints (the largest if none).
+// The smallest step of kSteps whose aligned buckets over a span stay within kMaxPoints
+// (span / step + 2 <= kMaxPoints; the largest step if none).
 int64_t StepFor(double span_seconds);
 
 // The window [from, to] at `now`; an error (for a 400) when from >= to, or the span is

@@ -41,34 +41,36 @@ void AddStatus(const Status& v, data* d) {
   d->set("redis_up", !v.redis.down() ? data::type::bool_true : data::type::bool_false);
 }
 
-json Series(const std::vector<MaybeInt>& s, double start) {
+// [[t, count|null], ...]: bucket i of `counts` starts at first + i * step.
+json Buckets(const std::vector<MaybeInt>& counts, int64_t first, int64_t step) {
   json a = json::array();
-  if (!IsUnixTime(start)) return a;  // not a time we could have written
-  for (size_t i = 0; i < s.size(); ++i) {
-    a.push_back({static_cast<int64_t>(start) + 60 * static_cast<int64_t>(i), MaybeJson(s[i])});
+  for (size_t i = 0; i < counts.size(); ++i) {
+    a.push_back({first + step * static_cast<int64_t>(i), MaybeJson(counts[i])});
   }
   return a;
 }
 
 // The per-minute series of the charts. Requests are observd's own count: minutes that
-// ended before it started are unknown (null), not 0. Uploads and runs come from Redis.
+// ended before it started are unknown (null), not 0. Uploads and runs are the
+// application's (history.app_series): "uploads" and "runs" per bucket of any step, and
+// under their per-minute names too when the step is a minute (the live window).
 void AddMinutes(const Status& v, const HistoryView& history, json* j) {
   json rpm = json::array();
   for (const auto& [t, n] : history.requests_per_minute) {
     rpm.push_back({t, t + 60 <= v.start_time ? json(nullptr) : json(n)});
   }
   (*j)["requests_per_minute"] = rpm;
+  json uploads = json::array();
   json runs = json::object();
-  if (v.snapshot) {
-    const AppSnapshot& a = v.snapshot->app;
-    (*j)["uploads_per_minute"] = Series(a.uploads_per_minute, a.minutes_start);
-    for (const auto& [status, series] : a.runs_per_minute) {
-      runs[status] = Series(series, a.minutes_start);
-    }
-  } else {
-    (*j)["uploads_per_minute"] = json::array();
+  if (const auto& a = history.app_series) {
+    uploads = Buckets(a->uploads, a->first, a->step);
+    for (const auto& [status, counts] : a->runs) runs[status] = Buckets(counts, a->first, a->step);
   }
-  (*j)["workflow_runs_per_minute"] = runs;
+  (*j)["uploads"] = uploads;
+  (*j)["runs"] = runs;
+  const bool per_minute = !history.app_series || history.app_series->step == 60;
+  (*j)["uploads_per_minute"] = per_minute ? uploads : json::array();
+  (*j)["workflow_runs_per_minute"] = per_minute ? runs : json::object();
 }
 
 data Bool(bool b) { return b ? data::type::bool_true : data::type::bool_false; }

@@ -8,16 +8,14 @@ namespace observd {
 namespace {
 
 using nlohmann::json;
-constexpr int kFormat = 1;
+// Format 2 dropped format 1's per-minute series (minutes_start, uploads_per_minute,
+// runs_per_minute); a format 1 value still reads (those fields are ignored), so an
+// instance shares what an older one computed.
+constexpr int kFormat = 2;
+constexpr int kOldestFormat = 1;
 constexpr const char* kFormatKey = "observd_snapshot";
 
 json MaybeToJson(const MaybeInt& v) { return v ? json(*v) : json(nullptr); }
-
-json SeriesToJson(const std::vector<MaybeInt>& series) {
-  json a = json::array();
-  for (const auto& v : series) a.push_back(MaybeToJson(v));
-  return a;
-}
 
 // Readers throw json exceptions on type mismatch; DeserializeSnapshot catches them.
 MaybeInt ReadMaybe(const json& j) {
@@ -35,15 +33,6 @@ double ReadTime(const json& j) {
   double v = j.get<double>();
   if (!IsUnixTime(v)) throw std::invalid_argument("time out of range");
   return v;
-}
-
-std::vector<MaybeInt> ReadSeries(const json& j) {
-  if (!j.is_array() || j.size() != kMinutes) {
-    throw std::invalid_argument("per-minute series must have 60 entries");
-  }
-  std::vector<MaybeInt> out;
-  for (const auto& v : j) out.push_back(ReadMaybe(v));
-  return out;
 }
 
 // Strings from the shared key get the same treatment as strings from the
@@ -67,11 +56,6 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
     runs[status] = {{"1h", MaybeToJson(w.last_1h)}, {"24h", MaybeToJson(w.last_24h)}};
   }
   j["workflow_runs"] = runs;
-  j["minutes_start"] = s.minutes_start;
-  j["uploads_per_minute"] = SeriesToJson(s.uploads_per_minute);
-  json rpm = json::object();
-  for (const auto& [status, series] : s.runs_per_minute) rpm[status] = SeriesToJson(series);
-  j["runs_per_minute"] = rpm;
   json recent = json::array();
   for (const auto& u : s.recent) {
     recent.push_back({{"id", u.id},
@@ -100,7 +84,8 @@ std::string SerializeSnapshot(const AppSnapshot& s) {
 Result<AppSnapshot> DeserializeSnapshot(std::string_view text) {
   try {
     json j = json::parse(text);
-    if (!j.is_object() || !j.contains(kFormatKey) || j[kFormatKey] != kFormat) {
+    if (!j.is_object() || !j.contains(kFormatKey) || !j[kFormatKey].is_number_integer() ||
+        j[kFormatKey].get<int64_t>() < kOldestFormat || j[kFormatKey].get<int64_t>() > kFormat) {
       return Fail("not an observd snapshot (format tag missing or different)");
     }
     AppSnapshot s;
@@ -110,11 +95,6 @@ Result<AppSnapshot> DeserializeSnapshot(std::string_view text) {
     for (const auto& [name, field] : kAppCounts) s.*field = ReadMaybe(j.at(name));
     for (const auto& [status, w] : j.at("workflow_runs").items()) {
       s.workflow_runs[status] = {ReadMaybe(w.at("1h")), ReadMaybe(w.at("24h"))};
-    }
-    s.minutes_start = ReadTime(j.at("minutes_start"));
-    s.uploads_per_minute = ReadSeries(j.at("uploads_per_minute"));
-    for (const auto& [status, series] : j.at("runs_per_minute").items()) {
-      s.runs_per_minute[status] = ReadSeries(series);
     }
     if (j.at("recent").size() > kMaxRecent) throw std::invalid_argument("too many uploads");
     for (const auto& u : j.at("recent")) {

@@ -63,9 +63,24 @@ StoreState HistoryRecorder::state() const {
   return state_;
 }
 
-BucketStore* HistoryRecorder::bucket_store() {
+std::shared_ptr<HistoryStore> HistoryRecorder::Store() const {
   std::lock_guard<std::mutex> lk(mu_);
-  return store_.get();
+  return store_;
+}
+
+void HistoryRecorder::Buckets::SaveBuckets(const std::string& fingerprint,
+                                           const std::string& series, int64_t step,
+                                           const std::vector<BucketCount>& closed) {
+  if (auto store = r_->Store()) store->SaveBuckets(fingerprint, series, step, closed);
+}
+
+std::vector<BucketCount> HistoryRecorder::Buckets::LoadBuckets(const std::string& fingerprint,
+                                                               const std::string& series,
+                                                               int64_t step, int64_t from,
+                                                               int64_t to) {
+  auto store = r_->Store();
+  return store ? store->LoadBuckets(fingerprint, series, step, from, to)
+               : std::vector<BucketCount>{};
 }
 
 void HistoryRecorder::SetState(StoreState::Kind kind, std::string message, double now) {

@@ -56,8 +56,9 @@ class HistoryRecorder {
   void Stop();
 
   StoreState state() const;
-  // The store for the application buckets; null when memory only or not open.
-  BucketStore* bucket_store();
+  // The application series' closed buckets go to the store through this (always
+  // valid; saves are dropped and loads empty while no store is open).
+  BucketStore* bucket_store() { return &buckets_; }
   // What the charts draw for `w` at `now`.
   HistoryWindow Read(const TimeWindow& w, double now);
 
@@ -68,6 +69,19 @@ class HistoryRecorder {
   void TryOpen(double now);
   void SetState(StoreState::Kind kind, std::string message, double now);
   MinuteRow OpenMinute(double now) const;
+
+  class Buckets : public BucketStore {
+   public:
+    explicit Buckets(HistoryRecorder* r) : r_(r) {}
+    void SaveBuckets(const std::string& fingerprint, const std::string& series, int64_t step,
+                     const std::vector<BucketCount>& closed) override;
+    std::vector<BucketCount> LoadBuckets(const std::string& fingerprint, const std::string& series,
+                                         int64_t step, int64_t from, int64_t to) override;
+
+   private:
+    HistoryRecorder* const r_;
+  };
+  std::shared_ptr<HistoryStore> Store() const;
 
   History* const history_;
   Annotations* const annotations_;
@@ -86,6 +100,7 @@ class HistoryRecorder {
   StoreBatch pending_;
   double next_open_try_ = 0;
   double next_trim_ = 0;
+  Buckets buckets_{this};
 };
 
 }  // namespace observd

@@ -14,6 +14,11 @@ Result<> NoRefusal(const std::vector<ReplyPtr>& replies) {
   return Ok();
 }
 
+std::optional<int64_t> CountReply(const ReplyPtr& r) {
+  if (r && r->type == REDIS_REPLY_INTEGER && r->integer >= 0) return r->integer;
+  return std::nullopt;
+}
+
 std::optional<double> ParseDouble(std::string_view s) {
   double v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);

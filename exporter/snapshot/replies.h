@@ -1,8 +1,9 @@
-// Replies holds how snapshot/ reads Redis replies, once for the counts and the uploads
-// table: the refusal rule over a pipeline's replies and a strict number parser. Pure;
-// thread-safe.
+// Replies holds how snapshot/ reads Redis replies, once for the counts, the series and
+// the uploads table: the refusal rule over a pipeline's replies, what a count is, and a
+// strict number parser. Pure; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@ namespace observd {
 // Fails, naming the error, when any reply is a refusal (IsRefusal: NOAUTH, LOADING,
 // READONLY...); WRONGTYPE is the application's data, not a refusal.
 Result<> NoRefusal(const std::vector<ReplyPtr>& replies);
+
+// A count: an integer reply >= 0; anything else (an error, a string, a negative number,
+// no reply at all) is unknown.
+std::optional<int64_t> CountReply(const ReplyPtr& reply);
 
 // The whole of `text` as a finite number; nullopt for anything else ("1e400", "nan", "").
 std::optional<double> ParseDouble(std::string_view text);

@@ -7,7 +7,6 @@
 #include <string_view>
 
 #include "config/query_kind.h"
-#include "model/minutes.h"
 #include "snapshot/app_snapshot.h"
 #include "snapshot/replies.h"
 #include "util/clock.h"
@@ -30,11 +29,6 @@ std::string Excl(double v) {
   return s;
 }
 
-MaybeInt IntReply(const ReplyPtr& r) {
-  if (r && r->type == REDIS_REPLY_INTEGER && r->integer >= 0) return r->integer;
-  return std::nullopt;
-}
-
 std::optional<double> NumberReply(const ReplyPtr& r) {
   if (!r) return std::nullopt;
   if (r->type == REDIS_REPLY_INTEGER) return static_cast<double>(r->integer);
@@ -42,8 +36,6 @@ std::optional<double> NumberReply(const ReplyPtr& r) {
   if (r->type == REDIS_REPLY_STRING) return ParseDouble({r->str, r->len});
   return std::nullopt;
 }
-
-double MinuteStart(double now) { return static_cast<double>(FirstMinute(now)) * 60.0; }
 
 // Members scored in the trailing `seconds` up to `now`.
 Command CountSince(const std::string& key, double now, double seconds) {
@@ -62,25 +54,7 @@ QueryRow CountRow(std::function<Command(double now)> command, MaybeInt AppSnapsh
             out->push_back(command(now));
           },
           [field](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
-            s->*field = IntReply(At(r, 0));
-          }};
-}
-
-// kMinutes counts, one per minute bucket of `key` (bucket i covers [start + 60 i,
-// start + 60 (i + 1)); the last one is the current minute), into the series `series`
-// picks, and the buckets' start.
-QueryRow MinutesRow(std::string key, std::function<std::vector<MaybeInt>&(AppSnapshot*)> series) {
-  return {[key](double now, std::vector<Command>* out) {
-            const double start = MinuteStart(now);
-            for (int i = 0; i < kMinutes; ++i) {
-              out->push_back({"ZCOUNT", key, Num(start + 60.0 * i), Excl(start + 60.0 * (i + 1))});
-            }
-          },
-          [series = std::move(series)](double now, std::span<const ReplyPtr> r, AppSnapshot* s) {
-            s->minutes_start = MinuteStart(now);
-            std::vector<MaybeInt>& out = series(s);
-            out.clear();
-            for (size_t i = 0; i < kMinutes; ++i) out.push_back(IntReply(At(r, i)));
+            s->*field = CountReply(At(r, 0));
           }};
 }
 
@@ -151,16 +125,8 @@ std::vector<QueryRow> SnapshotRows(const KeysConfig& keys,
                       out->push_back(CountSince(key, now, 86400));
                     },
                     [status](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
-                      s->workflow_runs[status] = {IntReply(At(r, 0)), IntReply(At(r, 1))};
+                      s->workflow_runs[status] = {CountReply(At(r, 0)), CountReply(At(r, 1))};
                     }});
-  }
-  rows.push_back(MinutesRow(
-      tl, [](AppSnapshot * s) -> auto& { return s->uploads_per_minute; }));
-  for (const auto& status : keys.workflow_statuses) {
-    rows.push_back(MinutesRow(
-        keys.workflow_runs_prefix + status, [status](AppSnapshot * s) -> auto& {
-          return s->runs_per_minute[status];
-        }));
   }
   for (const auto& q : queries) rows.push_back(ExtraQueryRow(q));
   return rows;

@@ -63,6 +63,8 @@ class SnapshotSource {
 
   // Identifies the keys and queries: a shared snapshot computed with others is not used.
   const std::string& fingerprint() const { return fingerprint_; }
+  // The configured keys (AppSeries counts the same sorted sets per time bucket).
+  const KeysConfig& keys() const { return keys_; }
 
  private:
   const KeysConfig keys_;

@@ -240,7 +240,7 @@ std::vector<BucketCount> HistoryStore::LoadBuckets(const std::string& fingerprin
   auto rows = Read([&](Db* db) -> Result<std::vector<BucketCount>> {
     auto s = Stmt::Prepare(db,
                            "SELECT t, count FROM app_buckets WHERE fingerprint = ?1 AND series = "
-                           "?2 AND step = ?3 AND t >= ?4 AND t <= ?5 ORDER BY t");
+                           "?2 AND step = ?3 AND t >= ?4 AND t < ?5 ORDER BY t");
     if (!s) return Fail(s.error());
     s->Bind(1, fingerprint).Bind(2, series).Bind(3, step).Bind(4, from).Bind(5, to);
     std::vector<BucketCount> out;

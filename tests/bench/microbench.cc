@@ -54,10 +54,7 @@ AppSnapshot RealisticSnapshot(int recent = 100, int extra_queries = 3) {
   s.active_users = 27;
   for (const char* st : {"succeeded", "failed", "running"}) {
     s.workflow_runs[st] = RunWindows{104, 2480};
-    s.runs_per_minute[st] = std::vector<MaybeInt>(kMinutes, MaybeInt{3});
   }
-  s.minutes_start = kNow - 3540;
-  s.uploads_per_minute = std::vector<MaybeInt>(kMinutes, MaybeInt{4});
   for (int i = 0; i < recent; ++i) {
     Upload u;
     u.id = "u-" + std::to_string(0x1000000000000000ull + static_cast<uint64_t>(i) * 7919);

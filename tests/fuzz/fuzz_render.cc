@@ -4,11 +4,11 @@
 // HTML-escaped: the output has exactly as many '<', '>', '"' and '\'' as the same
 // render with harmless placeholder strings (so markup can only come from the template),
 // and never contains "<script" or "<img" (the templates have neither). The stats and
-// history JSON are built from the same view. Upload sizes, times and minutes_start
-// take any value a foreign snapshot in the shared cache key can carry.
+// history JSON are built from the same view (the application's series, counted by
+// observd itself on the live window, carry the fuzzed size as every count). Upload sizes
+// and times take any value a foreign snapshot in the shared cache key can carry.
 //
-// Input: 8 bytes int64 size, 8 bytes double created_at (used when finite, also as
-// minutes_start), 1 byte of
+// Input: 8 bytes int64 size, 8 bytes double created_at (used when finite), 1 byte of
 // flags (redis up, snapshot present, limit), then fields separated by TAB: the metrics
 // text, then id, filename, user, content_type, status for each upload in turn.
 #include <algorithm>
@@ -25,6 +25,7 @@
 
 #include "dashboard/panels.h"
 #include "fuzz_check.h"
+#include "model/minutes.h"
 #include "render/partials.h"
 #include "render/templates.h"
 
@@ -70,9 +71,6 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
   app.computed_at = kNow - (flags >> 3);
   app.uploads_total = size;
   app.workflow_runs["failed"] = {size, std::nullopt};
-  if (std::isfinite(created_at)) app.minutes_start = created_at;
-  app.uploads_per_minute.assign(observd::kMinutes, size);
-  app.runs_per_minute["failed"].assign(observd::kMinutes, std::nullopt);
   for (size_t i = 1; i < fields.size(); i += 5) {
     observd::Upload u;
     auto at = [&](size_t k) { return i + k < fields.size() ? text(i + k) : std::string(); };
@@ -102,7 +100,11 @@ Rendered RenderAll(const std::vector<std::string>& fields, int64_t size, double 
                t.Render("recent_uploads", observd::UploadsData(view, limit)),
                t.Render("metrics_text", observd::MetricsTextData(view, text(0)))};
   if (!placeholders) {
-    static const observd::HistoryView history;
+    observd::HistoryView history;
+    const observd::BucketRange live = observd::LiveMinutes(kNow);
+    history.app_series = observd::AppSeriesView{
+        live.first, live.step, std::vector<observd::MaybeInt>(observd::kMinutes, size), {}};
+    history.app_series->runs["failed"].assign(observd::kMinutes, std::nullopt);
     FUZZ_CHECK(!observd::StatsJson(view).empty());
     FUZZ_CHECK(!observd::HistoryJson(view, history, 1.0, {}).empty());
   }

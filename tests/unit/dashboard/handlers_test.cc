@@ -1,12 +1,14 @@
 // Tests of dashboard/handlers.h without a server: each panel of the panel table is
 // answered by its row (template, 400 on a bad view, 503 without templates), the JSON's
-// `since`, the event stream's topics and readiness. Requests carry no connection, so
+// `since`, the application's series in the history and its CSV, the event stream's
+// topics and readiness. Requests carry no connection, so
 // only handlers that read no header are called.
 #include "dashboard/handlers.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -22,6 +24,21 @@ class NoRedis : public SnapshotProvider {
   RefreshResult Refresh(double) override { throw std::runtime_error("no Redis in unit tests"); }
 };
 
+// An AppSeriesReader that hands out bucket i's index as its count (the last bucket
+// unknown) and remembers the ranges it was asked for.
+class FakeSeries : public AppSeriesReader {
+ public:
+  std::vector<BucketRange> asked;
+  Result<AppSeriesView> Read(const BucketRange& r) override {
+    asked.push_back(r);
+    AppSeriesView v{r.first, r.step, {}, {}};
+    for (int64_t i = 0; i < r.count(); ++i) v.uploads.push_back(i);
+    v.uploads.back() = std::nullopt;
+    v.runs["failed"] = std::vector<MaybeInt>(static_cast<size_t>(r.count()), 2);
+    return v;
+  }
+};
+
 class HandlersTest : public ::testing::Test {
  protected:
   HandlersTest()
@@ -30,7 +47,8 @@ class HandlersTest : public ::testing::Test {
             &cache_, [] { return 1764355200.0; }, "test", "test"),
         history_(16),
         site_(MakeSite(true)),
-        handlers_({&board_, &history_, &metrics_, &site_, [this] { return attempted_; }, 1}),
+        handlers_({&board_, &history_, &metrics_, &site_, [this] { return attempted_; }, 1, nullptr,
+                   /*recorder=*/nullptr, &series_}),
         table_(MakeRouteTable(&handlers_)),
         metrics_("test", "test", table_.Labels()) {
     cache_.Start();
@@ -60,6 +78,7 @@ class HandlersTest : public ::testing::Test {
   History history_;
   SiteHolder site_;
   bool attempted_ = false;
+  FakeSeries series_;
   DashboardHandlers handlers_;
   const RouteTable table_;
   Metrics metrics_;  // the handlers read it only once serving (the metrics panel)
@@ -147,6 +166,25 @@ TEST_F(HandlersTest, EveryCsvExportHasItsOwnFileName) {
   EXPECT_NE(Disposition(all[2]).find("uploads-per-minute"), std::string::npos);
   EXPECT_NE(Disposition(all[4]).find("recent-uploads"), std::string::npos);
   EXPECT_NE(Disposition(all[5]).find("recent-uploads-failed"), std::string::npos);
+}
+
+TEST_F(HandlersTest, HistoryAndCsvTakeTheAppSeriesOfTheLiveWindow) {
+  const BucketRange live = LiveMinutes(1764355200.0);
+  Response r = handlers_.HistoryJson(Get());
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(series_.asked.size(), 1u);
+  EXPECT_EQ(series_.asked[0], live);
+  auto j = nlohmann::json::parse(r.bytes());
+  EXPECT_EQ(j["uploads_per_minute"][1], nlohmann::json::array({live.first + 60, 1}));
+  EXPECT_TRUE(j["uploads"][59][1].is_null()) << "unknown stays null";
+  EXPECT_EQ(j["workflow_runs_per_minute"]["failed"].size(), 60u);
+  EXPECT_EQ(j["runs"], j["workflow_runs_per_minute"]);
+  Response csv = handlers_.HistoryCsv(Get("series=uploads"));
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.substr(0, csv.body.find('\r')), "time,uploads_per_minute");
+  EXPECT_NE(csv.body.find(",1\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(handlers_.HistoryCsv(Get("series=runs")).body.find(",failed,2\r\n"), std::string::npos);
+  EXPECT_EQ(series_.asked.size(), 3u);
 }
 
 TEST_F(HandlersTest, ReadyOnlyOnceBoundAndFirstReadsAttempted) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/minutes.h"
 #include "render/format.h"
 #include "render/templates.h"
 #include "snapshot/app_snapshot.h"
@@ -202,6 +203,41 @@ TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
   EXPECT_EQ(j["annotations"][0]["kind"], "restart");
   auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {v.now - 1, false}));
   EXPECT_FALSE(delta.contains("requests_per_minute")) << "no minute completed: not resent";
+}
+
+// The application's series come from the view (AppSeries), not the snapshot: "uploads"
+// and "runs" at any step, and under their per-minute names for the live minute window.
+TEST(Render, HistoryCarriesTheAppSeries) {
+  Status v = HostileView("x");
+  HistoryView h;
+  const BucketRange live = LiveMinutes(v.now);
+  AppSeriesView a{live.first, 60, std::vector<MaybeInt>(60, 2), {}};
+  a.uploads[5] = std::nullopt;
+  a.runs["failed"] = std::vector<MaybeInt>(60, 1);
+  a.runs["running"] = std::vector<MaybeInt>(60, std::nullopt);
+  h.app_series = a;
+  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {}));
+  ASSERT_EQ(j["uploads"].size(), 60u);
+  EXPECT_EQ(j["uploads"][0], nlohmann::json::array({live.first, 2}));
+  EXPECT_EQ(j["uploads"][59][0], live.last);
+  EXPECT_TRUE(j["uploads"][5][1].is_null()) << "unknown is null, never 0";
+  EXPECT_TRUE(j["runs"]["running"][0][1].is_null());
+  EXPECT_EQ(j["runs"]["failed"][1], nlohmann::json::array({live.first + 60, 1}));
+  EXPECT_EQ(j["uploads_per_minute"], j["uploads"]) << "the live window keeps its old names";
+  EXPECT_EQ(j["workflow_runs_per_minute"], j["runs"]);
+
+  h.app_series->step = 300;  // not minutes: only the step-neutral names
+  h.app_series->first = live.first / 300 * 300;
+  j = nlohmann::json::parse(HistoryJson(v, h, 1, {}));
+  EXPECT_EQ(j["uploads"][1][0], live.first / 300 * 300 + 300);
+  EXPECT_EQ(j["uploads_per_minute"], nlohmann::json::array());
+  EXPECT_EQ(j["workflow_runs_per_minute"], nlohmann::json::object());
+
+  h.app_series.reset();  // no reader: nothing to draw, nothing invented
+  j = nlohmann::json::parse(HistoryJson(v, h, 1, {}));
+  EXPECT_EQ(j["uploads"], nlohmann::json::array());
+  EXPECT_EQ(j["runs"], nlohmann::json::object());
+  EXPECT_EQ(j["uploads_per_minute"], nlohmann::json::array());
 }
 
 TEST(Render, EveryPartialIncludesTheOneBanner) {

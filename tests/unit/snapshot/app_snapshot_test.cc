@@ -22,10 +22,6 @@ AppSnapshot Sample() {
   s.active_users = 17;
   s.workflow_runs["succeeded"] = {5, 80};
   s.workflow_runs["failed"] = {std::nullopt, 2};
-  s.minutes_start = 1764351660;
-  s.uploads_per_minute.assign(kMinutes, 3);
-  s.uploads_per_minute[7] = std::nullopt;
-  s.runs_per_minute["succeeded"].assign(kMinutes, 1);
   Upload u;
   u.id = "u-1";
   u.filename = "<script>alert(1)</script>";
@@ -51,10 +47,9 @@ TEST(SnapshotJson, RoundTripKeepsEveryField) {
 }
 
 // The shared key is read by other instances (maybe older ones): the bytes of its JSON
-// stay what format 1 always wrote.
-// Format 1 gained "note", "recent_error" and "skipped_records" (issue 20); readers of
-// either age accept both: older readers ignore them, newer ones treat them as optional.
-TEST(SnapshotJson, FormatOneBytesAreStable) {
+// stay what format 2 always wrote. Format 2 is format 1 without the per-minute series
+// (minutes_start, uploads_per_minute, runs_per_minute: AppSeries counts them now).
+TEST(SnapshotJson, FormatTwoBytesAreStable) {
   AppSnapshot s;
   s.computed_at = 1764355200.5;
   s.producer = "host:1";
@@ -64,10 +59,6 @@ TEST(SnapshotJson, FormatOneBytesAreStable) {
   s.active_users = 17;
   s.workflow_runs["succeeded"] = {5, 80};
   s.workflow_runs["failed"] = {std::nullopt, 2};
-  s.minutes_start = 1764351660;
-  s.uploads_per_minute.assign(kMinutes, 3);
-  s.uploads_per_minute[7] = std::nullopt;
-  s.runs_per_minute["succeeded"].assign(kMinutes, 1);
   Upload u;
   u.id = "u-1";
   u.filename = "<x>";
@@ -76,23 +67,36 @@ TEST(SnapshotJson, FormatOneBytesAreStable) {
   s.recent.push_back(u);
   s.queries.push_back({"q", {{"a", "b"}}, 3.5});
   s.queries.push_back({"r", {}, std::nullopt});
-  std::string ones = "[1";
-  for (int i = 1; i < kMinutes; ++i) ones += ",1";
-  std::string threes = "[3";
-  for (int i = 1; i < kMinutes; ++i) threes += i == 7 ? ",null" : ",3";
   EXPECT_EQ(
       SerializeSnapshot(s),
-      "{\"active_users\":17,\"computed_at\":1764355200.5,\"fingerprint\":\"abc\",\"minutes_start\":"
-      "1764351660.0,\"observd_snapshot\":1,\"producer\":\"host:1\",\"queries\":[{\"labels\":{\"a\":"
+      "{\"active_users\":17,\"computed_at\":1764355200.5,\"fingerprint\":\"abc\","
+      "\"observd_snapshot\":2,\"producer\":\"host:1\",\"queries\":[{\"labels\":{\"a\":"
       "\"b\"},\"name\":\"q\",\"value\":3.5},{\"labels\":{},\"name\":\"r\",\"value\":null}],"
       "\"recent\":[{\"content_type\":\"\",\"created_at\":1764355100.0,\"filename\":\"<x>\",\"id\":"
       "\"u-1\",\"note\":\"\",\"size\":1024,\"status\":\"\",\"user\":\"\"}],\"recent_error\":\"\","
+      "\"skipped_records\":0,\"uploads_1h\":40,\"uploads_24h\":null,"
+      "\"uploads_total\":3120,\"workflow_runs\":{\"failed\":{\"1h\":null,\"24h\":2},"
+      "\"succeeded\":{\"1h\":5,\"24h\":80}}}");
+}
+
+// What an older instance wrote (format 1, with its per-minute series) still reads: the
+// series are ignored, everything else is shared.
+TEST(SnapshotJson, FormatOneStillReads) {
+  std::string ones = "[1";
+  for (int i = 1; i < 60; ++i) ones += ",1";
+  ones += "]";
+  const std::string v1 =
+      "{\"active_users\":17,\"computed_at\":1764355200.5,\"fingerprint\":\"abc\",\"minutes_start\":"
+      "1764351660.0,\"observd_snapshot\":1,\"producer\":\"host:1\",\"queries\":[],\"recent\":[],"
       "\"runs_per_minute\":{\"succeeded\":" +
-          ones + "]}" +
-          ",\"skipped_records\":0,\"uploads_1h\":40,\"uploads_24h\":null,\"uploads_per_minute\":" +
-          threes + "]" +
-          ",\"uploads_total\":3120,\"workflow_runs\":{\"failed\":{\"1h\":null,\"24h\":2},"
-          "\"succeeded\":{\"1h\":5,\"24h\":80}}}");
+      ones + "},\"uploads_1h\":40,\"uploads_24h\":null,\"uploads_per_minute\":" + ones +
+      ",\"uploads_total\":3120,\"workflow_runs\":{\"succeeded\":{\"1h\":5,\"24h\":80}}}";
+  auto back = DeserializeSnapshot(v1);
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->uploads_total, 3120);
+  EXPECT_EQ(back->active_users, 17);
+  EXPECT_EQ(back->workflow_runs.at("succeeded").last_24h, 80);
+  EXPECT_EQ(back->fingerprint, "abc");
 }
 
 TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
@@ -100,8 +104,10 @@ TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
                        "not json",
                        "{}",
                        "[1,2]",
+                       "{\"observd_snapshot\":3}",
                        "{\"observd_snapshot\":2}",
                        "{\"observd_snapshot\":1}",
+                       "{\"observd_snapshot\":0}",
                        "null",
                        "\"x\"",
                        "{\"observd_snapshot\":\"1\"}"};
@@ -123,7 +129,7 @@ TEST(SnapshotJson, RejectsForeignAndCorruptValues) {
 }
 
 TEST(SnapshotJson, RejectsTimesWeCouldNotHaveWritten) {
-  for (const char* field : {"\"minutes_start\":1764351660", "\"computed_at\":1764355200.5"}) {
+  for (const char* field : {"\"created_at\":1764355100.0", "\"computed_at\":1764355200.5"}) {
     std::string text = SerializeSnapshot(Sample());
     auto pos = text.find(field);
     ASSERT_NE(pos, std::string::npos) << field;

@@ -34,9 +34,10 @@ TEST(SnapshotQueries, UseOnlyIndexedCommands) {
   EXPECT_EQ(cmds[0], (Command{"ZCARD", "uploads:timeline"}));
   EXPECT_EQ(cmds[1], (Command{"ZCOUNT", "uploads:timeline", "(1764351600.000", "+inf"}));
   EXPECT_EQ(cmds.back(), (Command{"ZCOUNT", "k", "(1764354300.000", "+inf"}));
-  // 4 totals + 2 windows x 3 statuses + 60 x 4 buckets + 1 extra; the uploads table
-  // is read apart (ReadRecentUploads), so a bad record never costs the counts.
-  EXPECT_EQ(cmds.size(), 4u + 6u + 240u + 1u);
+  // 4 totals + 2 windows x 3 statuses + 1 extra; the uploads table is read apart
+  // (ReadRecentUploads), so a bad record never costs the counts, and the series per
+  // bucket are AppSeries' (snapshot/app_series.h), not the snapshot's.
+  EXPECT_EQ(cmds.size(), 4u + 6u + 1u);
 }
 
 TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
@@ -62,13 +63,12 @@ TEST(SnapshotQueries, GarbageRepliesBecomeUnknown) {
   EXPECT_EQ(s.active_users, std::nullopt);
   EXPECT_EQ(s.workflow_runs["succeeded"].last_24h, 4);
   EXPECT_TRUE(s.recent.empty());  // the table is not part of the counts' round trip
-  EXPECT_EQ(s.uploads_per_minute.size(), 60u);
   // A short reply list (protocol trouble) never reads out of bounds.
   replies.resize(3);
   AppSnapshot t = ReadSnapshotReplies(rows, plan, replies);
   EXPECT_EQ(t.uploads_24h, std::nullopt);
   EXPECT_EQ(t.active_users, std::nullopt);
-  EXPECT_EQ(t.uploads_per_minute, std::vector<MaybeInt>(kMinutes, std::nullopt));
+  EXPECT_EQ(t.workflow_runs["succeeded"].last_1h, std::nullopt);
 }
 
 // Every row reads the replies to its own commands: reply i is the integer i, so each
@@ -103,14 +103,8 @@ TEST(SnapshotQueries, EachRowReadsTheRepliesToItsOwnCommands) {
             position({"ZCOUNT", "workflows:runs:failed", "(1764351600.000", "+inf"}));
   EXPECT_EQ(s.workflow_runs.at("failed").last_24h,
             position({"ZCOUNT", "workflows:runs:failed", "(1764268800.000", "+inf"}));
-  const double start = FirstMinute(now) * 60.0;
-  EXPECT_EQ(s.minutes_start, start);
-  ASSERT_EQ(s.uploads_per_minute.size(), static_cast<size_t>(kMinutes));
-  ASSERT_EQ(s.runs_per_minute.at("succeeded").size(), static_cast<size_t>(kMinutes));
-  EXPECT_EQ(s.uploads_per_minute.back(),
-            position({"ZCOUNT", "uploads:timeline", "1764355200.000", "(1764355260.000"}));
-  EXPECT_EQ(s.runs_per_minute.at("succeeded").front(),
-            position({"ZCOUNT", "workflows:runs:succeeded", "1764351660.000", "(1764351720.000"}));
+  EXPECT_EQ(s.workflow_runs.at("succeeded").last_1h,
+            position({"ZCOUNT", "workflows:runs:succeeded", "(1764351600.000", "+inf"}));
   ASSERT_EQ(s.queries.size(), 1u);
   EXPECT_EQ(s.queries[0].name, "observd_app_jobs");
   EXPECT_EQ(s.queries[0].value, static_cast<double>(position({"LLEN", "jobs"})));
