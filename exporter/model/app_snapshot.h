@@ -96,6 +96,8 @@ class SnapshotReader {
   // The snapshot for a consumer that shows it: a counted read that may start a refresh
   // and wait for it (bounded). nullptr when none was ever obtained.
   virtual std::shared_ptr<const VersionedSnapshot> Get() = 0;
+  // The snapshot as it is now: not counted, never starts a refresh or waits.
+  virtual std::shared_ptr<const VersionedSnapshot> Current() const = 0;
   // How long a snapshot is served before it is refreshed.
   virtual Millis ttl() const = 0;
 };

@@ -104,7 +104,7 @@ class SnapshotCache : public SnapshotReader {
   std::shared_ptr<const VersionedSnapshot> Get() override;
 
   // The current snapshot without counting or refreshing.
-  std::shared_ptr<const VersionedSnapshot> Current() const;
+  std::shared_ptr<const VersionedSnapshot> Current() const override;
 
   // Asks for a refresh now (start-up) and waits up to `wait` for it.
   void RefreshAndWait(Millis wait);

@@ -28,10 +28,14 @@ void StatusBoard::SetSettings(StatusSettings settings) {
   settings_ = std::move(settings);
 }
 
-Status StatusBoard::Read() {
+Status StatusBoard::Read() { return Fill(cache_->Get()); }
+
+Status StatusBoard::ReadCurrent() { return Fill(cache_->Current()); }
+
+Status StatusBoard::Fill(std::shared_ptr<const VersionedSnapshot> snapshot) {
   Status s;
-  // First: the read may refresh (so `now` follows it) and counts itself a hit or a miss.
-  s.snapshot = cache_->Get();
+  // First: the read may have refreshed (so `now` follows it) and counted itself.
+  s.snapshot = std::move(snapshot);
   s.now = now_();
   s.start_time = start_time_;
   s.requests_total = requests_.load(std::memory_order_relaxed);

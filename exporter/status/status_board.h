@@ -57,8 +57,14 @@ class StatusBoard {
   // (counted as a hit or a miss; a miss starts a refresh and waits at most the
   // cache's max_wait).
   Status Read();
+  // The same without reading through the cache: the snapshot as it is (not counted, no
+  // refresh, no wait), for a handler that must not wait on Redis for it because it waits
+  // for something else (the history's application series).
+  Status ReadCurrent();
 
  private:
+  Status Fill(std::shared_ptr<const VersionedSnapshot> snapshot);
+
   SnapshotReader* const cache_;
   const std::function<double()> now_;
   const std::string version_;

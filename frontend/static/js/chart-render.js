@@ -252,13 +252,18 @@
     }
     function renderStatus(b) {
       var s = data.historySince;
-      h.setText('history-since', s === null ? '' : 'History since ' + T.stamp(s, true) + ' ' + T.zone(s) + (s > b[0] ? '; earlier parts of this window are hatched: no data.' : '.'));
       var st = data.store, el = $('store-alert');
-      var bad = st && (st.state === 'failed' || st.state === 'memory');
+      // Memory only is a configuration (history.path empty), said quietly with the start
+      // of history; a store that failed is an alert.
+      var memory = st && st.state === 'memory';
+      h.setText('history-since', s === null ? '' : 'History since ' + T.stamp(s, true) + ' ' + T.zone(s) +
+        (memory ? ', in memory only (a restart starts it over)' : '') +
+        (s > b[0] ? '; earlier parts of this window are hatched: no data.' : '.'));
+      var bad = st && st.state === 'failed';
       if (el) {
         el.hidden = !bad;
         el.setAttribute('data-state', bad ? st.state : 'ok');
-        h.setText('store-alert', bad ? (st.state === 'failed' ? 'History is not being kept: ' : 'History is not being kept across restarts: ') + (st.message || st.state) : '');
+        h.setText('store-alert', bad ? 'History is not being kept: ' + (st.message || st.state) : '');
       }
       // CSV links export the window on screen (the live hour is the server's default).
       var v = View.get(), live = v.live && View.RANGES[v.range] <= 3600;

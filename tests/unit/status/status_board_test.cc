@@ -20,6 +20,7 @@ class FakeReader : public SnapshotReader {
     if (board) board->CountCacheRead(hit);
     return snapshot;
   }
+  std::shared_ptr<const VersionedSnapshot> Current() const override { return snapshot; }
   Millis ttl() const override { return Millis(2500); }
 
   std::shared_ptr<const VersionedSnapshot> snapshot;
