@@ -51,6 +51,10 @@ def seed_week(redis, now):
 
 
 def main():
+    build = os.path.join(SRC, os.environ.get("BUILD_DIR", "build"))
+    os.environ.setdefault("OBSERVD_BIN", os.path.join(build, "bin", "observd"))
+    os.environ.setdefault("OBSERVD_WWW", os.path.join(build, "www"))
+    os.environ.setdefault("OBSERVD_TEMPLATES", os.path.join(build, "templates"))
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(SRC, "docs", "observability-7d.png"))
     args = ap.parse_args()
