@@ -23,6 +23,12 @@ int PastDeadline(void* deadline) {
   return Clock::now() > *static_cast<Clock::time_point*>(deadline) ? 1 : 0;
 }
 
+// A row of `minutes` (or of its GROUP BY in Buckets), columns in the table's order.
+MinuteRow MinuteRowOf(const Stmt& r) {
+  return {r.Int(0),       r.Int(1),       r.Int(2), r.MaybeReal(3), r.MaybeReal(4),
+          r.MaybeReal(5), r.MaybeReal(6), r.Int(7), r.MaybeInt(8),  r.MaybeInt(9)};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(const std::string& path) {
@@ -158,14 +164,7 @@ Result<std::vector<MinuteRow>> HistoryStore::Minutes(int64_t from, int64_t to) {
     auto s = Stmt::Prepare(db, "SELECT * FROM minutes WHERE t >= ?1 AND t < ?2 ORDER BY t");
     if (!s) return Fail(s.error());
     s->Bind(1, from).Bind(2, to);
-    std::vector<MinuteRow> out;
-    for (;;) {
-      auto row = s->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) return out;
-      out.push_back({s->Int(0), s->Int(1), s->Int(2), s->MaybeReal(3), s->MaybeReal(4),
-                     s->MaybeReal(5), s->MaybeReal(6), s->Int(7), s->MaybeInt(8), s->MaybeInt(9)});
-    }
+    return s->Rows<MinuteRow>(MinuteRowOf);
   });
 }
 
@@ -182,14 +181,7 @@ Result<std::vector<MinuteRow>> HistoryStore::Buckets(int64_t from, int64_t to, i
                            "GROUP BY b ORDER BY b");
     if (!s) return Fail(s.error());
     s->Bind(1, from).Bind(2, to).Bind(3, step);
-    std::vector<MinuteRow> out;
-    for (;;) {
-      auto row = s->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) return out;
-      out.push_back({s->Int(0), s->Int(1), s->Int(2), s->MaybeReal(3), s->MaybeReal(4),
-                     s->MaybeReal(5), s->MaybeReal(6), s->Int(7), s->MaybeInt(8), s->MaybeInt(9)});
-    }
+    return s->Rows<MinuteRow>(MinuteRowOf);
   });
 }
 
@@ -198,13 +190,9 @@ Result<std::vector<LatencySample>> HistoryStore::Latency(double from, double to)
     auto s = Stmt::Prepare(db, "SELECT t, ms FROM latency WHERE t >= ?1 AND t <= ?2 ORDER BY t");
     if (!s) return Fail(s.error());
     s->Bind(1, from).Bind(2, to);
-    std::vector<LatencySample> out;
-    for (;;) {
-      auto row = s->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) return out;
-      out.push_back({s->Real(0), s->MaybeReal(1)});
-    }
+    return s->Rows<LatencySample>([](const Stmt& r) -> LatencySample {
+      return {r.Real(0), r.MaybeReal(1)};
+    });
   });
 }
 
@@ -215,13 +203,9 @@ Result<std::vector<Annotation>> HistoryStore::Annotations(double from, double to
                            "coalesce(end_t, ?1) >= ?1 ORDER BY t LIMIT ?3");
     if (!s) return Fail(s.error());
     s->Bind(1, from).Bind(2, to).Bind(3, int64_t{kMaxAnnotations});
-    std::vector<Annotation> out;
-    for (;;) {
-      auto row = s->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) return out;
-      out.push_back({s->Real(0), s->MaybeReal(1), s->Text(2), s->Text(3)});
-    }
+    return s->Rows<Annotation>([](const Stmt& r) -> Annotation {
+      return {r.Real(0), r.MaybeReal(1), r.Text(2), r.Text(3)};
+    });
   });
 }
 
@@ -243,13 +227,7 @@ std::vector<BucketCount> HistoryStore::LoadBuckets(const std::string& fingerprin
                            "?2 AND step = ?3 AND t >= ?4 AND t < ?5 ORDER BY t");
     if (!s) return Fail(s.error());
     s->Bind(1, fingerprint).Bind(2, series).Bind(3, step).Bind(4, from).Bind(5, to);
-    std::vector<BucketCount> out;
-    for (;;) {
-      auto row = s->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) return out;
-      out.push_back({s->Int(0), s->Int(1)});
-    }
+    return s->Rows<BucketCount>([](const Stmt& r) -> BucketCount { return {r.Int(0), r.Int(1)}; });
   });
   return rows ? std::move(*rows) : std::vector<BucketCount>{};
 }

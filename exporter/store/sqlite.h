@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.h"
 
@@ -59,6 +60,17 @@ class Stmt {
   // Steps to the end (a statement without rows), then resets for the next binding.
   Result<> Run();
   void Reset();
+  // Steps to the end, `row(*this)` building one T per row; an error stops it.
+  template <typename T, typename F>
+  Result<std::vector<T>> Rows(F row) {
+    std::vector<T> out;
+    for (;;) {
+      auto more = Step();
+      if (!more) return Fail(more.error());
+      if (!*more) return out;
+      out.push_back(row(*this));
+    }
+  }
 
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   double Real(int col) const { return sqlite3_column_double(s_, col); }

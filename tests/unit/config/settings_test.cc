@@ -40,7 +40,8 @@ TEST(SettingsTest, KeysAndFlagsAreUnique) {
 }
 
 TEST(SettingsTest, ChildrenFollowTheKeyTree) {
-  EXPECT_THAT(SettingChildren(""), ElementsAre("web", "redis", "cache", "sampler", "history", "keys", "log"));
+  EXPECT_THAT(SettingChildren(""),
+              ElementsAre("web", "redis", "cache", "sampler", "history", "keys", "log"));
   EXPECT_THAT(SettingChildren("web.thresholds"), ElementsAre("redis_latency_ms", "failed_runs_1h"));
   EXPECT_THAT(SettingChildren("web.thresholds.failed_runs_1h"), ElementsAre("warn", "bad"));
   EXPECT_TRUE(SettingChildren("web.num_threads").empty());
