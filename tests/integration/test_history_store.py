@@ -8,6 +8,7 @@ live data, with one clear log line."""
 import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import time
 import unittest
@@ -132,6 +133,84 @@ class HistoryStoreTest(ObservdTestCase):
         finally:
             holder.execute("ROLLBACK")
             holder.close()
+
+    def mounted_tmpfs(self, size):
+        """A tmpfs of `size` (e.g. "256k") for the store, or a skip where mounting is
+        not allowed (not root, or no CAP_SYS_ADMIN)."""
+        mnt = tempfile.mkdtemp(prefix="observd-tmpfs-")
+        self.addCleanup(shutil.rmtree, mnt, True)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest("cannot mount a tmpfs here: " + r.stderr.strip())
+        self.addCleanup(subprocess.run, ["umount", "-l", mnt], capture_output=True)
+        return mnt
+
+    def stop_and_store_lines(self, o):
+        self.stop_observd(o)  # exit 0 whatever the disk did
+        return [l for l in o.stderr().splitlines() if "history store" in l]
+
+    def test_a_full_disk_is_one_log_line_and_a_clean_exit(self):
+        mnt = self.mounted_tmpfs("512k")
+        o = self.observd(path=os.path.join(mnt, "history.db"))
+        self.wait_samples(o, 3)
+        fd = os.open(os.path.join(mnt, "filler"), os.O_WRONLY | os.O_CREAT)
+        try:  # the disk fills up
+            while True:
+                os.write(fd, b"x" * 4096)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        self.assertEqual(metric(o.metrics(), "observd_redis_up"), 1)
+        lines = self.stop_and_store_lines(o)  # the last write at the stop hits the full disk
+        self.assertEqual(len(lines), 1, lines)
+        self.assertRegex(lines[0], "full|disk I/O")
+
+    def test_a_read_only_store_costs_the_history_only(self):
+        o = self.observd()
+        self.wait_samples(o, 2)
+        self.stop_observd(o)
+        ro = tempfile.mkdtemp(prefix="observd-ro-")
+        self.addCleanup(shutil.rmtree, ro, True)
+        r = subprocess.run(["mount", "--bind", self.dir, ro], capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest("cannot bind-mount here: " + r.stderr.strip())
+        self.addCleanup(subprocess.run, ["umount", "-l", ro], capture_output=True)
+        r = subprocess.run(["mount", "-o", "remount,bind,ro", ro], capture_output=True, text=True)
+        if r.returncode != 0:
+            self.skipTest("cannot make a bind mount read-only here: " + r.stderr.strip())
+        o2 = self.observd(path=os.path.join(ro, "history.db"))
+        h = self.history(o2)
+        self.assertEqual(h["store"]["state"], "failed")
+        self.assertRegex(h["store"]["message"], "readonly|read-only|unable to open")
+        self.assertEqual(metric(o2.metrics(), "observd_redis_up"), 1)
+        lines = self.stop_and_store_lines(o2)
+        self.assertEqual(len(lines), 1, lines)
+
+    def test_closed_application_buckets_are_kept_across_a_restart(self):
+        now = time.time()
+        query = "?from=%d&to=%d" % (now - 7 * 86400, now)
+        o = self.observd()
+        first = self.history(o, query)
+        self.stop_observd(o)  # writes the queued buckets
+        kept = self.rows("SELECT count(*) FROM app_buckets WHERE step = 600")[0][0]
+        self.assertGreater(kept, 1000)  # every closed 10-minute bucket of each series
+        o2 = self.observd()
+        before = self.redis.cli("INFO", "commandstats")
+        second = self.history(o2, query)
+        after = self.redis.cli("INFO", "commandstats")
+
+        def zcounts(info):
+            text = info.decode() if isinstance(info, bytes) else str(info)
+            for line in text.splitlines():
+                if line.startswith("cmdstat_zcount:"):
+                    return int(line.split("calls=")[1].split(",")[0])
+            return 0
+        # Only the open and trailing buckets are counted again (5 series' worth at most).
+        self.assertLess(zcounts(after) - zcounts(before), 100)
+        closed = [p for p in first["uploads"] if p[0] + 600 < now - 600]
+        self.assertEqual([p for p in second["uploads"] if p in closed], closed)
 
     def test_bad_windows_get_400(self):
         o = self.observd()
