@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "util/field_list.h"
+#include "util/file.h"
 #include "util/gzip.h"
 #include "util/hash.h"
 
@@ -108,11 +107,9 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::Load(const std::string& root,
     if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), root, ec).generic_string();
     if (files->UrlFor(rel).empty()) continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (!in) return Fail(it->path().string() + ": cannot read");
-    if (auto added = files->Add({rel, files->Keep(ss.str()), {}, {}}); !added) {
+    Result<std::string> bytes = ReadFile(it->path().string(), kMaxBytes);
+    if (!bytes) return Fail(it->path().string() + ": cannot read: " + bytes.error());
+    if (auto added = files->Add({rel, files->Keep(std::move(*bytes)), {}, {}}); !added) {
       return Fail(root + ": " + added.error());
     }
   }

@@ -1,9 +1,14 @@
 #include "render/templates.h"
 
-#include <fstream>
-#include <sstream>
+#include "util/file.h"
 
 namespace observd {
+namespace {
+
+// A template larger than this is a mistake (the shipped ones are a few KiB).
+constexpr size_t kMaxTemplateBytes = 1 << 20;
+
+}  // namespace
 
 const char* const Templates::kIncludes[] = {"banner", nullptr};
 
@@ -28,11 +33,9 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::string& dir,
   std::map<std::string, std::string> texts;
   for (const std::string& name : names) {
     std::string path = dir + "/" + name + ".mustache";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Fail(path + ": cannot read template");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    texts[name] = ss.str();
+    Result<std::string> text = ReadFile(path, kMaxTemplateBytes);
+    if (!text) return Fail(path + ": cannot read template: " + text.error());
+    texts[name] = std::move(*text);
   }
   auto t = FromText(texts);
   if (!t) return Fail(dir + "/" + t.error());
