@@ -34,7 +34,8 @@ for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' \
     'ExecReload=/bin/kill -HUP $MAINPID' 'Restart=on-failure' \
     'User=observd' 'Group=observd' 'EnvironmentFile=-/etc/default/observd' \
     'Environment=GLIBC_TUNABLES=glibc.malloc.tcache_count=0' \
-    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target'; do
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target' \
+    'StateDirectory=observd' 'TemporaryFileSystem=/var/lib:ro'; do
   if grep -qxF -- "$line" "$unit"; then pass "$line"; else fail "missing: $line"; fi
 done
 
@@ -72,12 +73,14 @@ echo "== template unit observd@.service (instance = port)"
 tunit=$src/systemd/observd@.service
 for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' 'User=observd' \
     'EnvironmentFile=-/etc/default/observd' 'EnvironmentFile=-/etc/default/observd-%i' \
-    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target'; do
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'WantedBy=multi-user.target' \
+    'StateDirectory=observd/%i'; do
   if grep -qxF -- "$line" "$tunit"; then pass "observd@: $line"; else fail "observd@: missing $line"; fi
 done
-# Everything but ExecStart must match the plain unit (one hardening list to review).
-if diff <(grep -v '^#\|^ExecStart=\|^Description=\|^EnvironmentFile=' "$unit") \
-        <(grep -v '^#\|^ExecStart=\|^Description=\|^EnvironmentFile=' "$tunit") >"$tmp/diff"; then
+# Everything but ExecStart must match the plain unit (one hardening list to review);
+# each replica keeps its history in a state directory of its own (checked above).
+if diff <(grep -v '^#\|^ExecStart=\|^Description=\|^EnvironmentFile=\|^StateDirectory=' "$unit") \
+        <(grep -v '^#\|^ExecStart=\|^Description=\|^EnvironmentFile=\|^StateDirectory=' "$tunit") >"$tmp/diff"; then
   pass "observd@ has the same directives as observd.service"
 else
   fail "observd@ differs from observd.service:"; sed 's/^/    /' "$tmp/diff"
