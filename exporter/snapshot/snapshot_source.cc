@@ -109,8 +109,8 @@ std::vector<QueryRow> SnapshotRows(const KeysConfig& keys,
         return Command{"ZCARD", tl};
       },
       &AppSnapshot::uploads_total));
-  rows.push_back(
-      CountRow([tl](double now) { return CountSince(tl, now, 3600); }, &AppSnapshot::uploads_1h));
+  rows.push_back(CountRow([tl](double now) { return CountSince(tl, now, kLastHourSeconds); },
+                          &AppSnapshot::uploads_1h));
   rows.push_back(
       CountRow([tl](double now) { return CountSince(tl, now, 86400); }, &AppSnapshot::uploads_24h));
   rows.push_back(CountRow(
@@ -121,7 +121,7 @@ std::vector<QueryRow> SnapshotRows(const KeysConfig& keys,
   for (const auto& status : keys.workflow_statuses) {
     const std::string key = keys.workflow_runs_prefix + status;
     rows.push_back({[key](double now, std::vector<Command>* out) {
-                      out->push_back(CountSince(key, now, 3600));
+                      out->push_back(CountSince(key, now, kLastHourSeconds));
                       out->push_back(CountSince(key, now, 86400));
                     },
                     [status](double, std::span<const ReplyPtr> r, AppSnapshot* s) {
