@@ -41,8 +41,7 @@ Result<std::optional<int64_t>> Db::QueryInt(std::string_view sql) {
   if (!s) return Fail(s.error());
   auto row = s->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return std::optional<int64_t>();
-  return std::optional<int64_t>(s->Int(0));
+  return *row ? s->MaybeInt(0) : std::optional<int64_t>();  // NULL (min of none) too
 }
 
 Result<std::string> Db::QueryText(std::string_view sql) {

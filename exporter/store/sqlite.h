@@ -29,7 +29,8 @@ class Db {
   const std::string& path() const { return path_; }
   // Runs statements without results; an error names the file and SQLite's message.
   Result<> Exec(std::string_view sql);
-  // The first column of the first row of `sql` as an integer (nullopt without a row).
+  // The first column of the first row of `sql` as an integer (nullopt without a row or
+  // when it is NULL, as min() over no rows is).
   Result<std::optional<int64_t>> QueryInt(std::string_view sql);
   // The first column of the first row of `sql` as text ("" without a row).
   Result<std::string> QueryText(std::string_view sql);

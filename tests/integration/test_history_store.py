@@ -50,6 +50,8 @@ class HistoryStoreTest(ObservdTestCase):
         self.wait_samples(o, 3)
         h = self.history(o)
         self.assertEqual(h["store"]["state"], "ok", h["store"])
+        # An empty store has no oldest minute: history begins with this process, not 1970.
+        self.assertGreaterEqual(h["history_since"], h["started_at"] - 5)
         before = [p for p in h["latency"]["points"]]
         first_start = h["started_at"]
         self.stop_observd(o)
@@ -70,6 +72,7 @@ class HistoryStoreTest(ObservdTestCase):
         self.assertEqual(len(restarts), 2, h2["annotations"])
         self.assertTrue(all(a["text"] for a in restarts))
         self.assertLessEqual(h2["history_since"], first_start + 60)
+        self.assertGreaterEqual(h2["history_since"], first_start - 120)  # not 0 (1970)
         seen = [b for b in h2["latency_buckets"] if b[1] > 0]
         self.assertGreaterEqual(len(seen), 1)
         # Every bucket of the window is listed in requests; the unobserved are null.

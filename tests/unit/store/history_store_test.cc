@@ -60,6 +60,9 @@ MinuteRow Row(int64_t t, double ms) {
 TEST_F(HistoryStoreTest, WritesInWalModeAndReadsBackWhatWasWritten) {
   auto store = HistoryStore::Open(path_);
   ASSERT_TRUE(store.ok()) << store.error();
+  // Empty: no oldest minute (not 0, which would claim history since 1970).
+  EXPECT_FALSE((*(*store)->OldestMinute()).has_value());
+  EXPECT_FALSE((*(*store)->NewestMinute()).has_value());
   StoreBatch b;
   b.minutes = {Row(60, 1.5), Row(120, 2.5)};
   b.latency = {{61, 1.5}, {62, std::nullopt}};
