@@ -13,13 +13,19 @@ namespace {
 // Prometheus servers and health probes, each holding one keep-alive connection.
 constexpr int kScrapeWorkers = 8;
 
+// `o` with its commands counted in observd_redis_commands_total{client=<o.name>}.
+RedisOptions Counted(RedisOptions o, Metrics* metrics) {
+  o.on_sent = [metrics, name = o.name](size_t n) { metrics->CountRedisCommands(name, n); };
+  return o;
+}
+
 // The redis.read_replica client for the snapshot queries, or null without one.
 std::unique_ptr<RedisClient> ReplicaReader(const RedisConfig& c, const RedisSecrets& secrets,
                                            std::shared_ptr<EndpointBoard> endpoints,
-                                           std::function<void()> on_error) {
+                                           std::function<void()> on_error, Metrics* metrics) {
   auto options = MakeReplicaOptions(c, secrets, std::move(endpoints));
   if (!options) return nullptr;
-  return std::make_unique<RedisClient>(std::move(*options), std::move(on_error));
+  return std::make_unique<RedisClient>(Counted(std::move(*options), metrics), std::move(on_error));
 }
 
 SnapshotCache::Options CacheOptions(const Config& c) {
@@ -65,11 +71,13 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
                                    runtime_->config.sampler.interval)),
       provider_(new SharedSnapshotProvider(
           std::make_unique<RedisClient>(
-              MakeRedisOptions(runtime_->config.redis, secrets, "snapshot", endpoints_),
+              Counted(MakeRedisOptions(runtime_->config.redis, secrets, "snapshot", endpoints_),
+                      &metrics_),
               [this] { board_.CountRedisError(); }),
           runtime_->source, runtime_->config.cache.key, runtime_->config.cache.ttl,
-          ReplicaReader(runtime_->config.redis, secrets, endpoints_,
-                        [this] { board_.CountRedisError(); }))),
+          ReplicaReader(
+              runtime_->config.redis, secrets, endpoints_, [this] { board_.CountRedisError(); },
+              &metrics_))),
       cache_(CacheOptions(runtime_->config), std::unique_ptr<SnapshotProvider>(provider_), UnixNow,
              {[this] { board_.CountCacheRead(true); }, [this] { board_.CountCacheRead(false); },
               [this](RefreshOutcome o, double s) { metrics_.ObserveRefresh(o, s); }}),
@@ -78,7 +86,8 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
           &history_, &annotations_, [this] { return board_.CacheReads(); }, UnixNow,
           RecorderOptions(runtime_->config)),
       sampler_(std::make_unique<RedisClient>(
-                   MakeRedisOptions(runtime_->config.redis, secrets, "sampler", endpoints_),
+                   Counted(MakeRedisOptions(runtime_->config.redis, secrets, "sampler", endpoints_),
+                           &metrics_),
                    [this] { board_.CountRedisError(); }),
                &history_, runtime_->config.sampler.interval, UnixNow,
                [this](bool up, double s) {
@@ -88,7 +97,8 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
                }),
       series_(SeriesOptions(runtime_->config),
               SeriesPipeline(std::make_shared<RedisClient>(
-                  MakeRedisOptions(runtime_->config.redis, secrets, "series", endpoints_),
+                  Counted(MakeRedisOptions(runtime_->config.redis, secrets, "series", endpoints_),
+                          &metrics_),
                   [this] { board_.CountRedisError(); })),
               runtime_->source, recorder_.bucket_store(), UnixNow),
       site_(runtime_->site),

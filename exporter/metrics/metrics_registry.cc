@@ -91,6 +91,13 @@ Metrics::Metrics(std::string version, std::string revision, std::vector<std::str
                             "Requests answered 401 by basic auth, by reason: credentials missing, "
                             "malformed, or a user and password that do not match.")
                         .Register(r);
+  redis_commands_ = &BuildCounter()
+                         .Name(std::string(names::kRedisCommands))
+                         .Help(
+                             "Commands sent to Redis, by observd's connection: snapshot "
+                             "(counts, uploads table, shared snapshot), sampler (PING), "
+                             "series (chart buckets), replica (redis.read_replica).")
+                         .Register(r);
   for (size_t i = 0; i < labels_.size() * kCodes; ++i) requests_[i] = nullptr;
 }
 
@@ -98,6 +105,11 @@ void Metrics::CountAuthFailure(std::string_view reason) {
   // Family::Add returns the existing series for known labels (under its own mutex);
   // failures are rare next to requests, so no per-reason cache.
   auth_failures_->Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void Metrics::CountRedisCommands(std::string_view client, size_t n) {
+  // A handful of batches a second (a PING each, a refresh's pipelines): no cache.
+  redis_commands_->Add({{"client", std::string(client)}}).Increment(static_cast<double>(n));
 }
 
 prometheus::Counter& Metrics::RequestCounter(size_t handler, int code) {

@@ -44,6 +44,9 @@ class Metrics {
   // HTTP layer's names: http/basic_auth.h AuthOutcomeName). A series appears with
   // its first failure.
   void CountAuthFailure(std::string_view reason);
+  // Counts `n` commands sent on Redis connection `client` (RedisOptions::name). A series
+  // appears with the connection's first batch.
+  void CountRedisCommands(std::string_view client, size_t n);
 
   // Renders every family for `status` in `format` (text 0.0.4 or OpenMetrics); `out`
   // is cleared first.
@@ -60,6 +63,7 @@ class Metrics {
   prometheus::Histogram* ping_duration_;
   std::array<prometheus::Counter*, 3> refreshes_;
   prometheus::Family<prometheus::Counter>* auth_failures_;
+  prometheus::Family<prometheus::Counter>* redis_commands_;
   std::array<prometheus::Histogram*, 3> refresh_duration_;
   prometheus::Family<prometheus::Counter>* requests_family_;
   std::vector<prometheus::Histogram*> durations_;  // one per label

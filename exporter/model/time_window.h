@@ -19,6 +19,11 @@ inline constexpr int64_t kMaxPoints = 1500;
 inline constexpr double kMinWindowSeconds = 60;
 inline constexpr double kMaxWindowSeconds = 90 * 86400.0;
 inline constexpr double kDefaultWindowSeconds = 3600;  // the live view without from/to
+// How long the application's data may still change after its time: a run written when it
+// ends, an upload's status settling, queueing delays. A bucket that ended longer ago is
+// counted for good (AppSeries); an upload record older than this is re-read at most once
+// per this period (UploadTable).
+inline constexpr int64_t kSettleSeconds = 300;
 
 struct TimeWindow {
   double from = 0;    // unix seconds, as asked

@@ -144,6 +144,7 @@ Result<std::vector<ReplyPtr>> RedisClient::Exchange(const std::vector<Command>& 
       return Fail("append: out of memory");
     }
   }
+  if (options_.on_sent) options_.on_sent(commands.size());
   std::vector<ReplyPtr> replies;
   replies.reserve(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {

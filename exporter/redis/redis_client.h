@@ -24,6 +24,10 @@ namespace observd {
 // LOADING, BUSY, READONLY, ...) is Redis refusing, a failed operation.
 bool IsRefusal(const redisReply* reply);
 
+// Sends commands in one pipeline and returns one reply each, as RedisClient::Pipeline
+// does; what readers that can be tested without a server take instead of a client.
+using RedisPipeline = std::function<Result<std::vector<ReplyPtr>>(const std::vector<Command>&)>;
+
 struct RedisOptions {
   RedisAddress address;
   std::string username;        // ACL user; "" = the default user.
@@ -34,6 +38,9 @@ struct RedisOptions {
   std::chrono::milliseconds backoff_max{5000};
   std::string name = "redis";                // for logs and the endpoint board.
   std::shared_ptr<EndpointBoard> endpoints;  // optional: where to publish the endpoint.
+  // Optional: called with the number of commands of each batch written to the server
+  // (the connect-time AUTH/SELECT/ROLE included), on the client's thread; to count them.
+  std::function<void(size_t)> on_sent;
 };
 
 class RedisClient {

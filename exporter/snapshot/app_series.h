@@ -17,6 +17,7 @@
 
 #include "model/app_series_view.h"
 #include "model/bucket_store.h"
+#include "model/time_window.h"
 #include "redis/redis_client.h"
 #include "snapshot/snapshot_source.h"
 #include "util/duration.h"
@@ -43,7 +44,7 @@ class AppSeries : public AppSeriesReader {
  public:
   // Sends `commands` in one pipeline and returns one reply each (RedisClient::Pipeline);
   // called by one thread at a time.
-  using Pipeline = std::function<Result<std::vector<ReplyPtr>>(const std::vector<Command>&)>;
+  using Pipeline = RedisPipeline;
 
   struct Options {
     // How long a count of the open or a trailing bucket is served (the snapshot's TTL).
@@ -53,7 +54,7 @@ class AppSeries : public AppSeriesReader {
     // its write: 5 minutes covers the demo's runs (at most 60 s) and queueing delays with
     // room to spare; later changes to a closed bucket (a trim, a very late run, a run
     // leaving the `running` set) are not seen.
-    int64_t trailing_seconds = 300;
+    int64_t trailing_seconds = kSettleSeconds;
     // How long a caller waits for another caller's count before answering what is known
     // (the rest unknown). Its own count waits on Redis at most the client's timeouts.
     Millis max_wait{250};

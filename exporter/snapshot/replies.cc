@@ -7,7 +7,7 @@
 
 namespace observd {
 
-Result<> NoRefusal(const std::vector<ReplyPtr>& replies) {
+Result<> NoRefusal(std::span<const ReplyPtr> replies) {
   for (const auto& r : replies) {
     if (IsRefusal(r.get())) return Fail("redis refused: " + SanitizeText({r->str, r->len}, 120));
   }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -15,7 +16,7 @@ namespace observd {
 
 // Fails, naming the error, when any reply is a refusal (IsRefusal: NOAUTH, LOADING,
 // READONLY...); WRONGTYPE is the application's data, not a refusal.
-Result<> NoRefusal(const std::vector<ReplyPtr>& replies);
+Result<> NoRefusal(std::span<const ReplyPtr> replies);
 
 // A count: an integer reply >= 0; anything else (an error, a string, a negative number,
 // no reply at all) is unknown.

@@ -198,7 +198,10 @@ Result<AppSnapshot> SnapshotSource::Compute(RedisClient* client, double now) con
   s.fingerprint = fingerprint_;
   // The table is read apart from the counts: whatever goes wrong there costs the
   // table (said on the page), never the counts and gauges.
-  if (auto table = uploads_.Read(client, &s); !table) {
+  const RedisPipeline pipeline = [client](const std::vector<Command>& c) {
+    return client->Pipeline(c);
+  };
+  if (auto table = uploads_.Read(pipeline, now, &s); !table) {
     s.recent.clear();
     s.skipped_records = 0;
     s.recent_error = "the recent uploads could not be read: " + table.error();

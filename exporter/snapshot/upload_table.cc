@@ -11,6 +11,11 @@
 
 namespace observd {
 
+std::vector<Command> BuildRecordMeasure(const KeysConfig& keys, const std::string& id) {
+  const std::string key = keys.upload_hash_prefix + id;
+  return {{"OBJECT", "ENCODING", key}, {"MEMORY", "USAGE", key}};
+}
+
 std::vector<Command> BuildRecordSizeQueries(const KeysConfig& keys,
                                             const std::vector<std::string>& ids) {
   std::vector<Command> c;
@@ -26,6 +31,37 @@ Command BuildRecordRead(const KeysConfig& keys, const std::string& id) {
   Command c{"HMGET", keys.upload_hash_prefix + id};
   for (const char* field : kUploadFields) c.emplace_back(field);
   return c;
+}
+
+namespace {
+
+// A refusal that says the command is not allowed or not known (an ACL without it, an
+// older server), as opposed to a passing state (LOADING, BUSY).
+bool Unsupported(const redisReply* r) {
+  if (!r || r->type != REDIS_REPLY_ERROR) return false;
+  const std::string_view e(r->str, r->len);
+  return e.starts_with("NOPERM") || e.starts_with("ERR unknown") || e.starts_with("ERR Unknown");
+}
+
+}  // namespace
+
+RecordMeasure ReadRecordMeasure(const redisReply* encoding, const redisReply* usage) {
+  if (!encoding || !usage) return RecordMeasure::kUnmeasured;
+  if (encoding->type == REDIS_REPLY_NIL && usage->type == REDIS_REPLY_NIL) {
+    return RecordMeasure::kMissing;
+  }
+  if (encoding->type == REDIS_REPLY_ERROR || usage->type == REDIS_REPLY_ERROR) {
+    return RecordMeasure::kUnmeasured;
+  }
+  if (encoding->type != REDIS_REPLY_STRING || usage->type != REDIS_REPLY_INTEGER) {
+    return RecordMeasure::kLarge;  // e.g. deleted between the two: measure its fields
+  }
+  // A compact hash (listpack since Redis 7, ziplist before) is one blob whose size
+  // MEMORY USAGE reports exactly; its values are inside it. Other encodings are sampled.
+  const std::string_view enc(encoding->str, encoding->len);
+  const bool compact = enc == "listpack" || enc == "ziplist";
+  return compact && usage->integer <= kMaxUploadFieldBytes ? RecordMeasure::kSmall
+                                                           : RecordMeasure::kLarge;
 }
 
 RecordCheck CheckRecordSizes(const ReplyPtr* lengths) {
@@ -77,9 +113,13 @@ Upload ReadUploadHash(const std::string& id, double timeline_score, const redisR
   return u;
 }
 
-Result<> UploadTable::Read(RedisClient* client, AppSnapshot* s) const {
-  auto newest = client->Pipeline({{"ZREVRANGE", keys_.uploads_timeline, "0",
-                                   std::to_string(keys_.recent_uploads - 1), "WITHSCORES"}});
+Result<> UploadTable::Read(const RedisPipeline& pipeline, double now, AppSnapshot* s) const {
+  s->recent.clear();
+  s->skipped_records = 0;
+  std::unordered_map<std::string, Known> known;
+  known.swap(known_);  // a failure below leaves nothing trusted
+  auto newest = pipeline({{"ZREVRANGE", keys_.uploads_timeline, "0",
+                           std::to_string(keys_.recent_uploads - 1), "WITHSCORES"}});
   if (!newest) return Fail(newest.error());
   if (auto ok = NoRefusal(*newest); !ok) return ok;
   std::vector<std::string> ids;
@@ -94,41 +134,87 @@ Result<> UploadTable::Read(RedisClient* client, AppSnapshot* s) const {
       scores.push_back(ParseDouble({sc->str, sc->len}).value_or(NAN));
     }
   }
-  s->recent.clear();
-  s->skipped_records = 0;
-  if (ids.empty()) return Ok();
-  // How long each field is, before reading it: one reply of unbounded size (a 100 MB
-  // field) would outlast the command timeout and cost the connection. HSTRLEN is O(1)
-  // and answers with an integer (WRONGTYPE when the key is not a hash); HMGET then
-  // reads the known fields only, however many others the hash has.
-  auto lengths = client->Pipeline(BuildRecordSizeQueries(keys_, ids));
-  if (!lengths) return Fail(lengths.error());
-  if (auto ok = NoRefusal(*lengths); !ok) return ok;
-  constexpr size_t kFields = std::size(kUploadFields);
-  if (lengths->size() != ids.size() * kFields) return Fail("short reply to the record sizes");
-  std::vector<Command> reads;
-  std::vector<size_t> read_rows;
+  std::vector<Step> steps;
   for (size_t k = 0; k < ids.size(); ++k) {
-    Upload u = ReadUploadHash(ids[k], scores[k], nullptr);  // the id and the score's time
-    RecordCheck check = CheckRecordSizes(&(*lengths)[k * kFields]);
-    u.note = check.note;
-    if (check.read) {
-      reads.push_back(BuildRecordRead(keys_, ids[k]));
-      read_rows.push_back(k);
-    } else if (!check.note.empty()) {
+    s->recent.push_back(ReadUploadHash(ids[k], scores[k], nullptr));  // id, score's time
+    auto it = known.find(ids[k]);
+    if (it == known.end()) {
+      steps.push_back(measure_ ? Step::kMeasure : Step::kCheckFields);
+    } else if (it->second.read) {
+      // Recent (or scored in the future): its status may change; settled: kept a while.
+      const bool settled = scores[k] <= now - kSettleSeconds;
+      if (settled && now - it->second.read_at < kSettleSeconds) {
+        steps.push_back(Step::kDone);
+        s->recent[k] = it->second.row;
+      } else {
+        steps.push_back(Step::kRead);
+      }
+    } else if (now - it->second.read_at >= kSettleSeconds) {
+      steps.push_back(measure_ ? Step::kMeasure : Step::kCheckFields);  // fixed since?
+    } else {
+      steps.push_back(Step::kDone);
+      s->recent[k].note = it->second.note;
       ++s->skipped_records;
-      LogSkipOnce(keys_.upload_hash_prefix + u.id, u.note);
     }
-    s->recent.push_back(std::move(u));
   }
-  if (reads.empty()) return Ok();
-  auto records = client->Pipeline(reads);
-  if (!records) return Fail(records.error());
-  if (auto ok = NoRefusal(*records); !ok) return ok;
-  for (size_t i = 0; i < read_rows.size() && i < records->size(); ++i) {
-    const size_t k = read_rows[i];
-    s->recent[k] = ReadUploadHash(ids[k], scores[k], (*records)[i].get());
+  std::unordered_map<std::string, Known> learnt;
+  // At most three rounds: measure, measure each field, read.
+  for (int round = 0; round < 3; ++round) {
+    std::vector<Command> commands;
+    std::vector<size_t> first;  // each row's first reply
+    for (size_t k = 0; k < ids.size(); ++k) {
+      first.push_back(commands.size());
+      std::vector<Command> c;
+      if (steps[k] == Step::kMeasure) c = BuildRecordMeasure(keys_, ids[k]);
+      if (steps[k] == Step::kCheckFields) c = BuildRecordSizeQueries(keys_, {ids[k]});
+      if (steps[k] == Step::kRead) c = {BuildRecordRead(keys_, ids[k])};
+      for (auto& command : c) commands.push_back(std::move(command));
+    }
+    if (commands.empty()) break;
+    auto replies = pipeline(commands);
+    if (!replies) return Fail(replies.error());
+    if (replies->size() != commands.size()) return Fail("short reply to the uploads table");
+    for (size_t k = 0; k < ids.size(); ++k) {
+      const ReplyPtr* r = &(*replies)[first[k]];
+      const size_t n = (k + 1 < ids.size() ? first[k + 1] : commands.size()) - first[k];
+      if (steps[k] == Step::kMeasure) {
+        const RecordMeasure m = ReadRecordMeasure(r[0].get(), r[1].get());
+        if (m == RecordMeasure::kUnmeasured) {
+          if (!Unsupported(r[0].get()) && !Unsupported(r[1].get())) {
+            if (auto ok = NoRefusal({r, n}); !ok) return ok;  // LOADING, BUSY...
+          } else if (measure_) {
+            measure_ = false;  // an ACL or server without them: say it once
+            spdlog::warn(
+                "snapshot: Redis refused OBJECT ENCODING or MEMORY USAGE; each new "
+                "upload record's fields are measured instead (HSTRLEN, 6 commands a "
+                "record); add +object|encoding +memory|usage to observd's ACL user");
+          }
+        }
+        steps[k] = m == RecordMeasure::kSmall     ? Step::kRead
+                   : m == RecordMeasure::kMissing ? Step::kDone
+                                                  : Step::kCheckFields;
+        continue;
+      }
+      if (auto ok = NoRefusal({r, n}); !ok) return ok;
+      if (steps[k] == Step::kCheckFields) {
+        RecordCheck check = CheckRecordSizes(r);
+        steps[k] = check.read ? Step::kRead : Step::kDone;
+        if (check.read || check.note.empty()) continue;  // WRONGTYPE: fields unknown
+        s->recent[k].note = check.note;
+        ++s->skipped_records;
+        LogSkipOnce(keys_.upload_hash_prefix + s->recent[k].id, check.note);
+        learnt[ids[k]] = {false, check.note, {}, now};
+      } else if (steps[k] == Step::kRead) {
+        s->recent[k] = ReadUploadHash(ids[k], scores[k], r[0].get());
+        steps[k] = Step::kDone;
+        learnt[ids[k]] = {true, "", s->recent[k], now};
+      }
+    }
   }
+  for (size_t k = 0; k < ids.size(); ++k) {
+    if (auto it = known.find(ids[k]); it != known.end()) learnt.insert(*it);  // not re-read
+  }
+  known_ = std::move(learnt);
   return Ok();
 }
 

@@ -20,6 +20,7 @@ inline constexpr std::string_view kRedisUp = "observd_redis_up";
 inline constexpr std::string_view kRedisLatency = "observd_redis_latency_seconds";
 inline constexpr std::string_view kRedisPingDuration = "observd_redis_ping_duration_seconds";
 inline constexpr std::string_view kRedisErrors = "observd_redis_errors_total";
+inline constexpr std::string_view kRedisCommands = "observd_redis_commands_total";
 inline constexpr std::string_view kRedisEndpointInfo = "observd_redis_endpoint_info";
 inline constexpr std::string_view kSnapshotAge = "observd_snapshot_age_seconds";
 inline constexpr std::string_view kSnapshotSkippedRecords = "observd_snapshot_skipped_records";

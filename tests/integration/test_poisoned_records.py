@@ -1,9 +1,11 @@
 """One poisoned record costs one row, never the counts: a 100 MB field, a hash of
 100,000 fields, and a million-member set where an upload hash should be, each as the
-newest upload and each scored far in the future. observd measures the known fields
-of every record (HSTRLEN) before reading them (HMGET), so the refresh keeps
+newest upload and each scored far in the future. observd measures every record it has
+not seen before (OBJECT ENCODING + MEMORY USAGE, then HSTRLEN of each known field when
+the record is not a small compact hash) before reading it (HMGET), so the refresh keeps
 succeeding, the application gauges stay, the bytes Redis sends per refresh stay
-bounded, and the row says why it shows "—" (issue 20)."""
+bounded, and the row says why it shows "—" (issue 20). A record that grows after it
+was read costs one refresh of the table, never the counts."""
 
 import time
 import unittest
@@ -32,8 +34,8 @@ class PoisonedRecordsTest(ObservdTestCase):
         wait_until(lambda: self.refreshes("computed") >= start + 2, timeout=30,
                    message=lambda: self.o.stderr()[-2000:])
 
-    def poison(self, shape, score):
-        key = "upload:poison"
+    def poison(self, shape, score, uid="poison"):
+        key = "upload:" + uid
         if shape == "100 MB field":
             self.redis.cli("SETRANGE", "bigvalue", HUNDRED_MB - 1, "x")
             # HSET from a 100 MB value without sending it through the test's client.
@@ -44,11 +46,11 @@ class PoisonedRecordsTest(ObservdTestCase):
             self.redis.cli("EVAL", FILL_HASH, 1, key, 100000)
         else:
             self.redis.cli("EVAL", FILL_SET, 1, key, 1000000)
-        self.redis.cli("ZADD", "uploads:timeline", "%.3f" % score, "poison")
+        self.redis.cli("ZADD", "uploads:timeline", "%.3f" % score, uid)
 
-    def check(self, shape, score):
+    def check(self, shape, score, uid):
         total_before = int(self.redis.cli("ZCARD", "uploads:timeline"))
-        self.poison(shape, score)
+        self.poison(shape, score, uid)
         failed_before = self.refreshes("failed")
         self.fresh_snapshot()
         out_before = int(self.redis.info("stats")["total_net_output_bytes"])
@@ -68,7 +70,7 @@ class PoisonedRecordsTest(ObservdTestCase):
         self.assertLess(sent / max(1, refreshes), 256 * 1024,
                         "%d bytes from Redis over %d refreshes" % (sent, refreshes))
         body = self.o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
-        row = body[body.index('data-upload-id="poison"'):]
+        row = body[body.index('data-upload-id="%s"' % uid):]
         row = row[:row.index("</tr>")]
         self.assertIn("—", row)
         if oversized:
@@ -78,12 +80,43 @@ class PoisonedRecordsTest(ObservdTestCase):
         self.assertTrue(self.o.running(), self.o.stderr())
 
     def test_each_poisoned_shape_costs_one_row(self):
+        n = 0
         for shape in ("100 MB field", "100,000-field hash", "million-member set"):
             for where, score in (("newest", time.time()), ("far future", time.time() + 3e8)):
+                n += 1
+                uid = "poison-%d" % n  # upload ids are never reused
                 with self.subTest(shape=shape, where=where):
-                    self.check(shape, score)
-                    self.redis.cli("DEL", "upload:poison")
-                    self.redis.cli("ZREM", "uploads:timeline", "poison")
+                    try:
+                        self.check(shape, score, uid)
+                    finally:
+                        self.redis.cli("DEL", "upload:" + uid)
+                        self.redis.cli("ZREM", "uploads:timeline", uid)
+
+    def test_a_record_that_grows_after_it_was_read_costs_one_refresh_of_the_table(self):
+        self.fresh_snapshot()  # upload:h0 has been measured and read: trusted now
+        self.redis.cli("SETRANGE", "bigvalue", HUNDRED_MB - 1, "x")
+        self.redis.cli("EVAL", "redis.call('HSET', KEYS[1], 'filename', "
+                       "redis.call('GET', KEYS[2])) return 1", 2, "upload:h0", "bigvalue")
+        self.redis.cli("DEL", "bigvalue")
+        failed_before = self.refreshes("failed")
+        self.fresh_snapshot()
+        self.fresh_snapshot()
+        out_before = int(self.redis.info("stats")["total_net_output_bytes"])
+        computed_before = self.refreshes("computed")
+        self.fresh_snapshot()
+        refreshes = self.refreshes("computed") - computed_before
+        sent = int(self.redis.info("stats")["total_net_output_bytes"]) - out_before
+        m = self.o.metrics()
+        self.assertEqual(self.refreshes("failed"), failed_before, self.o.stderr()[-2000:])
+        self.assertEqual(metric(m, "observd_app_uploads"), 12)
+        self.assertEqual(metric(m, "observd_snapshot_skipped_records"), 1)
+        self.assertLess(sent / max(1, refreshes), 256 * 1024,
+                        "%d bytes from Redis over %d refreshes" % (sent, refreshes))
+        body = self.o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
+        row = body[body.index('data-upload-id="h0"'):]
+        self.assertIn("not read: its filename is %d bytes" % HUNDRED_MB, row[:row.index("</tr>")])
+        self.assertIn("file-d0.bin", body)
+        self.assertTrue(self.o.running(), self.o.stderr())
 
     def test_a_configured_get_of_a_huge_value_costs_only_its_gauge(self):
         o = self.start_observd(redis=self.redis, config={

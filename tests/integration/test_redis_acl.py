@@ -63,8 +63,8 @@ class RedisAclTest(ObservdTestCase):
                                  self.expected["active_users"])
                 self.assertEqual(metric(m, "observd_app_uploads_window", window="24h"),
                                  self.expected["uploads_24h"])
-                # A refused command (NOPERM) fails the whole refresh, so data arriving
-                # means every query, the HGETALLs of the newest uploads included, ran.
+                # A refused command (NOPERM) fails the refresh or the table, so data
+                # arriving means every query, the reads of the newest uploads included, ran.
                 self.assertEqual(o.get("/dashboard/api/stats").json()["snapshot"]
                                  ["recent_uploads"], self.expected["uploads"])
                 # The shared snapshot was written under the cache key (SET allowed).
@@ -77,6 +77,28 @@ class RedisAclTest(ObservdTestCase):
                                  "Redis denied observd commands under the README's ACL")
                 self.assertNotIn("NOPERM", o.stderr())
                 self.stop_observd(o)
+
+    def test_an_acl_without_object_and_memory_still_reads_the_table(self):
+        """The ACL line of earlier releases (no OBJECT ENCODING / MEMORY USAGE): observd
+        says so once and measures each new record's fields instead."""
+        args = [a for a in readme_acl_args() if a not in ("+object|encoding", "+memory|usage")]
+        self.assertLess(len(args), len(readme_acl_args()), "the README's ACL line changed")
+        self.redis.cli(*args)
+        o = self.start_observd(config={"cache": {"ttl": "1s"}, "redis": {
+            "username": "observd", "password_file": self.pwfile(PASSWORD)}},
+                               redis_addr=self.redis.addr)
+        # The first refresh (before observd says it is ready) measured the records' fields.
+        wait_until(lambda: self.redis.command_calls("hstrlen") > 0, timeout=10,
+                   message=lambda: o.stderr()[-2000:])
+        stats = o.get("/dashboard/api/stats").json()
+        self.assertEqual(stats["snapshot"]["recent_uploads"], self.expected["uploads"])
+        body = o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
+        self.assertIn("file-h0.bin", body)
+        self.assertNotIn("could not be read", body)
+        lines = [l for l in o.stderr().splitlines() if "MEMORY USAGE" in l]
+        self.assertEqual(len(lines), 1, o.stderr())
+        self.assertIn("+memory|usage", lines[0])
+        self.assertTrue(o.running())
 
     def test_wrong_password_is_one_clear_line_and_no_storm(self):
         auth0 = self.redis.command_calls("auth")

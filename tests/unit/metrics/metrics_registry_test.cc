@@ -67,6 +67,20 @@ TEST(Metrics, ContractNamesArePresent) {
             std::string::npos);
 }
 
+TEST(Metrics, RedisCommandsAreCountedByConnection) {
+  Metrics m("v", "r", {"/metrics"});
+  EXPECT_EQ(Scrape(m, StatusWith(nullptr, 0)).find("observd_redis_commands_total{"),
+            std::string::npos)
+      << "no series before a connection's first batch";
+  m.CountRedisCommands("snapshot", 12);
+  m.CountRedisCommands("snapshot", 100);
+  m.CountRedisCommands("sampler", 1);
+  std::string text = Scrape(m, StatusWith(nullptr, 0));
+  EXPECT_NE(text.find("observd_redis_commands_total{client=\"snapshot\"} 112"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("observd_redis_commands_total{client=\"sampler\"} 1"), std::string::npos);
+}
+
 TEST(Metrics, HelpTextNeedsNoEscaping) {
   Metrics m("v", "r", {"/metrics"});
   std::string text = Scrape(m, StatusWith(Snap(), 1));

@@ -1,16 +1,19 @@
 // Tests of snapshot/upload_table.h: the commands that measure and read upload records
-// and the interpretation of their replies (built by hand: no server). The whole read
-// against a real Redis with poisoned records is tests/integration/test_poisoned_records.py.
+// and the interpretation of their replies (built by hand: no server), and UploadTable's
+// rounds against a scripted Redis (what each read sends). The whole read against a real
+// Redis with poisoned records is tests/integration/test_poisoned_records.py.
 #include "snapshot/upload_table.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "support/fake_replies.h"
+#include "support/fake_upload_redis.h"
 
 namespace observd {
 namespace {
@@ -23,11 +26,8 @@ using test::Str;
 // An HMGET reply of kUploadFields: filename, size, content_type, user, status, created_at.
 ReplyPtr Record(std::vector<redisReply*> values) { return ReplyPtr(Arr(std::move(values))); }
 
-redisReply* Nil() {
-  auto* r = static_cast<redisReply*>(calloc(1, sizeof(redisReply)));
-  r->type = REDIS_REPLY_NIL;
-  return r;
-}
+using test::FakeRedis;
+using test::Nil;
 
 TEST(UploadTable, FieldsAreValidated) {
   ReplyPtr h = Record({Str(std::string("bad\0name\xFF", 9)), Str("abc"), Nil(), Str("bob"),
@@ -75,6 +75,170 @@ TEST(UploadTable, RecordsAreMeasuredBeforeTheyAreRead) {
                             Err("WRONGTYPE"), Err("WRONGTYPE")});
   EXPECT_FALSE(CheckRecordSizes(wrongtype.data()).read);
   EXPECT_EQ(CheckRecordSizes(wrongtype.data()).note, "");
+}
+
+TEST(UploadTable, MeasureRepliesAreRead) {
+  auto measure = [](redisReply* encoding, redisReply* usage) {
+    ReplyPtr e(encoding), u(usage);
+    return ReadRecordMeasure(e.get(), u.get());
+  };
+  EXPECT_EQ(measure(Str("listpack"), Int(180)), RecordMeasure::kSmall);
+  EXPECT_EQ(measure(Str("ziplist"), Int(kMaxUploadFieldBytes)), RecordMeasure::kSmall);
+  EXPECT_EQ(measure(Str("listpack"), Int(kMaxUploadFieldBytes + 1)), RecordMeasure::kLarge);
+  // A hashtable's MEMORY USAGE is sampled: never trusted as a bound.
+  EXPECT_EQ(measure(Str("hashtable"), Int(200)), RecordMeasure::kLarge);
+  EXPECT_EQ(measure(Nil(), Nil()), RecordMeasure::kMissing);
+  EXPECT_EQ(measure(Err("NOPERM no"), Int(1)), RecordMeasure::kUnmeasured);
+  EXPECT_EQ(measure(Str("listpack"), Str("12")), RecordMeasure::kLarge);
+  EXPECT_EQ(ReadRecordMeasure(nullptr, nullptr), RecordMeasure::kUnmeasured);
+  EXPECT_EQ(
+      BuildRecordMeasure(KeysConfig{}, "a"),
+      (std::vector<Command>{{"OBJECT", "ENCODING", "upload:a"}, {"MEMORY", "USAGE", "upload:a"}}));
+}
+
+// Ten seconds after the fake's records were uploaded: every record is recent.
+constexpr double kNow = 1764355010;
+
+FakeRedis::Record Small(const std::string& name) { return {"listpack", {{"filename", name}}}; }
+
+TEST(UploadTable, ARecordIsMeasuredOnceThenReadWithOneCommand) {
+  FakeRedis redis;
+  redis.newest = {"a", "b", "c"};
+  for (const auto& id : redis.newest) redis.records[id] = Small(id + ".bin");
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  ASSERT_EQ(s.recent.size(), 3u);
+  EXPECT_EQ(s.recent[1].filename, "b.bin");
+  EXPECT_EQ(redis.sent["OBJECT"], 3);
+  EXPECT_EQ(redis.sent["MEMORY"], 3);
+  EXPECT_EQ(redis.sent["HMGET"], 3);
+  EXPECT_EQ(redis.sent["HSTRLEN"], 0);
+  // The next refresh: the ids, and one HMGET a record (its status may have changed).
+  redis.sent.clear();
+  redis.records["b"].fields["status"] = "stored";
+  redis.newest = {"d", "a", "b", "c"};
+  redis.records["d"] = Small("d.bin");
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(s.recent[2].status, "stored");
+  EXPECT_EQ(s.recent[0].filename, "d.bin");
+  EXPECT_EQ(redis.Total(), 1 + 2 + 4) << "ZREVRANGE, d measured, 4 HMGET";
+}
+
+TEST(UploadTable, ASettledRecordIsReadOncePerSettlePeriod) {
+  FakeRedis redis;
+  redis.newest = {"a", "b"};
+  for (const auto& id : redis.newest) redis.records[id] = Small(id + ".bin");
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  const double later = kNow + kSettleSeconds;  // both uploaded over 5 minutes ago
+  ASSERT_TRUE(table.Read(redis.Pipeline(), later, &s));
+  redis.sent.clear();
+  redis.records["a"].fields["status"] = "deleted";
+  ASSERT_TRUE(table.Read(redis.Pipeline(), later + 30, &s));
+  EXPECT_EQ(redis.Total(), 1) << "the ids only: both rows kept from the last read";
+  EXPECT_EQ(s.recent[1].filename, "b.bin");
+  EXPECT_EQ(s.recent[0].status, "");
+  ASSERT_TRUE(table.Read(redis.Pipeline(), later + kSettleSeconds, &s));
+  EXPECT_EQ(redis.sent["HMGET"], 2) << "read again once a settle period has passed";
+  EXPECT_EQ(s.recent[0].status, "deleted");
+}
+
+TEST(UploadTable, ALargeRecordHasItsFieldsMeasuredAndASkipCostsNothingAfter) {
+  FakeRedis redis;
+  redis.newest = {"big", "long", "ok"};
+  redis.records["big"] = {"hashtable", {{"filename", std::string(kMaxUploadFieldBytes + 1, 'x')}}};
+  // A long filename makes a real hash a hashtable: measured field by field, then read.
+  redis.records["long"] = {"hashtable", {{"filename", std::string(100, 'l')}}};
+  redis.records["ok"] = Small("ok.bin");
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(s.skipped_records, 1);
+  EXPECT_NE(s.recent[0].note.find("filename is 16385 bytes"), std::string::npos);
+  EXPECT_EQ(s.recent[0].filename, "");
+  EXPECT_EQ(s.recent[1].filename, std::string(100, 'l'));
+  EXPECT_EQ(redis.sent["HSTRLEN"], 2 * static_cast<int>(std::size(kUploadFields)));
+  EXPECT_EQ(redis.sent["HMGET"], 2);
+  redis.sent.clear();
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(s.skipped_records, 1);
+  EXPECT_NE(s.recent[0].note.find("filename is 16385 bytes"), std::string::npos);
+  EXPECT_EQ(redis.Total(), 1 + 2) << "ZREVRANGE and two HMGET; the skipped record costs none";
+  // Measured again a settle period later: the application may have fixed it.
+  redis.records["big"] = Small("fixed.bin");
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow + kSettleSeconds, &s));
+  EXPECT_EQ(s.skipped_records, 0);
+  EXPECT_EQ(s.recent[0].filename, "fixed.bin");
+}
+
+TEST(UploadTable, AfterAFailureEveryRecordIsMeasuredAgain) {
+  FakeRedis redis;
+  redis.newest = {"a", "b"};
+  for (const auto& id : redis.newest) redis.records[id] = Small(id);
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  redis.fail_next = true;
+  EXPECT_FALSE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_TRUE(s.recent.empty());
+  redis.sent.clear();
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(redis.sent["MEMORY"], 2);
+  EXPECT_EQ(redis.sent["HMGET"], 2);
+}
+
+TEST(UploadTable, MissingAndWrongTypeRecordsAreRowsOfUnknownFields) {
+  FakeRedis redis;
+  redis.newest = {"gone", "set"};
+  redis.records["set"] = {"", {}};
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  ASSERT_EQ(s.recent.size(), 2u);
+  EXPECT_EQ(s.recent[0].id, "gone");
+  EXPECT_EQ(s.recent[0].filename, "");
+  EXPECT_EQ(s.recent[1].filename, "");
+  EXPECT_EQ(s.skipped_records, 0);
+  EXPECT_EQ(redis.sent["HMGET"], 0);
+  // Neither is remembered: a missing record may be written later.
+  redis.sent.clear();
+  redis.records["gone"] = Small("late.bin");
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(s.recent[0].filename, "late.bin");
+}
+
+TEST(UploadTable, AnAclWithoutMemoryUsageFallsBackToFieldLengths) {
+  FakeRedis redis;
+  redis.newest = {"a"};
+  redis.records["a"] = Small("a.bin");
+  redis.refuse_measure = "NOPERM this user has no permissions to run the 'object|encoding' command";
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(s.recent[0].filename, "a.bin");
+  redis.sent.clear();
+  redis.newest = {"b", "a"};
+  redis.records["b"] = Small("b.bin");
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(s.recent[0].filename, "b.bin");
+  EXPECT_EQ(redis.sent["OBJECT"], 0) << "refused once, not asked again";
+  EXPECT_EQ(redis.sent["HSTRLEN"], static_cast<int>(std::size(kUploadFields)));
+}
+
+TEST(UploadTable, APassingRefusalFailsTheTableAndKeepsMeasuring) {
+  FakeRedis redis;
+  redis.newest = {"a"};
+  redis.records["a"] = Small("a.bin");
+  redis.refuse_measure = "LOADING Redis is loading the dataset in memory";
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  EXPECT_FALSE(table.Read(redis.Pipeline(), kNow, &s));
+  redis.refuse_measure.clear();
+  redis.sent.clear();
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  EXPECT_EQ(redis.sent["OBJECT"], 1);
+  EXPECT_EQ(s.recent[0].filename, "a.bin");
 }
 
 }  // namespace
