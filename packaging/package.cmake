@@ -114,8 +114,9 @@ include(CPack)
 
 # --- Checks -----------------------------------------------------------------
 # tests/packaging/ as ctest tests, labelled "packaging" (ctest -L packaging; skip
-# with -LE packaging). check_nginx also starts redis-server and nginx, check_deb
-# runs cpack and lintian (about a minute).
+# with -LE packaging). check_nginx also starts redis-server and nginx, check_tls
+# scans that same nginx front with sslscan, check_deb runs cpack and lintian (about
+# a minute).
 if(OBSERVD_BUILD_TESTS)
   set(_checks ${CMAKE_SOURCE_DIR}/tests/packaging)
   add_test(NAME packaging.unit COMMAND ${_checks}/check_unit.sh $<TARGET_FILE:observd>)
@@ -123,8 +124,11 @@ if(OBSERVD_BUILD_TESTS)
   add_test(NAME packaging.grafana COMMAND ${_checks}/check_grafana.py)
   add_test(NAME packaging.notify COMMAND ${_checks}/check_notify.py $<TARGET_FILE:observd>)
   add_test(NAME packaging.nginx COMMAND ${_checks}/check_nginx.sh $<TARGET_FILE_DIR:observd>)
+  add_test(NAME packaging.tls COMMAND ${_checks}/check_tls.sh $<TARGET_FILE_DIR:observd>)
   add_test(NAME packaging.deb COMMAND ${_checks}/check_deb.sh ${CMAKE_BINARY_DIR})
   set_tests_properties(packaging.unit packaging.rules packaging.grafana packaging.notify
                        packaging.nginx packaging.deb PROPERTIES LABELS packaging TIMEOUT 300)
   set_tests_properties(packaging.nginx PROPERTIES LABELS "packaging;redis")
+  # 7-15 s here (mostly start-up; the scan itself takes about 0.5 s).
+  set_tests_properties(packaging.tls PROPERTIES LABELS "packaging;redis" TIMEOUT 120)
 endif()

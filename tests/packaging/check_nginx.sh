@@ -3,7 +3,9 @@
 # redis-server and BIN_DIR/observd on free loopback ports, then nginx (as an
 # unprivileged-paths instance: nginx -p TMP -c TMP/nginx.conf, daemon off) with
 # the shipped site file, its listen/upstream/cert lines pointed at the test
-# ports and a self-signed certificate. Through nginx with curl --cacert:
+# ports and a self-signed certificate (that setup lives in nginx_front.sh, shared
+# with check_tls.sh, which scans the same front with sslscan for the TLS claims).
+# Through nginx with curl --cacert:
 #   /metrics is 200 and has observd_build_info; HSTS is sent; plain HTTP
 #   redirects to HTTPS; /dashboard/api/events delivers an "event:" line
 #   within a few seconds (so nothing buffers the SSE stream).
@@ -15,132 +17,17 @@
 #   path, an unauthenticated one gets 401 every time, also with the nginx-side
 #   bypass lines removed from the site (observd's headers alone must suffice).
 # Web root: BIN_DIR/../www unless OBSERVD_WEB_ROOT is set; templates:
-# frontend/templates unless OBSERVD_TEMPLATES is set.
+# frontend/templates unless OBSERVD_TEMPLATES is set (read by nginx_front.sh).
 # pass() always succeeds, so "test && pass || fail" is an if/else here.
 # shellcheck disable=SC2015
 set -euo pipefail
 
 bin_dir=$(cd "${1:?usage: check_nginx.sh BIN_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/../.." && pwd)
-site=$src/packaging/nginx/observd.conf
-web_root=${OBSERVD_WEB_ROOT:-$(cd "$bin_dir/.." && pwd)/www}
-templates=${OBSERVD_TEMPLATES:-$src/frontend/templates}
-failures=0
-
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# wait_until SECONDS CMD...: polls CMD every 0.1s until it succeeds or time runs out.
-wait_until() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.1
-  done
-}
-
-for tool in nginx redis-server redis-cli openssl curl; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool not found"; exit 1; }
-done
-[[ -x $bin_dir/observd ]] || { echo "FAIL: $bin_dir/observd not found"; exit 1; }
-
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if ((failures)); then
-    for log in "$tmp"/*.log; do echo "--- $(basename "$log") (last 20 lines)"; tail -20 "$log"; done
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-redis_port=$(free_port)
-observd_port=$(free_port)
-https_port=$(free_port)
-http_port=$(free_port)
-
-echo "== redis-server on 127.0.0.1:$redis_port"
-redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
-  --dir "$tmp" --logfile "$tmp/redis.log" --daemonize no &
-pids+=($!)
-wait_until 10 redis-cli -p "$redis_port" ping || { fail "redis-server did not start"; exit 1; }
-pass "redis-server answers PING"
-
-echo "== observd on 127.0.0.1:$observd_port"
-printf 'log:\n  level: info\n' > "$tmp/observd.yml"
-"$bin_dir/observd" --config.file="$tmp/observd.yml" \
-  --redis.addr="redis://127.0.0.1:$redis_port/0" \
-  --web.listen-address="127.0.0.1:$observd_port" \
-  --web.root="$web_root" --web.templates="$templates" > "$tmp/observd.log" 2>&1 &
-pids+=($!)
-if wait_until 20 curl -fsS "http://127.0.0.1:$observd_port/metrics"; then
-  pass "observd serves /metrics directly"
-else
-  fail "observd did not come up"; exit 1
-fi
-
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
-  -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>"$tmp/openssl.log"
-
-# start_nginx NAME UPSTREAM_PORT HTTPS_PORT HTTP_PORT [SED_EXPR]: the shipped site
-# pointed at the test instance (each substitution must hit), in $tmp/NAME.
-start_nginx() {
-  local name=$1 upstream=$2 https=$3 http=$4 extra=${5:-}
-  local dir=$tmp/$name
-  mkdir -p "$dir/cache"
-  sed -e "s#^\( *\)listen 443 ssl http2\( backlog=[0-9]*\)\?;#\1listen 127.0.0.1:$https ssl http2\2;#" \
-      -e "s#^\( *\)listen 80;#\1listen 127.0.0.1:$http;#" \
-      -e '/^ *listen \[::\]/d' \
-      -e "s#server 127.0.0.1:9469;#server 127.0.0.1:$upstream;#" \
-      -e "s#ssl_certificate  *[^;]*;#ssl_certificate $tmp/cert.pem;#" \
-      -e "s#ssl_certificate_key  *[^;]*;#ssl_certificate_key $tmp/key.pem;#" \
-      -e "s#/var/cache/nginx-observd#$dir/cache#" \
-      ${extra:+-e "$extra"} \
-      "$site" > "$dir/site.conf"
-  for want in "listen 127.0.0.1:$https ssl" "listen 127.0.0.1:$http;" \
-      "server 127.0.0.1:$upstream;" "ssl_certificate $tmp/cert.pem;" \
-      "ssl_certificate_key $tmp/key.pem;" "proxy_cache_path $dir/cache"; do
-    grep -qF "$want" "$dir/site.conf" || { fail "could not adapt the site file ($want)"; exit 1; }
-  done
-  # Workers run as the user running the test (as root they would be "nobody", who
-  # cannot write the cache under the 0700 temp dir).
-  cat > "$dir/nginx.conf" <<NGINX
-daemon off;
-user $(id -un) $(id -gn);
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $tmp/$name-error.log info;
-events { worker_connections 64; }
-http {
-  access_log $tmp/$name-access.log;
-  client_body_temp_path $dir/body;
-  proxy_temp_path $dir/proxy;
-  fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi;
-  scgi_temp_path $dir/scgi;
-  include $dir/site.conf;
-}
-NGINX
-  if nginx -t -p "$dir" -c "$dir/nginx.conf" > "$tmp/$name-t.log" 2>&1; then
-    pass "nginx -t accepts the site file ($name)"
-  else
-    fail "nginx -t ($name):"; cat "$tmp/$name-t.log"; exit 1
-  fi
-  nginx -p "$dir" -c "$dir/nginx.conf" > "$tmp/$name-stdout.log" 2>&1 &
-  pids+=($!)
-  wait_until 10 "${curl_tls[@]}" -o /dev/null "https://localhost:$https/-/healthy" ||
-    { fail "nginx ($name) did not come up"; exit 1; }
-}
-
-echo "== nginx on 127.0.0.1:$https_port (https) and :$http_port (http)"
-curl_tls=(curl -sS --cacert "$tmp/cert.pem" --resolve "localhost:$https_port:127.0.0.1")
-start_nginx front "$observd_port" "$https_port" "$http_port"
-base="https://localhost:$https_port"
+# shellcheck source-path=SCRIPTDIR source=nginx_front.sh
+source "$here/nginx_front.sh"
+front_init
+front_start
 
 echo "== through nginx"
 code=$("${curl_tls[@]}" -o "$tmp/metrics.txt" -D "$tmp/metrics.headers" -w '%{http_code}' "$base/metrics")

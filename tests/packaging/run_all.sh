@@ -26,6 +26,7 @@ run check_rules   "$here/check_rules.sh"
 run check_grafana "$here/check_grafana.py"
 run check_notify  "$here/check_notify.py" "$bin"
 run check_nginx   "$here/check_nginx.sh" "$build/bin"
+run check_tls     "$here/check_tls.sh" "$build/bin"
 run check_deb     "$here/check_deb.sh" "$build"
 
 echo "$passed passed, $failed failed${failed_names:+ (${failed_names[*]})}"
