@@ -1,6 +1,8 @@
 // AppSeries counts uploads and workflow runs per time bucket from the application's sorted
 // sets (bucket [t, t + step) is `ZCOUNT key t (t+step`). A closed bucket is counted once and
-// kept (memory, bounded; optional BucketStore); open and trailing ones at most once per TTL.
+// kept (memory, bounded; optional BucketStore); the open one at most once per TTL; the
+// trailing ones (ended, still open to late writes) are checked at most once per TTL by one
+// ZCOUNT over their span a series, and counted one by one only when that total changed.
 // Thread-safe: one caller counts at a time (never holding the cache lock while it waits on
 // Redis); the others wait at most `max_wait` for it.
 #pragma once
@@ -11,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -107,6 +110,7 @@ class AppSeries : public AppSeriesReader {
     size_t index;   // bucket index in the range
     int64_t t;
     bool closed;
+    std::optional<int64_t> previous;  // an earlier count of a bucket that has ended
   };
   // One read: what memory answered and what is still missing.
   struct Plan {
@@ -119,9 +123,14 @@ class AppSeries : public AppSeriesReader {
   Plan Lookup(const BucketRange& range, double now);
   // Only by the reader that set counting_. Fills closed buckets of `plan` from the store.
   void LoadClosed(const BucketRange& range, Plan* plan);
-  // Only by the reader that set counting_. Counts the rest of `plan.missing` in one
-  // pipeline.
+  // Only by the reader that set counting_. Counts the rest of `plan.missing`: buckets that
+  // have ended and were counted before are checked first, one ZCOUNT over their whole
+  // span a series, and kept when the total is unchanged (a late run moves it); the rest,
+  // and the spans whose total changed, one ZCOUNT a bucket. At most two pipelines.
   void Count(const BucketRange& range, double now, Plan* plan);
+  // Only by the reader that set counting_. Sends `commands` (stats, logs); nullopt when
+  // the batch failed or Redis refused.
+  std::optional<std::vector<ReplyPtr>> Send(const std::vector<Command>& commands);
   // Requires mu_. Keeps `entry` for bucket `t` of `key`; drops least recently read
   // groups beyond max_entries.
   void Keep(const GroupKey& key, int64_t t, const Entry& entry);

@@ -94,8 +94,11 @@ def main():
                    OBSERVD_RESTARTED_URL=again.base_url, E2E_FIRST_START=str(first_start),
                    E2E_ARTIFACTS=artifacts)
         started = time.time()
+        # Test files run side by side (E2E_CONCURRENCY, default 2): each file opens its own
+        # browser, and the files that stop a server have an instance of their own.
+        concurrency = os.environ.get("E2E_CONCURRENCY") or "2"
         result = subprocess.run(["node", "--test", "--test-reporter=spec",
-                                 "--test-concurrency=1", HERE],
+                                 "--test-concurrency=" + concurrency, HERE],
                                 env=env, cwd=os.path.join(source, "frontend"))
         print("e2e: node --test exited %d after %.1f s; screenshots in %s"
               % (result.returncode, time.time() - started, artifacts))

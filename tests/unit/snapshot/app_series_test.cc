@@ -26,7 +26,13 @@ constexpr size_t kClosed = 60 - kOpen;  // of the live window
 int64_t Truth(const std::string& key, int64_t t) {
   return static_cast<int64_t>(key.size()) * 1000 + (t / 60) % 97;
 }
-int64_t TruthOf(const Command& c) { return Truth(c[1], std::stoll(c[2])); }
+// The reply to `ZCOUNT key from (to`: the sum over the minutes it spans (one bucket, or
+// the span that checks several).
+int64_t TruthOf(const Command& c) {
+  int64_t n = 0;
+  for (int64_t t = std::stoll(c[2]); t < std::stoll(c[3].substr(1)); t += 60) n += Truth(c[1], t);
+  return n;
+}
 
 std::shared_ptr<const SnapshotSource> Source(const std::string& timeline = "uploads:timeline") {
   KeysConfig keys;
@@ -124,8 +130,9 @@ TEST(AppSeries, ClosedBucketsAreCountedOnceOpenOnesOncePerTtl) {
 
   f.now = kNow + 11;  // past the TTL: only the open and trailing buckets
   EXPECT_EQ(f.Read(), first);
-  ASSERT_EQ(f.batches.size(), 2u);
-  ASSERT_EQ(f.batches[1].size(), kOpen * kSeries);
+  ASSERT_EQ(f.batches.size(), 2u) << "the trailing totals were unchanged: no second batch";
+  ASSERT_EQ(f.batches[1].size(), 2 * kSeries) << "a series: one check of its 5 ended "
+                                                 "trailing buckets, one count of the open one";
   for (const Command& c : f.batches[1]) {
     EXPECT_GT(std::stoll(c[2]) + 360, kNow) << c[1] << " " << c[2] << " was closed";
   }
@@ -140,11 +147,29 @@ TEST(AppSeries, ABucketThatClosesIsCountedOnceMoreThenKept) {
   f.now = kNow + 60;  // bucket kT - 360 closed meanwhile; kT + 60 opened
   const AppSeriesView v = f.Read({kT - 3540, kT + 60, 60});
   ASSERT_EQ(f.batches.size(), 2u);
-  EXPECT_EQ(f.batches[1].size(), (kOpen + 1) * kSeries) << "the newly closed one, once";
+  EXPECT_EQ(f.batches[1].size(), 2 * kSeries)
+      << "the newly closed one checked with the trailing ones; the new open one counted";
   EXPECT_EQ(v.uploads.back(), Truth("uploads:timeline", kT + 60));
   f.now = kNow + 120;
   f.Read({kT - 3540, kT + 60, 60});
-  EXPECT_EQ(f.batches[2].size(), kOpen * kSeries) << "kT - 240 closed (once) + 5 still open";
+  EXPECT_EQ(f.batches[2].size(), kSeries) << "kT - 240 closed and 5 ended: one check a series";
+}
+
+TEST(AppSeries, AnEndedBucketThatChangedIsCountedAgain) {
+  Fixture f;
+  f.Read();
+  f.now = kNow + 11;
+  const int64_t late = kT - 120;  // a run written late into an ended bucket
+  f.reply = [late](const Command& c) {
+    const int64_t from = std::stoll(c[2]), to = std::stoll(c[3].substr(1));
+    const bool spans = c[1] == "uploads:timeline" && from <= late && late < to;
+    return ReplyPtr(test::Int(TruthOf(c) + (spans ? 1 : 0)));
+  };
+  const AppSeriesView v = f.Read();
+  ASSERT_EQ(f.batches.size(), 3u);
+  EXPECT_EQ(f.batches[2].size(), kOpen - 1) << "the uploads' 5 ended buckets, one by one";
+  EXPECT_EQ(v.uploads[57], Truth("uploads:timeline", late) + 1);
+  EXPECT_EQ(v.uploads[56], Truth("uploads:timeline", late - 60));
 }
 
 TEST(AppSeries, UnknownStaysUnknownAndIsAskedAgain) {
