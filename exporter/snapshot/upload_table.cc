@@ -152,9 +152,9 @@ Result<> UploadTable::Read(const RedisPipeline& pipeline, double now, AppSnapsho
     } else if (now - it->second.read_at >= kSettleSeconds) {
       steps.push_back(measure_ ? Step::kMeasure : Step::kCheckFields);  // fixed since?
     } else {
-      steps.push_back(Step::kDone);
+      steps.push_back(Step::kDone);  // skipped: over the bound (a note), or not a hash
       s->recent[k].note = it->second.note;
-      ++s->skipped_records;
+      if (!it->second.note.empty()) ++s->skipped_records;
     }
   }
   std::unordered_map<std::string, Known> learnt;
@@ -175,8 +175,9 @@ Result<> UploadTable::Read(const RedisPipeline& pipeline, double now, AppSnapsho
     if (!replies) return Fail(replies.error());
     if (replies->size() != commands.size()) return Fail("short reply to the uploads table");
     for (size_t k = 0; k < ids.size(); ++k) {
-      const ReplyPtr* r = &(*replies)[first[k]];
       const size_t n = (k + 1 < ids.size() ? first[k + 1] : commands.size()) - first[k];
+      if (n == 0) continue;  // done before this round
+      const ReplyPtr* r = replies->data() + first[k];
       if (steps[k] == Step::kMeasure) {
         const RecordMeasure m = ReadRecordMeasure(r[0].get(), r[1].get());
         if (m == RecordMeasure::kUnmeasured) {
@@ -199,11 +200,12 @@ Result<> UploadTable::Read(const RedisPipeline& pipeline, double now, AppSnapsho
       if (steps[k] == Step::kCheckFields) {
         RecordCheck check = CheckRecordSizes(r);
         steps[k] = check.read ? Step::kRead : Step::kDone;
-        if (check.read || check.note.empty()) continue;  // WRONGTYPE: fields unknown
+        if (check.read) continue;
+        learnt[ids[k]] = {false, check.note, {}, now};
+        if (check.note.empty()) continue;  // not a hash (WRONGTYPE): its fields are unknown
         s->recent[k].note = check.note;
         ++s->skipped_records;
         LogSkipOnce(keys_.upload_hash_prefix + s->recent[k].id, check.note);
-        learnt[ids[k]] = {false, check.note, {}, now};
       } else if (steps[k] == Step::kRead) {
         s->recent[k] = ReadUploadHash(ids[k], scores[k], r[0].get());
         steps[k] = Step::kDone;

@@ -201,11 +201,13 @@ TEST(UploadTable, MissingAndWrongTypeRecordsAreRowsOfUnknownFields) {
   EXPECT_EQ(s.recent[1].filename, "");
   EXPECT_EQ(s.skipped_records, 0);
   EXPECT_EQ(redis.sent["HMGET"], 0);
-  // Neither is remembered: a missing record may be written later.
+  // A missing record is not remembered: it may be written later.
   redis.sent.clear();
   redis.records["gone"] = Small("late.bin");
   ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
   EXPECT_EQ(s.recent[0].filename, "late.bin");
+  EXPECT_EQ(redis.sent["HSTRLEN"], 0) << "the key that is not a hash is remembered as such";
+  EXPECT_EQ(s.skipped_records, 0);
 }
 
 TEST(UploadTable, AnAclWithoutMemoryUsageFallsBackToFieldLengths) {
