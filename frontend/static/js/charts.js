@@ -267,7 +267,7 @@
   }
   charts.load = load;
 
-  // `?since=` deltas of the live hour while the stream is not live (site.js decides when).
+  // `?since=` deltas of the live hour while the stream is not live (site-live.js decides when).
   var deltaInflight = false;
   function pollDelta() {
     if (!liveHour() || deltaInflight || ctl || !history.loaded) return;
