@@ -22,6 +22,7 @@ const SCRIPTS = {
   'chart-data': '/static/js/chart-data.js',
   'chart-legend': '/static/js/chart-legend.js',
   'chart-overlay': '/static/js/chart-overlay.js',
+  'chart-cache': '/static/js/chart-cache.js',
   'chart-render': '/static/js/chart-render.js',
   charts: '/static/js/charts.js',
   landing: '/static/js/landing.js',
