@@ -3,6 +3,8 @@
 // A page body starts with `<!--page {json}-->` naming its title, data-page, refresh
 // interval, nav entry and scripts. Usage: node assemble-page.mjs <layout> <body> <out> [assets]
 // [assets]: the www paths the build copies, one a line; a script not among them fails.
+// A name maps to one file or to an ordered list of them ("site": the site-*.js files that
+// every page loads, in the order they depend on each other).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -12,12 +14,15 @@ const SCRIPTS = {
   chart: '/static/vendor/chart.umd.min.js',
   hammer: '/static/vendor/hammer.min.js',
   'chart-zoom': '/static/vendor/chartjs-plugin-zoom.min.js',
-  site: '/static/js/site.js',
+  site: ['/static/js/site-state.js', '/static/js/site-clock.js', '/static/js/site-reach.js',
+    '/static/js/site-freshness.js', '/static/js/site-stream.js', '/static/js/site-live.js',
+    '/static/js/site-controls.js', '/static/js/site-slots.js'],
   'chart-time': '/static/js/chart-time.js',
   'chart-view': '/static/js/chart-view.js',
   'chart-data': '/static/js/chart-data.js',
   'chart-legend': '/static/js/chart-legend.js',
   'chart-overlay': '/static/js/chart-overlay.js',
+  'chart-cache': '/static/js/chart-cache.js',
   'chart-render': '/static/js/chart-render.js',
   charts: '/static/js/charts.js',
   landing: '/static/js/landing.js',
@@ -40,10 +45,12 @@ for (const k of ['title', 'page', 'interval', 'current', 'scripts']) {
   if (meta[k] === undefined) fail(`${bodyPath}: page header lacks "${k}"`);
 }
 const built = assetsPath ? new Set(fs.readFileSync(assetsPath, 'utf8').split('\n').filter(Boolean)) : null;
-const scripts = meta.scripts.map((s) => {
+const scripts = meta.scripts.flatMap((s) => {
   if (!SCRIPTS[s]) fail(`${bodyPath}: unknown script "${s}"`);
-  if (built && !built.has(SCRIPTS[s].slice(1))) fail(`${bodyPath}: script "${s}" (${SCRIPTS[s]}) is not in the build's asset lists (frontend/CMakeLists.txt)`);
-  return `  <script defer src="${SCRIPTS[s]}"></script>`;
+  return [].concat(SCRIPTS[s]).map((src) => {
+    if (built && !built.has(src.slice(1))) fail(`${bodyPath}: script "${s}" (${src}) is not in the build's asset lists (frontend/CMakeLists.txt)`);
+    return `  <script defer src="${src}"></script>`;
+  });
 }).join('\n');
 
 const values = { title: meta.title, page: meta.page, interval: String(meta.interval), scripts, main: body.slice(m[0].length).trimEnd() };

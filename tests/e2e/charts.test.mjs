@@ -57,6 +57,41 @@ describe('charts', { skip }, () => {
     await page.close();
   });
 
+  test('the cache ring sums the window\'s buckets, not the totals since start; unrecorded buckets are not zero', async () => {
+    const { page, log } = await pausedPage();
+    const m0 = Math.floor(Date.now() / 1000 / 60) * 60, now = m0 + 30;
+    const ring = () => page.evaluate(() => window.observdCharts.cache.data.datasets[0].data);
+    // The live hour holds 60 complete minutes, m0 - 3600 … m0 - 60 (m0 is open): 3 hits and
+    // 1 miss each, but one minute nobody recorded. Since start: 90 hits, 10 misses (90.0 %).
+    const doc = historyDoc({ now, cache: (t) => (t === m0 - 600 ? [null, null] : [3, 1]) });
+    assert.deepEqual([doc.cache.hits, doc.cache.misses], [90, 10]);
+    await apply(page, doc);
+    assert.equal(await page.textContent('#cache-hits'), '177');
+    assert.equal(await page.textContent('#cache-misses'), '59');
+    assert.equal(await page.textContent('#cache-ratio'), '75.0 %');
+    assert.equal(await page.textContent('#cache-figure'), '75.0 % hits, last hour');
+    assert.deepEqual(await ring(), [177, 59]);
+    assert.equal(await page.isVisible('#cache-empty'), false);
+    assert.equal(await page.textContent('#cache-caption'), 'Snapshot cache lookups, last hour');
+
+    // No minute of the window recorded: unknown, not 0 lookups.
+    await apply(page, historyDoc({ now, cache: () => [null, null] }));
+    assert.equal(await page.textContent('#cache-figure'), '—');
+    assert.equal(await page.textContent('#cache-hits'), '—');
+    assert.equal(await page.textContent('#cache-ratio'), '—');
+    assert.equal(await page.isVisible('#cache-empty'), true);
+    assert.equal(await page.textContent('#cache-empty'), 'No cache counts recorded in this window');
+    assert.deepEqual(await ring(), [0, 0]);
+
+    // Recorded, but no lookup in the window: 0 and 0, and no hit rate.
+    await apply(page, historyDoc({ now, cache: () => [0, 0] }));
+    assert.equal(await page.textContent('#cache-hits'), '0');
+    assert.equal(await page.textContent('#cache-ratio'), '—');
+    assert.equal(await page.textContent('#cache-empty'), 'No cache lookups in this window');
+    await assertClean(page, log, 'cache ring window');
+    await page.close();
+  });
+
   test('v1 documents (per-minute fields) still draw', async () => {
     const { page } = await pausedPage();
     const now = Date.now() / 1000, m0 = Math.floor(now / 60) * 60;

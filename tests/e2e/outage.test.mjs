@@ -76,7 +76,7 @@ describe('outages', { skip }, () => {
 
   // The requirement: within 10 s of observd's death every page says "observd unreachable"
   // with since when, and no health claim of the dead server stays (not even greyed).
-  // site.js aims at ~5 s (a probe of /-/healthy after a failure or 5 s of silence), so a
+  // site-reach.js aims at ~5 s (a probe of /-/healthy after a failure or 5 s of silence), so a
   // loaded machine still passes the 10 s bound measured here.
   test('observd killed: every page says "observd unreachable since …" within 10 s, claims become unknown', async () => {
     const routes = ['/', '/dashboard/observability', '/dashboard/uploads', '/dashboard/uploads?stream=blocked'];

@@ -1,8 +1,8 @@
 // observd chart data: reads /dashboard/api/history documents (History API v2: window, step
-// buckets, latency_buckets, requests, uploads, runs, history_since, store, open_bucket; the
-// v1 per-minute fields are read when the v2 ones are absent) into one plain model, merges
-// the live 1 s deltas, and cuts series to a window. Unknown stays null; buckets nobody
-// observed are gaps. Pure functions over the model; window.observdData.
+// buckets, latency_buckets, requests, cache_buckets, uploads, runs, history_since, store,
+// open_bucket; the v1 per-minute fields are read when the v2 ones are absent) into one
+// plain model, merges the live 1 s deltas, and cuts series to a window. Unknown stays
+// null; buckets nobody observed are gaps. Pure functions over the model; window.observdData.
 (function () {
   'use strict';
 
@@ -12,7 +12,7 @@
     return {
       now: null, startedAt: null, historySince: null, store: null, window: null, step: 60, openBucket: null,
       points: [], interval: 1, lbuckets: null, requests: [], uploads: [], runs: { succeeded: [], failed: [], running: [] },
-      cache: null, snapshot: { available: false }, annotations: []
+      cacheBuckets: [], snapshot: { available: null }, annotations: []  // available: unknown before an answer
     };
   }
   function clean(arr) {
@@ -71,7 +71,10 @@
       d.openBucket = d.now !== null ? Math.floor(d.now / 60) * 60 : null;
     }
     if ('open_bucket' in h) d.openBucket = num(h.open_bucket);
-    d.cache = h.cache || null;
+    // [t, hits, misses] of the snapshot cache per bucket (null: not recorded). The stream's
+    // deltas do not carry them: a delta leaves them as they are.
+    if (Array.isArray(h.cache_buckets)) d.cacheBuckets = cleanRows(h.cache_buckets);
+    else if (full) d.cacheBuckets = [];
     d.snapshot = h.snapshot || { available: false };
     if ('annotations' in h || full) d.annotations = annotations(h.annotations);
   }
@@ -83,6 +86,17 @@
     return series.filter(function (p) {
       return p[0] + step > from && p[0] < to && (d.openBucket === null || p[0] < d.openBucket) && p[0] + step <= d.now + 1e-6;
     });
+  }
+  // Snapshot cache lookups in the closed buckets overlapping [from, to]: the sums over the
+  // buckets whose counts are known (a bucket nobody recorded is left out, not read as 0);
+  // hits and misses are null when no bucket in the window is known. n: the known buckets.
+  function cacheSum(d, from, to) {
+    var hits = 0, misses = 0, n = 0;
+    buckets(d, d.cacheBuckets, from, to).forEach(function (r) {
+      if (typeof r[1] !== 'number' || typeof r[2] !== 'number') return;
+      hits += r[1]; misses += r[2]; n++;
+    });
+    return n ? { hits: hits, misses: misses, n: n } : { hits: null, misses: null, n: 0 };
   }
   // The closed bucket starts in [from, to] the server was expected to send (for gaps).
   function grid(d, from, to) {
@@ -101,5 +115,5 @@
     return out;
   }
 
-  window.observdData = { num: num, empty: empty, apply: apply, buckets: buckets, grid: grid, spans: spans };
+  window.observdData = { num: num, empty: empty, apply: apply, buckets: buckets, cacheSum: cacheSum, grid: grid, spans: spans };
 })();

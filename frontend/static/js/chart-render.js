@@ -1,8 +1,9 @@
 // observd chart rendering: turns the data model (chart-data.js) and the shared window
 // (chart-view.js) into the charts' datasets, the "no data" and failed-PING spans the
 // overlay draws, the figures, legends (min/mean/max/last over the visible window),
-// annotation lists, table views, "History since" and the store's state. Called by
-// charts.js; window.observdChartRender(charts, helpers) -> {renderAll, renderCache, ...}.
+// annotation lists, table views, "History since" and the store's state; the cache ring
+// through chart-cache.js. Called by charts.js;
+// window.observdChartRender(charts, helpers) -> {renderAll, renderCache, ...}.
 (function () {
   'use strict';
 
@@ -13,6 +14,7 @@
     var data = charts.data, ov = charts.overlay;
     var latency = charts.latency, runs = charts.runs, traffic = charts.traffic, cache = charts.cache;
     var fmtMs = h.fmtMs, count = h.count;
+    var renderCache = window.observdCacheRing(charts, h);  // chart-cache.js
     function $(id) { return document.getElementById(id); }
 
     function visible() { return View.bounds(data.now); }
@@ -211,21 +213,6 @@
       });
     }
 
-    function renderCache() {
-      var c = data.cache || {};
-      var hits = D.num(c.hits), misses = D.num(c.misses);
-      var total = (hits || 0) + (misses || 0);
-      var known = data.snapshot.available && total > 0;
-      cache.data.datasets[0].data = known ? [hits, misses] : [0, 0];
-      cache.update('none');
-      var pct = known ? (100 * hits / total).toFixed(1) + ' %' : '—';
-      h.showEmpty('cache-empty', !known, total ? 'No snapshot computed yet' : 'No cache lookups yet');
-      h.setText('cache-figure', known ? pct + ' hits' : '—');
-      h.setText('cache-hits', hits === null ? '—' : count(hits));
-      h.setText('cache-misses', misses === null ? '—' : count(misses));
-      h.setText('cache-ratio', pct);
-    }
-
     // ---- annotations, history since, store ------------------------------------------------------
     function annotationLabel(a) {
       var end = a.end !== null ? a.end : a.kind === 'redis_down' ? null : undefined;
@@ -285,7 +272,7 @@
       renderLatency(b);
       renderRuns(b);
       renderTraffic(b);
-      renderCache();
+      renderCache(b);
       renderAnnotations(b);
       renderStatus(b);
       View.show();

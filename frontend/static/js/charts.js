@@ -32,7 +32,8 @@
   // ---- state -----------------------------------------------------------------------------
   var data = D.empty();
   data.now = site.serverNow();
-  var history = { loaded: false, updates: 0, polls: 0, errors: 0, lastT: null, fetches: [], aborted: 0, ignored: 0, lastFetchAt: 0, drawMs: null };
+  var history = { loaded: false, updates: 0, polls: 0, errors: 0, lastT: null, fetches: [], aborted: 0, ignored: 0, lastFetchAt: 0, drawMs: null,
+                  answeredAt: null };  // server time of the newest window or `?since=` answer
 
   // ---- look --------------------------------------------------------------------------------
   var pal;
@@ -253,6 +254,7 @@
         .then(function (h) {
           if (my !== seq) { history.ignored++; return; }
           ctl = null;
+          history.answeredAt = num(h && h.now) || site.serverNow();
           applyHistory(h, true);
         })
         .catch(function (e) {
@@ -267,7 +269,7 @@
   }
   charts.load = load;
 
-  // `?since=` deltas of the live hour while the stream is not live (site.js decides when).
+  // `?since=` deltas of the live hour while the stream is not live (site-live.js decides when).
   var deltaInflight = false;
   function pollDelta() {
     if (!liveHour() || deltaInflight || ctl || !history.loaded) return;
@@ -276,24 +278,31 @@
     var my = seq;
     fetch(HISTORY_URL + (history.lastT !== null ? '?since=' + history.lastT : ''), { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (h) { if (my === seq && liveHour()) applyHistory(h, false); })
+      .then(function (h) { if (my === seq && liveHour()) { history.answeredAt = num(h && h.now) || site.serverNow(); applyHistory(h, false); } })
       .catch(function () { history.errors++; site.noteFailure(); })
       .then(function () { deltaInflight = false; });
   }
   site.onSse('history', function (raw) {
     var h = JSON.parse(raw);
     if (liveHour() && history.loaded && !ctl) { applyHistory(h, false); return; }
-    // Another window on screen: only the since-start cache ring follows the stream.
-    data.cache = h.cache || data.cache;
+    // Another window on screen: the stream's live hour is not its data. Only whether a
+    // snapshot exists (the cache ring's hit rate is unknown without one) follows it.
     data.snapshot = h.snapshot || data.snapshot;
     R.renderCache();
     site.noteUpdate({ now: num(h.now) });
   });
   site.poll('history', 5, pollDelta);
   site.onResume(function () { if (liveHour()) pollDelta(); else if (View.get().live) load(0); });
+  // The stream's deltas carry no cache buckets (a window or `?since=` answer does): while
+  // the stream feeds the live hour, one `?since=` request a minute, once the server has
+  // closed the minute (2 s after its end), brings the cache ring the newest bucket.
+  function closedMinute(sec) { return Math.floor((sec - 3) / 60); }
+  var askedMinute = null;
   window.setInterval(function () {
-    var v = View.get();
+    var v = View.get(), m = closedMinute(site.serverNow());
     if (v.live && !liveHour() && site.isActive() && Date.now() - history.lastFetchAt >= REFETCH_MS) load(0);
+    if (liveHour() && site.isActive() && site.sseLive() && history.answeredAt !== null &&
+        m > closedMinute(history.answeredAt) && m !== askedMinute) { askedMinute = m; pollDelta(); }
   }, 1000);
   site.onTz(function () { renderAll(); });
 

@@ -1,6 +1,6 @@
 // observd landing page: shows version, Redis state, uptime and snapshot age from
 // GET /dashboard/api/stats (JSON) and feeds the header pulse. Polls every 10 s through
-// site.js (paused while hidden or paused). Times come from the server's clock (`now` in
+// site-live.js (paused while hidden or paused). Times come from the server's clock (`now` in
 // the JSON, else the Date header). All text goes in with textContent.
 (function () {
   'use strict';

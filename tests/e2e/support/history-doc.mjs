@@ -6,7 +6,8 @@ export const STEPS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43
 export const stepFor = (from, to) => STEPS.find((s) => (to - from) / s <= 1500) || STEPS[STEPS.length - 1];
 
 // opts: now, from, to (default the live hour), since (history_since), store, annotations,
-// failedAt (seconds whose PING failed), requests/uploads/runs: (t, i) => value | null.
+// failedAt (seconds whose PING failed), requests/uploads/runs: (t, i) => value | null,
+// cache: (t, i) => [hits, misses] (either null: not recorded).
 export function historyDoc(opts = {}) {
   const now = opts.now ?? Date.now() / 1000;
   const to = opts.to ?? now, from = opts.from ?? to - 3600;
@@ -36,7 +37,7 @@ export function historyDoc(opts = {}) {
     latency: { interval_seconds: 1, points },
     latency_buckets: lb,
     requests: per(opts.requests || ((t) => (since !== null && t < since ? null : 20 + ((t / step) % 5)))),
-    cache_buckets: per(() => 3).map(([t]) => [t, 3, 1]),
+    cache_buckets: per(opts.cache || (() => [3, 1])).map(([t, v]) => [t, v[0], v[1]]),
     uploads: per(opts.uploads || ((t) => (t / step) % 3)),
     runs: { succeeded: per(r.succeeded || (() => 2)), failed: per(r.failed || (() => 0)), running: per(r.running || (() => 0)) },
     cache: { hits: 90, misses: 10, ratio: 0.9 },
