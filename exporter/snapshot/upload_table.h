@@ -7,9 +7,11 @@
 // What was learnt of a record is remembered while it stays in the table: a record found
 // small is read with one HMGET per refresh while it is recent (kSettleSeconds: its
 // status may still change), then once per kSettleSeconds; a skipped one costs no command
-// until it is measured again a kSettleSeconds later. After any failed read nothing is trusted:
-// every record is measured again (so a record that grew past the bound after it was measured costs
-// one refresh of the table). Not thread-safe: used by the single refresher thread.
+// until it is measured again a kSettleSeconds later. After any failed read nothing is
+// trusted: every record is measured again. A record that grew past the bound after it was
+// measured costs one refresh of the table and, through the connection its reply drops,
+// the counts a reconnect (the last snapshot is served meanwhile). Not thread-safe: used
+// by the single refresher thread.
 #pragma once
 
 #include <set>

@@ -120,13 +120,14 @@ class AppSeriesTest(ObservdTestCase):
         later = wait_until(recounted, timeout=TTL + 20, interval=0.2,
                            message="the trailing bucket was never recounted")
         z4 = self.zcount_calls()
-        # Each series: one ZCOUNT checking its ended trailing buckets (and any that closed
-        # since the last count) over their span, and one counting the open bucket (none
-        # when the window ended a minute before the count's clock); the uploads' span
-        # total changed (the late member), so its 4..6 ended buckets are counted one by
-        # one: 8..14 in all, never the window's 240.
+        # A recount: each series one ZCOUNT checking its ended trailing buckets over their
+        # span and one counting the open bucket; the uploads' span total changed (the late
+        # member), so its 4..6 ended buckets are counted one by one: 8..14 (the exact
+        # figures are tests/unit/snapshot/app_series_test.cc's). On a loaded machine the
+        # wait may see two TTLs pass: still far below the window's 240.
         sent = self.series_zcounts(z3, z4)
-        self.assertIn(sent, range(SERIES + 4, 2 * SERIES + 7), "ZCOUNTs sent by the recount")
+        self.assertGreaterEqual(sent, SERIES + 4, "ZCOUNTs sent by the recount")
+        self.assertLessEqual(sent, 2 * (2 * SERIES + 6), "ZCOUNTs sent by the recount")
         self.check_counts(later, late={("uploads", closed_t)})
 
     def test_unknown_is_null_and_closed_counts_outlive_redis(self):
