@@ -210,11 +210,18 @@ TEST(UploadTable, MissingAndWrongTypeRecordsAreRowsOfUnknownFields) {
   EXPECT_EQ(s.skipped_records, 0);
 }
 
-TEST(UploadTable, AnAclWithoutMemoryUsageFallsBackToFieldLengths) {
+// Record "a" (a.bin), with OBJECT ENCODING and MEMORY USAGE answered by `refusal`.
+FakeRedis OneRecordRefusingMeasures(const std::string& refusal) {
   FakeRedis redis;
   redis.newest = {"a"};
   redis.records["a"] = Small("a.bin");
-  redis.refuse_measure = "NOPERM this user has no permissions to run the 'object|encoding' command";
+  redis.refuse_measure = refusal;
+  return redis;
+}
+
+TEST(UploadTable, AnAclWithoutMemoryUsageFallsBackToFieldLengths) {
+  FakeRedis redis =
+      OneRecordRefusingMeasures("NOPERM this user has no permissions to run 'object|encoding'");
   UploadTable table{KeysConfig{}};
   AppSnapshot s;
   ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
@@ -229,10 +236,7 @@ TEST(UploadTable, AnAclWithoutMemoryUsageFallsBackToFieldLengths) {
 }
 
 TEST(UploadTable, APassingRefusalFailsTheTableAndKeepsMeasuring) {
-  FakeRedis redis;
-  redis.newest = {"a"};
-  redis.records["a"] = Small("a.bin");
-  redis.refuse_measure = "LOADING Redis is loading the dataset in memory";
+  FakeRedis redis = OneRecordRefusingMeasures("LOADING Redis is loading the dataset in memory");
   UploadTable table{KeysConfig{}};
   AppSnapshot s;
   EXPECT_FALSE(table.Read(redis.Pipeline(), kNow, &s));
