@@ -19,13 +19,24 @@ RedisOptions Counted(RedisOptions o, Metrics* metrics) {
   return o;
 }
 
-// The redis.read_replica client for the snapshot queries, or null without one.
-std::unique_ptr<RedisClient> ReplicaReader(const RedisConfig& c, const RedisSecrets& secrets,
-                                           std::shared_ptr<EndpointBoard> endpoints,
-                                           std::function<void()> on_error, Metrics* metrics) {
-  auto options = MakeReplicaOptions(c, secrets, std::move(endpoints));
-  if (!options) return nullptr;
-  return std::make_unique<RedisClient>(Counted(std::move(*options), metrics), std::move(on_error));
+// The snapshot's connections: `snapshot` (the shared key; the counts without a
+// replica), `replica` (the counts, with redis.read_replica) and `table` (the uploads
+// table, where the counts are read, with a reply bound of its own).
+SnapshotClients MakeSnapshotClients(const RedisConfig& c, const RedisSecrets& secrets,
+                                    const std::shared_ptr<EndpointBoard>& endpoints,
+                                    const std::function<void()>& on_error, Metrics* metrics) {
+  auto client = [&](RedisOptions o) {
+    return std::make_unique<RedisClient>(Counted(std::move(o), metrics), on_error);
+  };
+  SnapshotClients clients;
+  clients.master = client(MakeRedisOptions(c, secrets, "snapshot", endpoints));
+  auto replica = MakeReplicaOptions(c, secrets, endpoints);
+  RedisOptions table = replica ? *replica : MakeRedisOptions(c, secrets, "table", endpoints);
+  table.name = "table";
+  table.max_reply_bytes = kMaxUploadTableReplyBytes;
+  if (replica) clients.reader = client(std::move(*replica));
+  clients.table = client(std::move(table));
+  return clients;
 }
 
 SnapshotCache::Options CacheOptions(const Config& c) {
@@ -69,15 +80,11 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
       endpoints_(std::make_shared<EndpointBoard>()),
       history_(static_cast<size_t>(runtime_->config.sampler.history /
                                    runtime_->config.sampler.interval)),
-      provider_(new SharedSnapshotProvider(
-          std::make_unique<RedisClient>(
-              Counted(MakeRedisOptions(runtime_->config.redis, secrets, "snapshot", endpoints_),
-                      &metrics_),
-              [this] { board_.CountRedisError(); }),
-          runtime_->source, runtime_->config.cache.key, runtime_->config.cache.ttl,
-          ReplicaReader(
-              runtime_->config.redis, secrets, endpoints_, [this] { board_.CountRedisError(); },
-              &metrics_))),
+      provider_(new SharedSnapshotProvider(MakeSnapshotClients(
+                                               runtime_->config.redis, secrets, endpoints_,
+                                               [this] { board_.CountRedisError(); }, &metrics_),
+                                           runtime_->source, runtime_->config.cache.key,
+                                           runtime_->config.cache.ttl)),
       cache_(CacheOptions(runtime_->config), std::unique_ptr<SnapshotProvider>(provider_), UnixNow,
              {[this] { board_.CountCacheRead(true); }, [this] { board_.CountCacheRead(false); },
               [this](RefreshOutcome o, double s) { metrics_.ObserveRefresh(o, s); }}),

@@ -148,21 +148,64 @@ Result<std::vector<ReplyPtr>> RedisClient::Exchange(const std::vector<Command>& 
   std::vector<ReplyPtr> replies;
   replies.reserve(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {
-    void* raw = nullptr;
-    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
-      std::string error = ctx_->errstr[0] ? ctx_->errstr : "no reply";
-      Failed(error);
-      return Fail(error);
+    bool over_bound = false;
+    auto reply = NextReply(&over_bound);
+    if (!reply) {
+      if (over_bound) {
+        OverBound(reply.error());
+      } else {
+        Failed(reply.error());
+      }
+      return Fail(reply.error());
     }
-    replies.emplace_back(static_cast<redisReply*>(raw));
+    replies.push_back(std::move(*reply));
   }
   return replies;
+}
+
+void RedisClient::OverBound(const std::string& error) {
+  Drop();
+  if (on_error_) on_error_();
+  if (over_bound_logged_) return;
+  over_bound_logged_ = true;
+  spdlog::warn(
+      "redis reply too large client={} addr={} err=\"{}\" (the connection is opened again; "
+      "logged once until the replies fit)",
+      options_.name, options_.address.ToString(), error);
+}
+
+Result<ReplyPtr> RedisClient::NextReply(bool* over_bound) {
+  // redisGetReply's blocking loop, counting what arrives: hiredis keeps a bulk string in
+  // its buffer until the whole of it has arrived, whatever its size.
+  redisContext* c = ctx_.get();
+  auto hiredis_error = [c] { return std::string(c->errstr[0] ? c->errstr : "no reply"); };
+  void* raw = nullptr;
+  if (redisGetReplyFromReader(c, &raw) != REDIS_OK) return Fail(hiredis_error());
+  if (raw) return ReplyPtr(static_cast<redisReply*>(raw));
+  for (int done = 0; !done;) {
+    if (redisBufferWrite(c, &done) != REDIS_OK) return Fail(hiredis_error());
+  }
+  // What is buffered but not yet parsed belongs to this reply (or the ones after it).
+  size_t received = c->reader->len - c->reader->pos;
+  while (!raw) {
+    if (received > options_.max_reply_bytes) {
+      *over_bound = true;
+      return Fail("a reply over " + std::to_string(options_.max_reply_bytes / 1024) +
+                  " KiB (not read further)");
+    }
+    const size_t before = c->reader->len;
+    if (redisBufferRead(c) != REDIS_OK) return Fail(hiredis_error());
+    received += c->reader->len - before;  // the reader only compacts while parsing
+    if (redisGetReplyFromReader(c, &raw) != REDIS_OK) return Fail(hiredis_error());
+  }
+  return ReplyPtr(static_cast<redisReply*>(raw));
 }
 
 Result<std::vector<ReplyPtr>> RedisClient::Pipeline(const std::vector<Command>& commands) {
   if (auto connected = EnsureConnected(); !connected) return Fail(connected.error());
   auto replies = Exchange(commands);
   if (!replies) return replies;
+  over_bound_logged_ = false;  // (the handshake's replies do not count)
   // Refusals (NOAUTH, LOADING, BUSY, ...) are failed operations too; WRONGTYPE is
   // the application's data being of another type, which the caller reads as unknown.
   for (const auto& r : *replies) {
@@ -181,6 +224,10 @@ Result<std::vector<ReplyPtr>> RedisClient::Pipeline(const std::vector<Command>& 
     }
   }
   return replies;
+}
+
+RedisPipeline RedisClient::AsPipeline() {
+  return [this](const std::vector<Command>& commands) { return Pipeline(commands); };
 }
 
 Result<ReplyPtr> RedisClient::Run(const Command& command) {

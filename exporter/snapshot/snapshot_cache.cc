@@ -20,12 +20,10 @@ bool IsFresh(double computed_at, double now, Millis ttl) {
 
 // ---------------------------------------------------------------- shared provider
 
-SharedSnapshotProvider::SharedSnapshotProvider(std::unique_ptr<RedisClient> client,
+SharedSnapshotProvider::SharedSnapshotProvider(SnapshotClients clients,
                                                std::shared_ptr<const SnapshotSource> source,
-                                               std::string key, Millis ttl,
-                                               std::unique_ptr<RedisClient> reader)
-    : client_(std::move(client)),
-      reader_(std::move(reader)),
+                                               std::string key, Millis ttl)
+    : clients_(std::move(clients)),
       source_(std::move(source)),
       key_(std::move(key)),
       lock_key_(key_ + ":lock"),
@@ -40,7 +38,7 @@ Result<SharedSnapshotProvider::SharedRead> SharedSnapshotProvider::ReadShared(
     const SnapshotSource& source, double now) {
   // STRLEN before the value, and at most kMaxSharedBytes of it: a key that was
   // overwritten with something huge must cost a miss, not the connection.
-  auto got = client_->Pipeline(
+  auto got = clients_.master->Pipeline(
       {{"STRLEN", key_}, {"GETRANGE", key_, "0", std::to_string(kMaxSharedBytes - 1)}});
   if (!got) return Fail(got.error());
   if (got->size() != 2) return Fail("short reply to the shared snapshot read");
@@ -74,12 +72,14 @@ Result<SharedSnapshotProvider::SharedRead> SharedSnapshotProvider::ReadShared(
 }
 
 Result<AppSnapshot> SharedSnapshotProvider::Compute(const SnapshotSource& source, double now) {
-  if (reader_) {
-    auto snap = source.Compute(reader_.get(), now);
+  RedisClient* master = clients_.master.get();
+  if (clients_.reader) {
+    auto snap = source.Compute(clients_.reader.get(), clients_.table.get(), now);
     if (snap) return snap;
     spdlog::debug("snapshot on the read replica failed, using the master: {}", snap.error());
+    return source.Compute(master, master, now);
   }
-  return source.Compute(client_.get(), now);
+  return source.Compute(master, clients_.table.get(), now);
 }
 
 RefreshResult SharedSnapshotProvider::Refresh(double now) {
@@ -115,7 +115,7 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
   const std::string lock_ms = std::to_string(std::max<int64_t>(1000, ttl_.count() / 4));
   bool other_computing = false;
   if (!foreign) {
-    auto lock = client_->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms});
+    auto lock = clients_.master->Run({"SET", lock_key_, "1", "NX", "PX", lock_ms});
     other_computing = lock && (*lock)->type == REDIS_REPLY_NIL;
   }
   if (other_computing) {
@@ -140,7 +140,7 @@ RefreshResult SharedSnapshotProvider::Refresh(double now) {
   const std::string ttl_s = std::to_string(std::max<int64_t>(1, (ttl_.count() + 999) / 1000));
   if (!foreign) {
     // Store, then release the compute lock so waiting instances read it at once.
-    auto stored = client_->Pipeline(
+    auto stored = clients_.master->Pipeline(
         {{"SET", key_, SerializeSnapshot(*snap), "EX", ttl_s}, {"DEL", lock_key_}});
     if (!stored) spdlog::debug("cannot store shared snapshot: {}", stored.error());
   }

@@ -39,11 +39,20 @@ class SnapshotProvider {
 // the key that does not decode is a miss, never trusted. With a `reader`
 // (redis.read_replica) the snapshot queries run there while the shared key stays on
 // `client` (the master); when the reader fails, that refresh computes on the master.
+// The uploads table is read on a connection of its own, so a reply that costs the
+// table its connection never costs the counts theirs.
+struct SnapshotClients {
+  std::unique_ptr<RedisClient> master;  // the shared key; the counts without a reader
+  std::unique_ptr<RedisClient> reader;  // may be null: redis.read_replica, for the counts
+  // The uploads table's (on the replica when there is one); when the reader fails, the
+  // master reads the table too for that refresh.
+  std::unique_ptr<RedisClient> table;
+};
+
 class SharedSnapshotProvider : public SnapshotProvider {
  public:
-  SharedSnapshotProvider(std::unique_ptr<RedisClient> client,
-                         std::shared_ptr<const SnapshotSource> source, std::string key, Millis ttl,
-                         std::unique_ptr<RedisClient> reader = nullptr);
+  SharedSnapshotProvider(SnapshotClients clients, std::shared_ptr<const SnapshotSource> source,
+                         std::string key, Millis ttl);
   RefreshResult Refresh(double now) override;
 
   // Replaces the queries (SIGHUP); takes effect at the next refresh. Thread-safe.
@@ -53,6 +62,7 @@ class SharedSnapshotProvider : public SnapshotProvider {
   // The largest shared snapshot read: 1,000 recent uploads (keys.recent_uploads' upper
   // bound) with every text at its cap stay well under it.
   static constexpr int64_t kMaxSharedBytes = 8 * 1024 * 1024;
+  static_assert(kMaxSharedBytes + 1024 < kMaxReplyBytes, "the client must read a whole snapshot");
 
   // What the shared key holds: a usable snapshot, or a miss; fails when Redis did not
   // answer or refused.
@@ -65,8 +75,7 @@ class SharedSnapshotProvider : public SnapshotProvider {
   // Runs the snapshot queries on the reader, falling back to the master.
   Result<AppSnapshot> Compute(const SnapshotSource& source, double now);
 
-  const std::unique_ptr<RedisClient> client_;
-  const std::unique_ptr<RedisClient> reader_;  // may be null: read on client_.
+  const SnapshotClients clients_;
   std::mutex source_mu_;
   std::shared_ptr<const SnapshotSource> source_;
   const std::string key_;

@@ -187,9 +187,10 @@ SnapshotSource::SnapshotSource(KeysConfig keys, std::vector<QueryConfig> queries
       rows_(SnapshotRows(keys_, queries)),
       uploads_(keys_) {}
 
-Result<AppSnapshot> SnapshotSource::Compute(RedisClient* client, double now) const {
+Result<AppSnapshot> SnapshotSource::Compute(RedisClient* counts, RedisClient* table,
+                                            double now) const {
   const QueryPlan plan = PlanSnapshotQueries(rows_, now);
-  auto replies = client->Pipeline(plan.commands);
+  auto replies = counts->Pipeline(plan.commands);
   if (!replies) return Fail(replies.error());
   if (auto ok = NoRefusal(*replies); !ok) return Fail(ok.error());
   AppSnapshot s = ReadSnapshotReplies(rows_, plan, *replies);
@@ -198,13 +199,10 @@ Result<AppSnapshot> SnapshotSource::Compute(RedisClient* client, double now) con
   s.fingerprint = fingerprint_;
   // The table is read apart from the counts: whatever goes wrong there costs the
   // table (said on the page), never the counts and gauges.
-  const RedisPipeline pipeline = [client](const std::vector<Command>& c) {
-    return client->Pipeline(c);
-  };
-  if (auto table = uploads_.Read(pipeline, now, &s); !table) {
+  if (auto read = uploads_.Read(table->AsPipeline(), now, &s); !read) {
     s.recent.clear();
     s.skipped_records = 0;
-    s.recent_error = "the recent uploads could not be read: " + table.error();
+    s.recent_error = "the recent uploads could not be read: " + read.error();
   }
   return s;
 }

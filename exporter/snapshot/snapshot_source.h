@@ -58,8 +58,10 @@ class SnapshotSource {
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
 
-  // Runs the queries on `client`; fails on an I/O failure or a refusal (IsRefusal).
-  Result<AppSnapshot> Compute(RedisClient* client, double now) const;
+  // Runs the counts on `counts` and reads the uploads table on `table` (may be the same
+  // client); fails on the counts' I/O failure or refusal (IsRefusal). A table that cannot
+  // be read is said in the snapshot (recent_error), never a failure.
+  Result<AppSnapshot> Compute(RedisClient* counts, RedisClient* table, double now) const;
 
   // Identifies the keys and queries: a shared snapshot computed with others is not used.
   const std::string& fingerprint() const { return fingerprint_; }

@@ -35,6 +35,11 @@ inline constexpr const char* kUploadFields[] = {"filename", "size",   "content_t
 // fields are tens of bytes (a filename is cut to 200 characters when shown). A compact
 // (listpack) record whose whole size is within it is read without measuring its fields.
 inline constexpr int64_t kMaxUploadFieldBytes = 16 * 1024;
+// The most the table's connection receives towards one reply: a record read is at most
+// six fields of kMaxUploadFieldBytes, the timeline read keys.recent_uploads (≤ 1,000)
+// ids. A reply over it (a huge member of the timeline, a record grown since it was
+// measured) costs the table that connection and that refresh, never more than this.
+inline constexpr size_t kMaxUploadTableReplyBytes = 1024 * 1024;
 
 // OBJECT ENCODING <prefix><id>, MEMORY USAGE <prefix><id>: the record's size in two
 // O(1) commands (MEMORY USAGE samples a large hash, but is exact for a compact one). Pure.

@@ -4,9 +4,10 @@ newest upload and each scored far in the future. observd measures every record i
 not seen before (OBJECT ENCODING + MEMORY USAGE, then HSTRLEN of each known field when
 the record is not a small compact hash) before reading it (HMGET), so the refresh keeps
 succeeding, the application gauges stay, the bytes Redis sends per refresh stay
-bounded, and the row says why it shows "—" (issue 20). A record that grows after it
-was read costs the table a refresh and the counts a reconnect (served from the last
-snapshot), never the gauges."""
+bounded, and the row says why it shows "—" (issue 20). The table is read on a
+connection of its own whose replies are bounded (1 MiB): a record that grows after it
+was read, or a 100 MB member of the timeline itself, costs the table, never a refresh
+or the gauges."""
 
 import time
 import unittest
@@ -19,12 +20,17 @@ FILL_HASH = ("for i = 1, tonumber(ARGV[1]) do redis.call('HSET', KEYS[1], 'f' ..
              "return 1")
 
 
+CONFIG = {"cache": {"ttl": "1s", "stale_after": "3s"}, "redis": {"command_timeout": "2s"}}
+
+
 class PoisonedRecordsTest(ObservdTestCase):
     def setUp(self):
         self.redis = self.start_redis()
         seed_default_dataset(self.redis)
-        self.o = self.start_observd(redis=self.redis,
-                                    config={"cache": {"ttl": "1s", "stale_after": "3s"}})
+        # A command timeout that the test's own poisoning (a 100 MB value written by one
+        # EVAL, which blocks Redis for a while) does not outlast; the replies are bounded
+        # by size, not by this timeout.
+        self.o = self.start_observd(redis=self.redis, config=CONFIG)
 
     def refreshes(self, outcome):
         return metric(self.o.metrics(), "observd_snapshot_refreshes_total", 0, outcome=outcome)
@@ -95,14 +101,13 @@ class PoisonedRecordsTest(ObservdTestCase):
 
     def test_a_record_that_grows_after_it_was_read_costs_the_table_not_the_gauges(self):
         """A record read before is trusted (one HMGET a refresh): when it grows to 100 MB,
-        that HMGET outlasts the command timeout and drops the connection. The table fails
-        for that refresh, the refreshes until the reconnect serve the last snapshot (the
-        gauges stay: stale_after as packaged), then every record is measured again and
-        the row says why it shows "—"."""
-        o = self.start_observd(redis=self.redis,
-                               config={"cache": {"ttl": "1s", "stale_after": "60s"}})
-        self.o = o
+        that HMGET's reply passes the table connection's bound and drops that connection.
+        The table fails for that refresh; the counts, on their own connection, do not
+        (no failed refresh, the gauges stay through stale_after = 3 s); then every record
+        is measured again and the row says why it shows "—"."""
+        o = self.o
         self.fresh_snapshot()  # upload:h0 has been measured and read: trusted now
+        failed_before = self.refreshes("failed")
         self.redis.cli("SETRANGE", "bigvalue", HUNDRED_MB - 1, "x")
         self.redis.cli("EVAL", "redis.call('HSET', KEYS[1], 'filename', "
                        "redis.call('GET', KEYS[2])) return 1", 2, "upload:h0", "bigvalue")
@@ -120,6 +125,7 @@ class PoisonedRecordsTest(ObservdTestCase):
         body = wait_until(row_says_why, timeout=60, interval=0.3,
                           message=lambda: o.stderr()[-2000:])
         self.assertEqual(set(gauges), {12}, "the gauges stayed through the failure")
+        self.assertEqual(self.refreshes("failed"), failed_before, o.stderr()[-2000:])
         self.assertIn("file-d0.bin", body)
         out_before = int(self.redis.info("stats")["total_net_output_bytes"])
         computed_before = self.refreshes("computed")
@@ -131,9 +137,51 @@ class PoisonedRecordsTest(ObservdTestCase):
                         "%d bytes from Redis over %d refreshes" % (sent, refreshes))
         self.assertTrue(o.running(), o.stderr())
 
+    def test_a_huge_member_of_the_timeline_costs_the_table_not_the_counts(self):
+        """No command bounds a sorted set member's size: the timeline read (ZREVRANGE)
+        is cut at the table connection's bound instead. The table says it could not be
+        read (there is no id to give a row), the counts and gauges stay, and Redis sends
+        a few MB a refresh (what the sockets' buffers take), not 100 MB."""
+        total_before = int(self.redis.cli("ZCARD", "uploads:timeline"))
+        for where, score in (("newest", time.time()), ("far future", time.time() + 3e8)):
+            with self.subTest(where=where):
+                self.redis.cli("SETRANGE", "bigvalue", HUNDRED_MB - 1, "x")
+                self.redis.cli("EVAL", "redis.call('ZADD', KEYS[1], ARGV[1], "
+                               "redis.call('GET', KEYS[2])) return 1", 2, "uploads:timeline",
+                               "bigvalue", "%.3f" % score)
+                self.redis.cli("DEL", "bigvalue")
+                try:
+                    failed_before = self.refreshes("failed")
+                    self.fresh_snapshot()
+                    out_before = int(self.redis.info("stats")["total_net_output_bytes"])
+                    computed_before = self.refreshes("computed")
+                    self.fresh_snapshot()
+                    refreshes = self.refreshes("computed") - computed_before
+                    sent = int(self.redis.info("stats")["total_net_output_bytes"]) - out_before
+                    m = self.o.metrics()
+                    self.assertEqual(self.refreshes("failed"), failed_before,
+                                     self.o.stderr()[-2000:])
+                    self.assertEqual(metric(m, "observd_app_uploads"), total_before + 1)
+                    self.assertLess(sent / max(1, refreshes), 16 * 1024 * 1024,
+                                    "%d bytes from Redis over %d refreshes" % (sent, refreshes))
+                    body = self.o.get("/dashboard/api/recent-uploads-html?limit=100").text
+                    self.assertIn("could not be read", body)
+                    self.assertIn("a reply over 1024 KiB", body)
+                    self.assertTrue(self.o.running(), self.o.stderr())
+                finally:
+                    # Removed by its score, without sending it back.
+                    self.redis.cli("ZREMRANGEBYSCORE", "uploads:timeline", "%.3f" % score,
+                                   "%.3f" % score)
+                self.assertEqual(int(self.redis.cli("ZCARD", "uploads:timeline")), total_before)
+                # Once the member is gone, the table is read again.
+                wait_until(lambda: "file-h0.bin" in self.o.get(
+                    "/dashboard/api/recent-uploads-html?limit=100").text, timeout=30)
+        lines = [l for l in self.o.stderr().splitlines() if "reply too large" in l]
+        self.assertEqual(len(lines), 2, lines)  # once per poisoning: logged until it fits
+
     def test_a_configured_get_of_a_huge_value_costs_only_its_gauge(self):
         o = self.start_observd(redis=self.redis, config={
-            "cache": {"ttl": "1s", "stale_after": "3s"},
+            **CONFIG,
             "queries": [{"name": "observd_app_blob", "kind": "get", "key": "blob"},
                         {"name": "observd_app_temp", "kind": "get", "key": "temp"}]})
         self.redis.cli("SET", "temp", "21.5")
