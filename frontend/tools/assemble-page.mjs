@@ -4,7 +4,8 @@
 // interval, nav entry and scripts. Usage: node assemble-page.mjs <layout> <body> <out> [assets]
 // [assets]: the www paths the build copies, one a line; a script not among them fails.
 // A name maps to one file or to an ordered list of them ("site": the site-*.js files that
-// every page loads, in the order they depend on each other).
+// every page loads, in the order they depend on each other; "charts": chart-fetch.js, then
+// charts.js, which calls it).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -24,7 +25,7 @@ const SCRIPTS = {
   'chart-overlay': '/static/js/chart-overlay.js',
   'chart-cache': '/static/js/chart-cache.js',
   'chart-render': '/static/js/chart-render.js',
-  charts: '/static/js/charts.js',
+  charts: ['/static/js/chart-fetch.js', '/static/js/charts.js'],
   landing: '/static/js/landing.js',
 };
 

@@ -1,9 +1,9 @@
 // observd observability charts (Chart.js 4 + chartjs-plugin-zoom, UMD builds, no eval, no
 // inline style). Owns: the latency line, cache doughnut, workflow-runs bars and traffic
 // lines; the shared x window (window.observdView: live ranges or an absolute window) with
-// drag-to-zoom, shift-drag/touch pan and pinch linked across every time chart; loading
-// /dashboard/api/history for the window (debounced, older requests aborted) and merging
-// the SSE `history` deltas into the live hour; the per-chart legends and table views.
+// drag-to-zoom, shift-drag/touch pan and pinch linked across every time chart; the
+// per-chart legends and table views. Loading the window's history and merging the SSE
+// `history` deltas into the live hour is chart-fetch.js's.
 // Unknown is never drawn as 0: nulls are gaps, unobserved spans hatched, the open bucket
 // left out. Charts are on window.observdCharts (state and counters for the tests).
 (function () {
@@ -13,12 +13,8 @@
   var D = window.observdData, L = window.observdLegend;
   if (!Chart || !site || !T || !View || !D || !L || !window.observdOverlay || !document.getElementById('chart-latency')) return;
 
-  var HISTORY_URL = '/dashboard/api/history';
-  var LIVE_HOUR = 3600;          // live ranges up to an hour follow the SSE deltas (1 s points)
-  var REFETCH_MS = 60000;        // longer live ranges refetch their window every minute
   var DEBOUNCE_MS = 250;
   var Y_AXIS_WIDTH = 52;         // every time chart reserves the same width: the x axes line up
-  var num = D.num;
   var fmtInt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   var darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
 
@@ -219,92 +215,9 @@
     history.drawMs = performance.now() - t0;
   }
 
-  // ---- data --------------------------------------------------------------------------------
-  function liveHour() { var v = View.get(); return v.live && View.RANGES[v.range] <= LIVE_HOUR; }
-  function applyHistory(h, full) {
-    if (!h || typeof h !== 'object') return;
-    D.apply(data, h, full);
-    history.lastT = data.points.length ? data.points[data.points.length - 1][0] : null;
-    renderAll();
-    history.loaded = true;
-    history.updates++;
-    site.noteUpdate({ now: data.now });
-  }
-  charts.applyHistory = applyHistory;
-
-  // The URL for the current view: the live hour is the default window (no from/to).
-  function windowUrl() {
-    if (liveHour()) return HISTORY_URL;
-    var b = View.bounds(), from = Math.floor(b[0]), to = Math.ceil(b[1]);
-    if (to - from < View.MIN_SPAN) { var mid = (from + to) / 2; from = Math.floor(mid - 30); to = from + View.MIN_SPAN; }
-    return HISTORY_URL + '?from=' + from + '&to=' + to;
-  }
-  var ctl = null, seq = 0, timer = 0;
-  function load(delay) {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(function () {
-      if (ctl) { ctl.abort(); history.aborted++; }
-      var my = ++seq, url = windowUrl();
-      ctl = typeof AbortController === 'function' ? new AbortController() : null;
-      history.fetches.push(url);
-      if (history.fetches.length > 50) history.fetches.shift();
-      history.lastFetchAt = Date.now();
-      fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin', signal: ctl ? ctl.signal : undefined })
-        .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-        .then(function (h) {
-          if (my !== seq) { history.ignored++; return; }
-          ctl = null;
-          history.answeredAt = num(h && h.now) || site.serverNow();
-          applyHistory(h, true);
-        })
-        .catch(function (e) {
-          if (e && e.name === 'AbortError') return;
-          if (my !== seq) return;
-          ctl = null;
-          history.errors++;
-          site.noteFailure();
-          showEmpty('latency-empty', data.points.length === 0, 'History unavailable — retrying');
-        });
-    }, delay || 0);
-  }
-  charts.load = load;
-
-  // `?since=` deltas of the live hour while the stream is not live (site-live.js decides when).
-  var deltaInflight = false;
-  function pollDelta() {
-    if (!liveHour() || deltaInflight || ctl || !history.loaded) return;
-    deltaInflight = true;
-    history.polls++;
-    var my = seq;
-    fetch(HISTORY_URL + (history.lastT !== null ? '?since=' + history.lastT : ''), { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-      .then(function (h) { if (my === seq && liveHour()) { history.answeredAt = num(h && h.now) || site.serverNow(); applyHistory(h, false); } })
-      .catch(function () { history.errors++; site.noteFailure(); })
-      .then(function () { deltaInflight = false; });
-  }
-  site.onSse('history', function (raw) {
-    var h = JSON.parse(raw);
-    if (liveHour() && history.loaded && !ctl) { applyHistory(h, false); return; }
-    // Another window on screen: the stream's live hour is not its data. Only whether a
-    // snapshot exists (the cache ring's hit rate is unknown without one) follows it.
-    data.snapshot = h.snapshot || data.snapshot;
-    R.renderCache();
-    site.noteUpdate({ now: num(h.now) });
-  });
-  site.poll('history', 5, pollDelta);
-  site.onResume(function () { if (liveHour()) pollDelta(); else if (View.get().live) load(0); });
-  // The stream's deltas carry no cache buckets (a window or `?since=` answer does): while
-  // the stream feeds the live hour, one `?since=` request a minute, once the server has
-  // closed the minute (2 s after its end), brings the cache ring the newest bucket.
-  function closedMinute(sec) { return Math.floor((sec - 3) / 60); }
-  var askedMinute = null;
-  window.setInterval(function () {
-    var v = View.get(), m = closedMinute(site.serverNow());
-    if (v.live && !liveHour() && site.isActive() && Date.now() - history.lastFetchAt >= REFETCH_MS) load(0);
-    if (liveHour() && site.isActive() && site.sseLive() && history.answeredAt !== null &&
-        m > closedMinute(history.answeredAt) && m !== askedMinute) { askedMinute = m; pollDelta(); }
-  }, 1000);
-  site.onTz(function () { renderAll(); });
+  // ---- data: the window's history, the live hour's deltas (chart-fetch.js) -----------------
+  var load = window.observdChartFetch(charts, { renderAll: renderAll, renderCache: R.renderCache,
+    showEmpty: showEmpty }).load;
 
   // ---- zoom, pan and the shared window -----------------------------------------------------
   // A zoom or pan on one chart becomes the window of all (View), and data for it is fetched.

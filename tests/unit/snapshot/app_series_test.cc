@@ -1,100 +1,16 @@
-// Tests of snapshot/app_series.h with an injected clock, a scripted pipeline (hand-built
-// replies, no server) and a recording BucketStore: closed buckets counted once, only the
-// open and trailing ones recounted, unknown never kept, exact bounds, single-flight.
+// AppSeries tests: closed buckets counted once, open ones per TTL; store, single-flight, bounds.
 #include "snapshot/app_series.h"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <future>
 #include <thread>
 
-#include "support/fake_replies.h"
+#include "support/app_series_fixture.h"
 
-namespace observd {
+namespace observd::app_series_test {
 namespace {
-
-constexpr int64_t kT = 1764355200;      // a whole minute
-constexpr double kNow = kT + 30;        // inside the live window's last bucket
-constexpr size_t kSeries = 4;           // uploads + the default three statuses
-constexpr size_t kOpen = 6;             // buckets with t > now - 360: open + 5 trailing
-constexpr size_t kClosed = 60 - kOpen;  // of the live window
-
-// The count Redis "has" for bucket t of key: distinct per key and bucket.
-int64_t Truth(const std::string& key, int64_t t) {
-  return static_cast<int64_t>(key.size()) * 1000 + (t / 60) % 97;
-}
-// The reply to `ZCOUNT key from (to`: the sum over the minutes it spans (one bucket, or
-// the span that checks several).
-int64_t TruthOf(const Command& c) {
-  int64_t n = 0;
-  for (int64_t t = std::stoll(c[2]); t < std::stoll(c[3].substr(1)); t += 60) n += Truth(c[1], t);
-  return n;
-}
-
-std::shared_ptr<const SnapshotSource> Source(const std::string& timeline = "uploads:timeline") {
-  KeysConfig keys;
-  keys.uploads_timeline = timeline;
-  return std::make_shared<const SnapshotSource>(keys, std::vector<QueryConfig>{}, "test");
-}
-
-struct RecordingStore : BucketStore {
-  std::map<std::tuple<std::string, std::string, int64_t, int64_t>, int64_t> rows;
-  int saves = 0;
-  int loads = 0;
-  void SaveBuckets(const std::string& fp, const std::string& series, int64_t step,
-                   const std::vector<BucketCount>& closed) override {
-    ++saves;
-    for (const auto& b : closed) rows[{fp, series, step, b.t}] = b.count;
-  }
-  std::vector<BucketCount> LoadBuckets(const std::string& fp, const std::string& series,
-                                       int64_t step, int64_t from, int64_t to) override {
-    ++loads;
-    std::vector<BucketCount> out;
-    for (const auto& [k, n] : rows) {
-      if (std::get<0>(k) == fp && std::get<1>(k) == series && std::get<2>(k) == step &&
-          std::get<3>(k) >= from && std::get<3>(k) < to) {
-        out.push_back({std::get<3>(k), n});
-      }
-    }
-    return out;
-  }
-};
-
-struct Fixture {
-  std::atomic<double> now{kNow};
-  std::vector<std::vector<Command>> batches;  // what was sent, per pipeline
-  // The reply to one command; default: its true count.
-  std::function<ReplyPtr(const Command&)> reply = [](const Command& c) {
-    return ReplyPtr(test::Int(TruthOf(c)));
-  };
-  std::function<Result<std::vector<ReplyPtr>>(const std::vector<Command>&)> pipeline =
-      [this](const std::vector<Command>& commands) -> Result<std::vector<ReplyPtr>> {
-    batches.push_back(commands);
-    std::vector<ReplyPtr> out;
-    for (const auto& c : commands) out.push_back(reply(c));
-    return out;
-  };
-  std::unique_ptr<AppSeries> series;
-
-  explicit Fixture(BucketStore* store = nullptr, AppSeries::Options o = Defaults()) {
-    series = std::make_unique<AppSeries>(
-        o, [this](const std::vector<Command>& c) { return pipeline(c); }, Source(), store,
-        [this] { return now.load(); });
-  }
-  static AppSeries::Options Defaults() {
-    AppSeries::Options o;
-    o.ttl = Millis(10000);
-    return o;
-  }
-  AppSeriesView Read(BucketRange r = LiveMinutes(kNow)) {
-    auto v = series->Read(r);
-    EXPECT_TRUE(v) << v.error();
-    return v ? *v : AppSeriesView{};
-  }
-};
 
 TEST(AppSeries, BoundsAreExactAndExclusive) {
   EXPECT_EQ(BucketCountCommand("k", kT, 60), (Command{"ZCOUNT", "k", "1764355200", "(1764355260"}));
@@ -170,50 +86,6 @@ TEST(AppSeries, AnEndedBucketThatChangedIsCountedAgain) {
   EXPECT_EQ(f.batches[2].size(), kOpen - 1) << "the uploads' 5 ended buckets, one by one";
   EXPECT_EQ(v.uploads[57], Truth("uploads:timeline", late) + 1);
   EXPECT_EQ(v.uploads[56], Truth("uploads:timeline", late - 60));
-}
-
-TEST(AppSeries, UnknownStaysUnknownAndIsAskedAgain) {
-  Fixture f;
-  const int64_t bad = kT - 1800;
-  f.reply = [bad](const Command& c) {
-    if (std::stoll(c[2]) != bad) return ReplyPtr(test::Int(TruthOf(c)));
-    if (c[1] == "uploads:timeline") return ReplyPtr(test::Err("WRONGTYPE Operation"));
-    if (c[1] == "workflows:runs:failed") return ReplyPtr(test::Int(-1));
-    return ReplyPtr(test::Str("7"));
-  };
-  AppSeriesView v = f.Read();
-  const size_t i = static_cast<size_t>((bad - v.first) / 60);
-  EXPECT_EQ(v.uploads[i], std::nullopt) << "never 0";
-  EXPECT_EQ(v.runs.at("failed")[i], std::nullopt);
-  EXPECT_EQ(v.runs.at("running")[i], std::nullopt);
-  EXPECT_EQ(v.uploads[i - 1], Truth("uploads:timeline", bad - 60));
-  f.reply = [](const Command& c) { return ReplyPtr(test::Int(TruthOf(c))); };
-  v = f.Read();
-  ASSERT_EQ(f.batches.size(), 2u);
-  EXPECT_EQ(f.batches[1].size(), kSeries) << "only the unknown closed buckets (TTL not over)";
-  EXPECT_EQ(v.uploads[i], Truth("uploads:timeline", bad));
-}
-
-TEST(AppSeries, FailedOrRefusedBatchIsAllUnknownAndNotKept) {
-  Fixture f;
-  f.pipeline = [&f](const std::vector<Command>& c) -> Result<std::vector<ReplyPtr>> {
-    f.batches.push_back(c);
-    return Fail("connection refused");
-  };
-  AppSeriesView v = f.Read();
-  EXPECT_EQ(v.uploads, std::vector<MaybeInt>(60, std::nullopt));
-  EXPECT_EQ(f.series->stats().entries, 0u);
-  f.pipeline = [&f](const std::vector<Command>& c) -> Result<std::vector<ReplyPtr>> {
-    f.batches.push_back(c);
-    std::vector<ReplyPtr> out;
-    for (size_t i = 0; i < c.size(); ++i) out.emplace_back(test::Int(1));
-    out[3] = ReplyPtr(test::Err("NOAUTH Authentication required."));
-    return out;
-  };
-  v = f.Read();
-  EXPECT_EQ(v.runs.at("running"), std::vector<MaybeInt>(60, std::nullopt));
-  EXPECT_EQ(f.series->stats().entries, 0u);
-  EXPECT_EQ(f.batches.back().size(), 60 * kSeries) << "everything asked again";
 }
 
 TEST(AppSeries, FingerprintChangeInvalidates) {
@@ -306,4 +178,4 @@ TEST(AppSeries, WorkAndMemoryAreBounded) {
 }
 
 }  // namespace
-}  // namespace observd
+}  // namespace observd::app_series_test
