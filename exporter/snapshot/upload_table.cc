@@ -64,6 +64,15 @@ RecordMeasure ReadRecordMeasure(const redisReply* encoding, const redisReply* us
                                                            : RecordMeasure::kLarge;
 }
 
+namespace {
+
+std::string OverBoundNote(size_t field, long long bytes) {
+  return std::string("not read: its ") + kUploadFields[field] + " is " + std::to_string(bytes) +
+         " bytes, over observd's bound of " + std::to_string(kMaxUploadFieldBytes);
+}
+
+}  // namespace
+
 RecordCheck CheckRecordSizes(const ReplyPtr* lengths) {
   RecordCheck check;
   for (size_t f = 0; f < std::size(kUploadFields); ++f) {
@@ -74,9 +83,25 @@ RecordCheck CheckRecordSizes(const ReplyPtr* lengths) {
     }
     if (r->integer > kMaxUploadFieldBytes && check.note.empty()) {
       check.read = false;
-      check.note = std::string("not read: its ") + kUploadFields[f] + " is " +
-                   std::to_string(r->integer) + " bytes, over observd's bound of " +
-                   std::to_string(kMaxUploadFieldBytes);
+      check.note = OverBoundNote(f, r->integer);
+    }
+  }
+  return check;
+}
+
+RecordCheck CheckReadSizes(const redisReply* values) {
+  RecordCheck check;
+  if (values && values->type == REDIS_REPLY_ERROR) {
+    check.read = false;  // WRONGTYPE (not a hash): its fields are unknown
+    return check;
+  }
+  if (!values || values->type != REDIS_REPLY_ARRAY) return check;  // garbage: unknown fields
+  for (size_t f = 0; f < values->elements && f < std::size(kUploadFields); ++f) {
+    const redisReply* v = values->element[f];
+    if (v->type == REDIS_REPLY_STRING && v->len > static_cast<size_t>(kMaxUploadFieldBytes)) {
+      check.read = false;
+      check.note = OverBoundNote(f, static_cast<long long>(v->len));
+      break;
     }
   }
   return check;
@@ -134,12 +159,36 @@ Result<> UploadTable::Read(const RedisPipeline& pipeline, double now, AppSnapsho
       scores.push_back(ParseDouble({sc->str, sc->len}).value_or(NAN));
     }
   }
+  if (!careful_) {
+    auto read = ReadRecords(pipeline, ids, scores, known, /*measure_new=*/false, now, s);
+    if (read) return read;
+    // Most likely a reply over the connection's bound (a record grown, or huge and
+    // never measured): read again at once, measuring every record before reading it.
+    spdlog::debug("snapshot: uploads table: {}; read again, every record measured first",
+                  read.error());
+    careful_ = true;
+  }
+  auto read = ReadRecords(pipeline, ids, scores, {}, /*measure_new=*/true, now, s);
+  if (read) careful_ = false;
+  return read;
+}
+
+Result<> UploadTable::ReadRecords(const RedisPipeline& pipeline,
+                                  const std::vector<std::string>& ids,
+                                  const std::vector<double>& scores,
+                                  const std::unordered_map<std::string, Known>& known,
+                                  bool measure_new, double now, AppSnapshot* s) const {
+  s->recent.clear();
+  s->skipped_records = 0;
+  const Step first_step = !measure_new ? Step::kRead
+                          : measure_   ? Step::kMeasure
+                                       : Step::kCheckFields;
   std::vector<Step> steps;
   for (size_t k = 0; k < ids.size(); ++k) {
     s->recent.push_back(ReadUploadHash(ids[k], scores[k], nullptr));  // id, score's time
     auto it = known.find(ids[k]);
     if (it == known.end()) {
-      steps.push_back(measure_ ? Step::kMeasure : Step::kCheckFields);
+      steps.push_back(first_step);
     } else if (it->second.read) {
       // Recent (or scored in the future): its status may change; settled: kept a while.
       const bool settled = scores[k] <= now - kSettleSeconds;
@@ -197,20 +246,23 @@ Result<> UploadTable::Read(const RedisPipeline& pipeline, double now, AppSnapsho
         continue;
       }
       if (auto ok = NoRefusal({r, n}); !ok) return ok;
-      if (steps[k] == Step::kCheckFields) {
-        RecordCheck check = CheckRecordSizes(r);
-        steps[k] = check.read ? Step::kRead : Step::kDone;
-        if (check.read) continue;
-        learnt[ids[k]] = {false, check.note, {}, now};
-        if (check.note.empty()) continue;  // not a hash (WRONGTYPE): its fields are unknown
-        s->recent[k].note = check.note;
-        ++s->skipped_records;
-        LogSkipOnce(keys_.upload_hash_prefix + s->recent[k].id, check.note);
-      } else if (steps[k] == Step::kRead) {
+      const Step step = steps[k];
+      // The fields' lengths, or the fields themselves when read unmeasured (or grown
+      // since): either way no field over the bound is shown.
+      const RecordCheck check =
+          step == Step::kCheckFields ? CheckRecordSizes(r) : CheckReadSizes(r[0].get());
+      steps[k] = step == Step::kCheckFields && check.read ? Step::kRead : Step::kDone;
+      if (check.read) {
+        if (step == Step::kCheckFields) continue;
         s->recent[k] = ReadUploadHash(ids[k], scores[k], r[0].get());
-        steps[k] = Step::kDone;
         learnt[ids[k]] = {true, "", s->recent[k], now};
+        continue;
       }
+      learnt[ids[k]] = {false, check.note, {}, now};
+      if (check.note.empty()) continue;  // not a hash (WRONGTYPE): its fields are unknown
+      s->recent[k].note = check.note;
+      ++s->skipped_records;
+      LogSkipOnce(keys_.upload_hash_prefix + s->recent[k].id, check.note);
     }
   }
   for (size_t k = 0; k < ids.size(); ++k) {

@@ -1,17 +1,18 @@
-// UploadTable reads the recent uploads table apart from the counts, with no reply of
-// unbounded size and few commands. ZREVRANGE gives the newest ids. A record seen for the
-// first time is measured before it is read: OBJECT ENCODING + MEMORY USAGE (two O(1)
-// commands; a listpack/ziplist hash's size is exact), and only a record that is not
-// small that way has each known field measured (HSTRLEN). A record over the bound costs
-// its own row (a note, a count, one log line), never the table or the counts.
-// What was learnt of a record is remembered while it stays in the table: a record found
-// small is read with one HMGET per refresh while it is recent (kSettleSeconds: its
+// UploadTable reads the recent uploads table apart from the counts, on a connection
+// whose replies are bounded (kMaxUploadTableReplyBytes), with few commands. ZREVRANGE
+// gives the newest ids; a record seen for the first time is read at once (HMGET of its
+// known fields), and a field over kMaxUploadFieldBytes costs its own row (a note, a
+// count, one log line). A reply over the connection's bound (a huge record) fails that
+// attempt; the table is then read again at once, every record measured before it is read:
+// OBJECT ENCODING + MEMORY USAGE (two O(1) commands; a listpack/ziplist hash's size is
+// exact), and each known field's HSTRLEN for a record that is not small that way. So a
+// bad record costs its own row, never the table or the counts.
+// What was learnt of a record is remembered while it stays in the table: a record read
+// is read again with one HMGET per refresh while it is recent (kSettleSeconds: its
 // status may still change), then once per kSettleSeconds; a skipped one costs no command
-// until it is measured again a kSettleSeconds later. After any failed read nothing is
-// trusted: every record is measured again. A record that grew past the bound after it was
-// measured costs one refresh of the table and, through the connection its reply drops,
-// the counts a reconnect (the last snapshot is served meanwhile). Not thread-safe: used
-// by the single refresher thread.
+// until it is measured again a kSettleSeconds later. After a read fails twice nothing is
+// trusted: the next refresh measures every record first. Not thread-safe: used by the
+// single refresher thread.
 #pragma once
 
 #include <set>
@@ -67,6 +68,8 @@ struct RecordCheck {
   std::string note;
 };
 RecordCheck CheckRecordSizes(const ReplyPtr* lengths);
+// The same from an HMGET reply of kUploadFields (a record read without being measured).
+RecordCheck CheckReadSizes(const redisReply* values);
 
 // Fills one Upload from an HMGET reply of kUploadFields (nil/error/other shape ->
 // fields unknown; null reply -> only the id and the score's time).
@@ -96,6 +99,12 @@ class UploadTable {
     double read_at = 0;
   };
 
+  // One attempt at the rows of `ids`: records in `known` as it says, the others read at
+  // once (HMGET) or, with `measure_new`, measured first. Fills s and, on success, known_.
+  Result<> ReadRecords(const RedisPipeline& pipeline, const std::vector<std::string>& ids,
+                       const std::vector<double>& scores,
+                       const std::unordered_map<std::string, Known>& known, bool measure_new,
+                       double now, AppSnapshot* s) const;
   // Logs a skipped record once per key (the same record is seen at every refresh).
   void LogSkipOnce(const std::string& key, const std::string& why) const;
 
@@ -108,6 +117,8 @@ class UploadTable {
   // False once Redis refused OBJECT ENCODING or MEMORY USAGE (an older ACL): every
   // new record then has its fields measured.
   mutable bool measure_ = true;
+  // True after a failed read until a read succeeds: every record is measured first.
+  mutable bool careful_ = false;
 };
 
 }  // namespace observd

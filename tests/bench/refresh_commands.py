@@ -156,7 +156,7 @@ def main():
         if own_refreshes:
             print("observd's own count (observd_redis_commands_total) per computed refresh: " +
                   ", ".join("%s %.1f" % (c, (own1.get(c, 0) - own0.get(c, 0)) / own_refreshes)
-                            for c in ("snapshot", "series", "sampler")))
+                            for c in sorted(k for k in own1 if k != "refreshes")))
         per = total / refreshes
         print("Target <= %.0f (1/3 of the issue's %d): %.1f, %.2f of the baseline — %s"
               % (BASELINE / 3, BASELINE, per, per / BASELINE,

@@ -79,22 +79,36 @@ class RedisAclTest(ObservdTestCase):
                 self.stop_observd(o)
 
     def test_an_acl_without_object_and_memory_still_reads_the_table(self):
-        """The ACL line of earlier releases (no OBJECT ENCODING / MEMORY USAGE): observd
-        says so once and measures each new record's fields instead."""
+        """The ACL line of earlier releases (no OBJECT ENCODING / MEMORY USAGE): records
+        are read at once (HMGET); when one is too large to read, observd says once that
+        it cannot measure and measures each record's fields instead (HSTRLEN)."""
         args = [a for a in readme_acl_args() if a not in ("+object|encoding", "+memory|usage")]
         self.assertLess(len(args), len(readme_acl_args()), "the README's ACL line changed")
         self.redis.cli(*args)
         o = self.start_observd(config={"cache": {"ttl": "1s"}, "redis": {
             "username": "observd", "password_file": self.pwfile(PASSWORD)}},
                                redis_addr=self.redis.addr)
-        # The first refresh (before observd says it is ready) measured the records' fields.
-        wait_until(lambda: self.redis.command_calls("hstrlen") > 0, timeout=10,
-                   message=lambda: o.stderr()[-2000:])
+
+        def table():
+            return o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
+        body = wait_until(lambda: "file-h0.bin" in table() and table(), timeout=10,
+                          message=lambda: o.stderr()[-2000:])
+        self.assertNotIn("could not be read", body)
+        self.assertEqual(self.redis.command_calls("hstrlen"), 0)
         stats = o.get("/dashboard/api/stats").json()
         self.assertEqual(stats["snapshot"]["recent_uploads"], self.expected["uploads"])
-        body = o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
+        # A record over the table connection's reply bound (1 MiB) makes observd measure.
+        two_mb = 2 * 1024 * 1024
+        self.redis.cli("SETRANGE", "bigvalue", two_mb - 1, "x")
+        self.redis.cli("EVAL", "redis.call('HSET', KEYS[1], 'filename', "
+                       "redis.call('GET', KEYS[2])) return 1", 2, "upload:huge", "bigvalue")
+        self.redis.cli("ZADD", "uploads:timeline", "%.3f" % time.time(), "huge")
+        note = "not read: its filename is %d bytes" % two_mb
+        body = wait_until(lambda: note in table() and table(), timeout=10,
+                          message=lambda: o.stderr()[-2000:])
         self.assertIn("file-h0.bin", body)
         self.assertNotIn("could not be read", body)
+        self.assertGreater(self.redis.command_calls("hstrlen"), 0)
         lines = [l for l in o.stderr().splitlines() if "MEMORY USAGE" in l]
         self.assertEqual(len(lines), 1, o.stderr())
         self.assertIn("+memory|usage", lines[0])

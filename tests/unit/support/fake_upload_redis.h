@@ -1,6 +1,7 @@
 // FakeRedis: a scripted Redis holding upload records, for tests of UploadTable's rounds
 // without a server. It answers ZREVRANGE, OBJECT ENCODING, MEMORY USAGE, HSTRLEN and
-// HMGET as Redis would for the records it holds, and counts the commands by verb.
+// HMGET as Redis would for the records it holds, counts the commands by verb, and fails
+// a pipeline on a reply over the table connection's bound, as RedisClient does.
 // Header-only; not thread-safe.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "redis/redis_client.h"
+#include "snapshot/upload_table.h"
 #include "support/fake_replies.h"
 
 namespace observd::test {
@@ -30,6 +32,8 @@ class FakeRedis {
   std::map<std::string, int> sent;  // verb -> commands
   std::string refuse_measure;       // an error reply to OBJECT/MEMORY ("" = answer)
   bool fail_next = false;           // the next pipeline fails (a timeout)
+  // A pipeline with a reply whose strings add up to more fails, as RedisClient's does.
+  size_t max_reply_bytes = kMaxUploadTableReplyBytes;
 
   RedisPipeline Pipeline() {
     return [this](const std::vector<Command>& commands) -> Result<std::vector<ReplyPtr>> {
@@ -38,9 +42,10 @@ class FakeRedis {
         return Fail("timeout");
       }
       std::vector<ReplyPtr> out;
+      for (const Command& c : commands) ++sent[c[0]];  // all sent, as a pipeline is
       for (const Command& c : commands) {
-        ++sent[c[0]];
         out.emplace_back(Answer(c));
+        if (Bytes(out.back().get()) > max_reply_bytes) return Fail("a reply over the bound");
       }
       return out;
     };
@@ -52,6 +57,14 @@ class FakeRedis {
   }
 
  private:
+  static size_t Bytes(const redisReply* r) {
+    size_t n = r->type == REDIS_REPLY_STRING ? r->len : 0;
+    for (size_t k = 0; r->type == REDIS_REPLY_ARRAY && k < r->elements; ++k) {
+      n += Bytes(r->element[k]);
+    }
+    return n;
+  }
+
   redisReply* Answer(const Command& c) {
     if (c[0] == "ZREVRANGE") {
       std::vector<redisReply*> items;
