@@ -21,6 +21,20 @@ namespace observd {
 
 using MaybeInt = std::optional<int64_t>;
 
+// The statuses an upload record may have (DESIGN.md, upload:<id>'s `status`); only
+// "processing" may still change, the others are final. Anything else shows as unknown.
+inline constexpr std::string_view kUploadStatuses[] = {"stored", "processing", "failed"};
+inline constexpr std::string_view kUploadStatusInFlight = "processing";
+inline bool IsKnownUploadStatus(std::string_view status) {
+  for (std::string_view s : kUploadStatuses) {
+    if (s == status) return true;
+  }
+  return false;
+}
+inline bool IsFinalUploadStatus(std::string_view status) {
+  return status != kUploadStatusInFlight && IsKnownUploadStatus(status);
+}
+
 struct Upload {
   std::string id;
   std::string filename;  // sanitized: valid UTF-8, no control bytes, bounded length.

@@ -170,8 +170,7 @@ data UploadsData(const Status& v, const UploadsQuery& query) {
     row.set("content_type", or_unknown(u->content_type));
     row.set("status", or_unknown(u->status));
     const std::string& st = u->status;
-    row.set("status_class",
-            st == "stored" || st == "processing" || st == "failed" ? st : std::string("unknown"));
+    row.set("status_class", IsKnownUploadStatus(st) ? st : std::string("unknown"));
     row.set("age", HumanAge(u->created_at, v.now));
     row.set("created_at_iso", IsoTimeUtc(u->created_at));
     row.set("note", u->note);

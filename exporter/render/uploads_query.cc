@@ -7,7 +7,6 @@
 namespace observd {
 namespace {
 
-constexpr std::array<const char*, 4> kStatuses = {"all", "stored", "processing", "failed"};
 constexpr std::array<const char*, 6> kSorts = {"time", "-time", "size", "-size", "name", "-name"};
 
 template <size_t N>
@@ -37,8 +36,10 @@ Result<UploadsQuery> UploadsQuery::From(const std::optional<std::string>& status
   if (status && !status->empty()) q.status = *status;
   if (sort && !sort->empty()) q.sort = *sort;
   if (search) q.search = *search;
-  if (!OneOf(q.status, kStatuses)) {
-    return Fail("status must be one of all, stored, processing, failed");
+  if (q.status != "all" && !IsKnownUploadStatus(q.status)) {
+    std::string known = "all";
+    for (std::string_view s : kUploadStatuses) (known += ", ") += s;
+    return Fail("status must be one of " + known);
   }
   if (!OneOf(q.sort, kSorts))
     return Fail("sort must be one of time, -time, size, -size, name, -name");

@@ -190,8 +190,10 @@ Result<> UploadTable::ReadRecords(const RedisPipeline& pipeline,
     if (it == known.end()) {
       steps.push_back(first_step);
     } else if (it->second.read) {
-      // Recent (or scored in the future): its status may change; settled: kept a while.
-      const bool settled = scores[k] <= now - kSettleSeconds;
+      // Recent (or scored in the future) and not in a final status: its status may
+      // change. Settled: kept a while.
+      const bool settled =
+          scores[k] <= now - kSettleSeconds || IsFinalUploadStatus(it->second.row.status);
       if (settled && now - it->second.read_at < kSettleSeconds) {
         steps.push_back(Step::kDone);
         s->recent[k] = it->second.row;

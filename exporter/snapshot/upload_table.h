@@ -8,8 +8,9 @@
 // exact), and each known field's HSTRLEN for a record that is not small that way. So a
 // bad record costs its own row, never the table or the counts.
 // What was learnt of a record is remembered while it stays in the table: a record read
-// is read again with one HMGET per refresh while it is recent (kSettleSeconds: its
-// status may still change), then once per kSettleSeconds; a skipped one costs no command
+// is read again with one HMGET per refresh while it is recent (kSettleSeconds) and not
+// in a final status (IsFinalUploadStatus: its status may still change), else once per
+// kSettleSeconds; a skipped one costs no command
 // until it is measured again a kSettleSeconds later. After a read fails twice nothing is
 // trusted: the next refresh measures every record first. Not thread-safe: used by the
 // single refresher thread.

@@ -144,6 +144,27 @@ TEST(UploadTable, ASettledRecordIsReadOncePerSettlePeriod) {
   EXPECT_EQ(s.recent[0].status, "deleted");
 }
 
+TEST(UploadTable, ARecentRecordInAFinalStatusIsReadOncePerSettlePeriod) {
+  FakeRedis redis;
+  redis.newest = {"done", "busy", "odd"};
+  redis.records["done"] = {"listpack", {{"status", "stored"}}};
+  redis.records["busy"] = {"listpack", {{"status", "processing"}}};
+  redis.records["odd"] = {"listpack", {{"status", "weird"}}};  // unknown: may change
+  UploadTable table{KeysConfig{}};
+  AppSnapshot s;
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
+  redis.sent.clear();
+  redis.records["busy"].fields["status"] = "stored";
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow + 30, &s));
+  EXPECT_EQ(redis.sent["HMGET"], 2) << "processing and unknown read again, stored kept";
+  EXPECT_EQ(s.recent[1].status, "stored");
+  redis.sent.clear();
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow + 60, &s));
+  EXPECT_EQ(redis.sent["HMGET"], 1) << "only the unknown status now";
+  ASSERT_TRUE(table.Read(redis.Pipeline(), kNow + kSettleSeconds, &s));
+  EXPECT_EQ(redis.sent["HMGET"], 1 + 1) << "stored: a settle period after its last read";
+}
+
 TEST(UploadTable, AFieldOverTheBoundIsASkipThatCostsNothingAfter) {
   FakeRedis redis;
   redis.newest = {"big", "long", "ok"};
