@@ -106,54 +106,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- (1) packages
-read_list() {  # package list file -> names, comments and blanks dropped
-  sed -e 's/#.*//' -e 's/[[:space:]]\+$//' -e 's/^[[:space:]]\+//' "$1" | grep -v '^$'
-}
-
-# Tools may come from elsewhere (NodeSource's nodejs bundles npm and conflicts with
-# Debian's npm package): a tool already on PATH counts as installed.
-on_path() {
-  local cmd
-  case "$1" in
-    nodejs) cmd=node ;;
-    npm | cmake | git | pkg-config | redis-server) cmd=$1 ;;
-    *) return 1 ;;
-  esac
-  command -v "$cmd" >/dev/null 2>&1
-}
-
-install_deps() {
-  local list="$ROOT/packaging/deps-build.txt" p
-  local -a pkgs=() missing=() sudo=()
-  [ -f "$list" ] || die "missing $list"
-  mapfile -t pkgs < <(read_list "$list")
-  if ! command -v dpkg-query >/dev/null 2>&1; then
-    log "not a Debian system: make sure these are installed: ${pkgs[*]}"
-    return 0
-  fi
-  for p in "${pkgs[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' &&
-      ! on_path "$p"; then
-      missing+=("$p")
-    fi
-  done
-  if [ ${#missing[@]} -eq 0 ]; then
-    log "all ${#pkgs[@]} build packages are installed"
-    return 0
-  fi
-  log "installing missing packages: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 ||
-      die "not root and no sudo: run 'apt-get install ${missing[*]}' as root, then --no-deps"
-    sudo=(sudo)
-  fi
-  # Wait for another apt (unattended-upgrades on a fresh machine) instead of failing.
-  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 update -q
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-    -o DPkg::Lock::Timeout=900 "${missing[@]}"
-}
-
-if [ "$NO_DEPS" -eq 0 ]; then install_deps; fi
+# shellcheck source-path=SCRIPTDIR source=deps.sh
+source "$ROOT/packaging/deps.sh"
+if [ "$NO_DEPS" -eq 0 ]; then
+  install_deps "$ROOT/packaging/deps-build.txt" || die "could not install the build packages"
+fi
 
 # ---------------------------------------------------------------- (2) build
 case "$BUILD_DIR" in

@@ -70,9 +70,10 @@ timed() {  # timed <step> <command...>: runs, records, returns rc
   return "$rc"
 }
 
-# install_deps: the Debian packages of packaging/deps-build.txt and tests/deps-test.txt.
-# shellcheck source-path=SCRIPTDIR source=lib/run-deps.sh
-source "$ROOT/tests/lib/run-deps.sh"
+# install_deps: the Debian packages of the lists it is given (packaging/deps.sh, shared
+# with the quick start).
+# shellcheck source-path=SCRIPTDIR source=../packaging/deps.sh
+source "$ROOT/packaging/deps.sh"
 
 # ccache (when installed; the top-level CMakeLists.txt picks it up) keys on paths
 # relative to the checkout, so another clone of the same tree hits the same cache.
@@ -144,7 +145,7 @@ if [ "$NO_DEPS" = 1 ]; then
   skip "dependencies" "--no-deps"
 else
   log "Debian packages"
-  timed "dependencies" install_deps
+  timed "dependencies" install_deps "$ROOT/packaging/deps-build.txt" "$ROOT/tests/deps-test.txt"
 fi
 
 # ---------------------------------------------------------------- 2. Release

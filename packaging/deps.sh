@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# run-deps.sh: sourced by tests/run.sh; install_deps installs the missing Debian packages.
+# deps.sh: sourced by packaging/quickstart.sh and tests/run.sh; `install_deps <list>...`
+# installs the Debian packages of the package lists that are missing, waiting for another
+# apt's locks.
 
 read_list() {  # package list file -> names, comments and blanks dropped
   sed -e 's/#.*//' -e 's/[[:space:]]\+$//' -e 's/^[[:space:]]\+//' "$1" | grep -v '^$'
@@ -12,10 +14,8 @@ satisfied() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' && return 0
   local cmd
   case "$1" in
-    npm) cmd=npm ;;
     nodejs) cmd=node ;;
-    python3) cmd=python3 ;;
-    chromium) cmd=chromium ;;
+    npm | python3 | chromium | cmake | git | pkg-config | redis-server) cmd=$1 ;;
     *) return 1 ;;
   esac
   command -v "$cmd" >/dev/null 2>&1
@@ -43,13 +43,20 @@ apt_update() {  # apt_update <sudo...>
   done
 }
 
-install_deps() {
-  local build_list="$ROOT/packaging/deps-build.txt" test_list="$ROOT/tests/deps-test.txt"
+install_deps() {  # install_deps <package list>...: the lists are where packages are named
   local -a pkgs=() missing=()
-  # The two lists are the one place the packages are named (the quick start reads the first).
-  mapfile -t pkgs < <(read_list "$build_list")
-  mapfile -t -O "${#pkgs[@]}" pkgs < <(read_list "$test_list")
-  local p
+  local list p
+  for list in "$@"; do
+    if [ ! -f "$list" ]; then
+      echo "missing package list $list" >&2
+      return 1
+    fi
+    mapfile -t -O "${#pkgs[@]}" pkgs < <(read_list "$list")
+  done
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "not a Debian system: make sure these are installed: ${pkgs[*]}"
+    return 0
+  fi
   for p in "${pkgs[@]}"; do
     if ! satisfied "$p"; then
       missing+=("$p")
