@@ -106,8 +106,13 @@ class PoisonedRecordsTest(ObservdTestCase):
         The same refresh reads the table again, every record measured first, and the row
         says why it shows "—"; the table never says it could not be read, and the counts,
         on their own connection, never fail (the gauges stay through stale_after = 3 s)."""
-        o = self.o
-        self.fresh_snapshot()  # upload:h0 has been measured and read: trusted now
+        # Processing: read at every refresh (a stored one would be read again only a
+        # settle period later, and the same would happen then). An observd that never
+        # saw it stored.
+        self.redis.cli("HSET", "upload:h0", "status", "processing")
+        o = self.start_observd(redis=self.redis, config=CONFIG)
+        self.o = o
+        self.fresh_snapshot()  # upload:h0 has been read: trusted now
         failed_before = self.refreshes("failed")
         self.redis.cli("SETRANGE", "bigvalue", HUNDRED_MB - 1, "x")
         self.redis.cli("EVAL", "redis.call('HSET', KEYS[1], 'filename', "
