@@ -121,6 +121,7 @@ Services::Services(std::shared_ptr<const Runtime> runtime, const RedisSecrets& s
                       &metrics_, &board_, &history_, UnixNow, /*scrape_only=*/true}) {
   board_.SetSettings(runtime_->status);
   board_.SetEndpoints(endpoints_);
+  board_.SetStoreState([this] { return recorder_.state(); });
   annotations_.Mark(UnixNow(), "restart", "observd started");
 }
 

@@ -1,5 +1,6 @@
 #include "dashboard/panels.h"
 
+#include "render/store_panel.h"
 #include "render/templates.h"
 
 namespace observd {
@@ -10,6 +11,8 @@ kainjow::mustache::data Stats(const PanelInput& in) { return StatsData(in.status
 kainjow::mustache::data RecentUploads(const PanelInput& in) {
   return UploadsData(in.status, in.uploads);
 }
+
+kainjow::mustache::data HistoryStore(const PanelInput& in) { return HistoryStoreData(in.status); }
 
 kainjow::mustache::data MetricsText(const PanelInput& in) {
   return MetricsTextData(in.status, in.metrics_text());
@@ -22,6 +25,8 @@ constexpr Panel kPanels[] = {
   {"recent_uploads",   "/dashboard/api/recent-uploads-html",  "uploads", 10,  0,     true,  false,  RecentUploads},
   // The panel says "refreshed every 10 s".
   {"metrics_text",     "/dashboard/api/metrics-html",         "metrics", 10,  10,    false, false,  MetricsText},
+  // Written once a minute: every 30 s is fresh enough.
+  {"history_store",    "/dashboard/api/history-store-html",   "store",   30,  30,    false, false,  HistoryStore},
 };
 // clang-format on
 

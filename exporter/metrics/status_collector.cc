@@ -50,6 +50,22 @@ std::vector<prometheus::MetricFamily> CollectStatusMetrics(const Status& s) {
     AddSample(&skipped, {}, static_cast<double>(s.snapshot->app.skipped_records));
   }
   out.push_back(std::move(skipped));
+  // No samples when history.path is empty (memory only, by choice): nothing to alert on.
+  const StoreState& store = s.history_store;
+  auto store_up = MakeFamily(names::kHistoryStoreUp,
+                             "1 when the history store (history.path) was opened and its last "
+                             "write committed, 0 while it cannot be opened or written.",
+                             MetricType::Gauge);
+  if (store.kind != StoreState::Kind::kMemory) {
+    AddSample(&store_up, {}, store.kind == StoreState::Kind::kOk ? 1 : 0);
+  }
+  out.push_back(std::move(store_up));
+  auto store_size = MakeFamily(names::kHistoryStoreSize,
+                               "Bytes of the history store file and its write-ahead log after "
+                               "the last write; no sample while the store is not kept.",
+                               MetricType::Gauge);
+  if (store.size_bytes) AddSample(&store_size, {}, static_cast<double>(*store.size_bytes));
+  out.push_back(std::move(store_size));
   return out;
 }
 

@@ -36,6 +36,11 @@ struct StoreState {
   Kind kind = Kind::kMemory;
   std::string message;
   int64_t retention_seconds = 0;
+  // Known while the store is kept (kOk): the file and its WAL after the last write,
+  // and when that write committed (unix seconds).
+  std::optional<int64_t> size_bytes;
+  std::optional<double> last_write;
+  std::optional<double> since;  // the oldest minute in the store (unix seconds)
   bool operator==(const StoreState&) const = default;
 };
 const char* StoreStateName(StoreState::Kind kind);

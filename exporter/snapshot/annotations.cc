@@ -1,5 +1,7 @@
 #include "snapshot/annotations.h"
 
+#include <algorithm>
+
 namespace observd {
 
 void Annotations::Push(Annotation a) {
@@ -13,6 +15,8 @@ void Annotations::Push(Annotation a) {
     size_t victim = open_front ? 1 : 0;
     if (victim >= events_.size()) break;
     if (events_.size() <= kMax && (open_front || !expired(events_[victim]))) break;
+    const Annotation& gone = events_[victim];
+    dropped_until_ = std::max(dropped_until_, gone.end ? *gone.end : gone.t);
     events_.erase(events_.begin() + static_cast<std::ptrdiff_t>(victim));
     if (open_outage_ && *open_outage_ > victim) --*open_outage_;
   }
@@ -36,6 +40,11 @@ void Annotations::RedisState(double t, bool up) {
     events_[*open_outage_].end = t;
     open_outage_.reset();
   }
+}
+
+bool Annotations::Complete(double since) const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return dropped_until_ < since;
 }
 
 std::vector<Annotation> Annotations::Since(double since) const {

@@ -25,6 +25,9 @@ class Annotations {
   void RedisState(double t, bool up);
   // Events that overlap [since, now], oldest first.
   std::vector<Annotation> Since(double since) const;
+  // True when no event overlapping [since, now] has been dropped (by age or kMax), so
+  // Since(since) is all of them.
+  bool Complete(double since) const;
 
  private:
   void Push(Annotation a);  // mu_ held
@@ -34,6 +37,7 @@ class Annotations {
   std::optional<size_t> open_outage_;  // index into events_ of a band without end
   bool redis_up_ = true;
   bool seen_redis_ = false;
+  double dropped_until_ = -1;  // the latest end (or time) of a dropped event
 };
 
 }  // namespace observd

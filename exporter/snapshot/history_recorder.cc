@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <system_error>
 
 namespace observd {
 namespace {
@@ -15,6 +17,13 @@ constexpr size_t kMaxPendingSamples = 3600;
 constexpr int64_t kMaxCatchUpMinutes = 5;  // after a stall, older minutes are not invented
 
 int64_t MinuteOf(double t) { return static_cast<int64_t>(std::floor(t / 60)); }
+
+// The size of `path` in bytes; 0 when it does not exist (a WAL checkpointed away).
+int64_t FileBytes(const std::string& path) {
+  std::error_code ec;
+  const auto n = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(n);
+}
 
 template <typename T>
 void KeepNewest(std::vector<T>* v, size_t n) {
@@ -38,6 +47,10 @@ HistoryRecorder::~HistoryRecorder() { Stop(); }
 
 void HistoryRecorder::Open() {
   const double now = now_();
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    started_ = now;
+  }
   next_minute_ = MinuteOf(now);
   cache_at_minute_ = cache_();
   if (!options_.path.empty()) TryOpen(now);
@@ -60,7 +73,14 @@ void HistoryRecorder::Stop() {
 
 StoreState HistoryRecorder::state() const {
   std::lock_guard<std::mutex> lk(mu_);
-  return state_;
+  StoreState s = state_;
+  if (store_ && store_oldest_) s.since = static_cast<double>(*store_oldest_);
+  return s;
+}
+
+uint64_t HistoryRecorder::store_reads() const {
+  auto store = Store();
+  return store ? store->reads() : 0;
 }
 
 std::shared_ptr<HistoryStore> HistoryRecorder::Store() const {
@@ -83,13 +103,20 @@ std::vector<BucketCount> HistoryRecorder::Buckets::LoadBuckets(const std::string
                : std::vector<BucketCount>{};
 }
 
-void HistoryRecorder::SetState(StoreState::Kind kind, std::string message, double now) {
+void HistoryRecorder::SetState(StoreState::Kind kind, std::string message, double now,
+                               bool wrote) {
   StoreState before;
   {
     std::lock_guard<std::mutex> lk(mu_);
     before = state_;
     state_.kind = kind;
     state_.message = message;
+    if (kind == StoreState::Kind::kOk) {
+      state_.size_bytes = FileBytes(options_.path) + FileBytes(options_.path + "-wal");
+      if (wrote) state_.last_write = now;
+    } else {
+      state_.size_bytes.reset();  // a failing store's size is not known to be today's
+    }
   }
   if (before.kind == kind && before.message == message) return;
   if (kind == StoreState::Kind::kFailed) {
@@ -114,8 +141,12 @@ void HistoryRecorder::TryOpen(double now) {
   if (auto samples = store->Latency(now - 3600, now); samples) {
     for (const LatencySample& s : *samples) history_->AddLatency(s);
   }
+  // A failure here is the next write's failure, said then.
+  (void)store->CloseOpenBands();
+  auto oldest = store->OldestMinute();
   {
     std::lock_guard<std::mutex> lk(mu_);
+    store_oldest_ = oldest ? *oldest : std::nullopt;
     store_ = std::move(store);
   }
   SetState(StoreState::Kind::kOk, "history is kept in " + options_.path, now);
@@ -178,12 +209,23 @@ void HistoryRecorder::Flush(double now) {
     pending_.buckets.clear();  // counted again from Redis when asked for
     return;
   }
+  if (!pending_.minutes.empty()) {
+    const int64_t first = std::min_element(pending_.minutes.begin(), pending_.minutes.end(),
+                                           [](const MinuteRow& a, const MinuteRow& b) {
+                                             return a.t < b.t;
+                                           })->t;
+    std::lock_guard<std::mutex> lk(mu_);
+    store_oldest_ = std::min(store_oldest_.value_or(first), first);
+  }
   pending_ = StoreBatch{};
-  SetState(StoreState::Kind::kOk, "history is kept in " + options_.path, now);
+  SetState(StoreState::Kind::kOk, "history is kept in " + options_.path, now, /*wrote=*/true);
   if (now >= next_trim_) {
     next_trim_ = now + kTrimEverySeconds;
     if (auto r = store->Trim(now, options_.retention_seconds); !r) {
       SetState(StoreState::Kind::kFailed, r.error(), now);
+    } else if (auto oldest = store->OldestMinute(); oldest) {
+      std::lock_guard<std::mutex> lk(mu_);
+      store_oldest_ = *oldest;
     }
   }
 }

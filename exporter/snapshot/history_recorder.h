@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -61,13 +62,20 @@ class HistoryRecorder {
   BucketStore* bucket_store() { return &buckets_; }
   // What the charts draw for `w` at `now`.
   HistoryWindow Read(const TimeWindow& w, double now);
+  // Reads the open store has served (HistoryStore::reads); 0 without one.
+  uint64_t store_reads() const;
 
  private:
   void Run();
   void CloseMinutes(double now);  // rows for the minutes that ended
   void Flush(double now);         // writes what is pending
   void TryOpen(double now);
-  void SetState(StoreState::Kind kind, std::string message, double now);
+  // `wrote`: a write has just committed (kOk only).
+  void SetState(StoreState::Kind kind, std::string message, double now, bool wrote = false);
+  // True when memory holds all the store has for `w` (Read then does not read the
+  // store): every minute from w.first on was recorded by this process and is still in
+  // History, and no annotation overlapping the window has left Annotations.
+  bool MemoryCovers(const TimeWindow& w) const;
   MinuteRow OpenMinute(double now) const;
 
   class Buckets : public BucketStore {
@@ -95,6 +103,8 @@ class HistoryRecorder {
   std::thread thread_;
   StoreState state_;
   std::shared_ptr<HistoryStore> store_;
+  double started_ = 0;                   // when Open ran
+  std::optional<int64_t> store_oldest_;  // the store's oldest minute, kept by the writer
   int64_t next_minute_ = 0;  // the unix minute to close next
   std::pair<uint64_t, uint64_t> cache_at_minute_{0, 0};
   StoreBatch pending_;

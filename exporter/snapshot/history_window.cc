@@ -22,32 +22,43 @@ void AddAnnotations(std::vector<Annotation> more, std::vector<Annotation>* out) 
 
 }  // namespace
 
+bool HistoryRecorder::MemoryCovers(const TimeWindow& w) const {
+  // The first minute in memory may share its start with the previous process's last one.
+  const std::optional<int64_t> first = history_->OldestMinute();
+  if (!first || w.first <= *first) return false;
+  double started;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    started = started_;
+  }
+  return w.from >= started && annotations_->Complete(w.from);
+}
+
 HistoryWindow HistoryRecorder::Read(const TimeWindow& w, double now) {
   HistoryWindow out;
   out.window = w;
   std::shared_ptr<HistoryStore> store;
+  std::optional<int64_t> oldest = history_->OldestMinute();
   {
     std::lock_guard<std::mutex> lk(mu_);
     out.store = state_;
     store = store_;
+    if (store_oldest_ && (!oldest || *store_oldest_ < *oldest)) oldest = store_oldest_;
   }
+  // The live hour of a process up for longer is all in memory: no disk read.
+  if (store && MemoryCovers(w)) store.reset();
   const int64_t end = w.last + w.step;  // exclusive
   // Buckets: the store's, summarised by SQLite, then the minutes it does not have yet
   // (memory: not yet written, and the unfinished one).
   std::map<int64_t, std::vector<MinuteRow>> parts;
-  std::optional<int64_t> oldest = history_->OldestMinute();
   int64_t memory_from = w.first;
   if (store) {
-    auto rows = store->Buckets(w.first, end, w.step);
-    auto first = store->OldestMinute();
-    auto newest = store->NewestMinute();
-    if (rows && first && newest) {
-      for (MinuteRow& r : *rows) parts[r.t].push_back(std::move(r));
-      if (*first && (!oldest || **first < *oldest)) oldest = **first;
-      if (*newest) memory_from = std::max(memory_from, **newest + 60);
+    if (auto stored = store->Buckets(w.first, end, w.step); stored) {
+      for (MinuteRow& r : stored->rows) parts[r.t].push_back(std::move(r));
+      if (stored->newest) memory_from = std::max(memory_from, *stored->newest + 60);
     } else {
       out.store.kind = StoreState::Kind::kFailed;
-      out.store.message = !rows ? rows.error() : !first ? first.error() : newest.error();
+      out.store.message = stored.error();
     }
   }
   std::vector<MinuteRow> unwritten = history_->Minutes(memory_from, end);

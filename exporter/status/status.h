@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "model/app_snapshot.h"
+#include "model/history_rows.h"
 #include "model/redis_endpoint.h"
 
 namespace observd {
@@ -55,6 +56,7 @@ struct Status {
   std::shared_ptr<const VersionedSnapshot> snapshot;  // null: none obtained yet
   double stale_after_seconds = 60;
   std::shared_ptr<const std::vector<QueryConfig>> queries;  // never null
+  StoreState history_store;  // whether the history store is kept (kMemory without one)
   std::string version;
   std::string revision;
 

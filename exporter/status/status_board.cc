@@ -55,6 +55,7 @@ Status StatusBoard::Fill(std::shared_ptr<const VersionedSnapshot> snapshot) {
     s.stale_after_seconds = settings_.stale_after_seconds;
     s.queries = settings_.queries;
   }
+  if (store_state_) s.history_store = store_state_();
   s.version = version_;
   s.revision = revision_;
   return s;

@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "model/app_snapshot.h"
+#include "model/history_rows.h"
 #include "model/redis_endpoint.h"
 #include "status/status.h"
 
@@ -47,6 +48,9 @@ class StatusBoard {
   void SetEndpoints(std::shared_ptr<const EndpointSource> endpoints) {
     endpoints_ = std::move(endpoints);
   }
+
+  // Where the history recorder tells whether its store is kept (set once, before reads).
+  void SetStoreState(std::function<StoreState()> store) { store_state_ = std::move(store); }
 
   // Cache hits and misses counted so far (uncounted read: no snapshot is read).
   std::pair<uint64_t, uint64_t> CacheReads() const {
@@ -82,6 +86,7 @@ class StatusBoard {
   std::atomic<double> latency_seconds_{0};
 
   std::shared_ptr<const EndpointSource> endpoints_;  // may be null
+  std::function<StoreState()> store_state_;          // may be empty
 
   mutable std::mutex settings_mu_;
   StatusSettings settings_;  // guarded by settings_mu_

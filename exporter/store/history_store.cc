@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "store/schema.h"
@@ -124,6 +125,13 @@ Result<> HistoryStore::Trim(double now, double retention_seconds) {
   return Ok();
 }
 
+Result<> HistoryStore::CloseOpenBands() {
+  std::lock_guard<std::mutex> lk(write_mu_);
+  return writer_->Exec(
+      "UPDATE annotations SET end_t = max(t, coalesce((SELECT max(t) + 60 FROM minutes), t)) "
+      "WHERE end_t IS NULL AND kind = 'redis_down'");
+}
+
 std::vector<AppBuckets> HistoryStore::TakeQueuedBuckets() {
   std::lock_guard<std::mutex> lk(queue_mu_);
   std::vector<AppBuckets> out(std::make_move_iterator(queued_.begin()),
@@ -151,6 +159,7 @@ void HistoryStore::SaveBuckets(const std::string& fingerprint, const std::string
 template <typename F>
 auto HistoryStore::Read(F read) -> decltype(read(static_cast<Db*>(nullptr))) {
   std::lock_guard<std::mutex> lk(read_mu_);
+  reads_.fetch_add(1, std::memory_order_relaxed);
   Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(kReadDeadlineMs);
   sqlite3_progress_handler(reader_->get(), 1000, PastDeadline, &deadline);
   auto out = read(reader_.get());
@@ -168,20 +177,27 @@ Result<std::vector<MinuteRow>> HistoryStore::Minutes(int64_t from, int64_t to) {
   });
 }
 
-Result<std::vector<MinuteRow>> HistoryStore::Buckets(int64_t from, int64_t to, int64_t step) {
-  return Read([&](Db* db) -> Result<std::vector<MinuteRow>> {
+Result<StoredBuckets> HistoryStore::Buckets(int64_t from, int64_t to, int64_t step) {
+  return Read([&](Db* db) -> Result<StoredBuckets> {
     // As MergeRows: sums, min of mins, max of maxima and p99s, the mean weighted by
-    // the PINGs that answered in each minute.
+    // the PINGs that answered in each minute; then the bucket's newest minute.
     auto s = Stmt::Prepare(db,
                            "SELECT (t / ?3) * ?3 AS b, sum(samples), sum(failed), min(min_ms), "
                            "sum(mean_ms * max(samples - failed, 1)) / "
                            "sum(CASE WHEN mean_ms IS NULL THEN NULL ELSE max(samples - failed, 1) "
                            "END), max(max_ms), max(p99_ms), sum(requests), sum(cache_hits), "
-                           "sum(cache_misses) FROM minutes WHERE t >= ?1 AND t < ?2 "
+                           "sum(cache_misses), max(t) FROM minutes WHERE t >= ?1 AND t < ?2 "
                            "GROUP BY b ORDER BY b");
     if (!s) return Fail(s.error());
     s->Bind(1, from).Bind(2, to).Bind(3, step);
-    return s->Rows<MinuteRow>(MinuteRowOf);
+    StoredBuckets out;
+    auto rows = s->Rows<MinuteRow>([&](const Stmt& r) {
+      out.newest = std::max(out.newest.value_or(r.Int(10)), r.Int(10));
+      return MinuteRowOf(r);
+    });
+    if (!rows) return Fail(rows.error());
+    out.rows = std::move(*rows);
+    return out;
   });
 }
 
@@ -197,10 +213,12 @@ Result<std::vector<LatencySample>> HistoryStore::Latency(double from, double to)
 }
 
 Result<std::vector<Annotation>> HistoryStore::Annotations(double from, double to) {
+  // A mark is a point; a band without an end is the running process's outage, which
+  // its memory holds (CloseOpenBands ends those of earlier processes).
   return Read([&](Db* db) -> Result<std::vector<Annotation>> {
     auto s = Stmt::Prepare(db,
                            "SELECT t, end_t, kind, text FROM annotations WHERE t <= ?2 AND "
-                           "coalesce(end_t, ?1) >= ?1 ORDER BY t LIMIT ?3");
+                           "coalesce(end_t, t) >= ?1 ORDER BY t LIMIT ?3");
     if (!s) return Fail(s.error());
     s->Bind(1, from).Bind(2, to).Bind(3, int64_t{kMaxAnnotations});
     return s->Rows<Annotation>([](const Stmt& r) -> Annotation {

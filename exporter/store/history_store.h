@@ -12,6 +12,7 @@
 // is never held by the disk or by another process holding the file.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -34,6 +35,13 @@ struct AppBuckets {
   std::string series;
   int64_t step = 0;
   std::vector<BucketCount> counts;
+};
+
+// A window's rows summarised per bucket, and the newest minute among them: read in one
+// statement, so the minutes after `newest` are exactly those the store did not have.
+struct StoredBuckets {
+  std::vector<MinuteRow> rows;
+  std::optional<int64_t> newest;
 };
 
 // What the writer commits in one transaction.
@@ -71,7 +79,7 @@ class HistoryStore : public BucketStore {
   Result<std::vector<MinuteRow>> Minutes(int64_t from, int64_t to);
   // The rows with t in [from, to) summarised per bucket of `step` seconds (MergeRows,
   // computed by SQLite), oldest first; a bucket without rows is absent.
-  Result<std::vector<MinuteRow>> Buckets(int64_t from, int64_t to, int64_t step);
+  Result<StoredBuckets> Buckets(int64_t from, int64_t to, int64_t step);
   Result<std::vector<LatencySample>> Latency(double from, double to);
   // Annotations overlapping [from, to], oldest first (at most 500).
   Result<std::vector<Annotation>> Annotations(double from, double to);
@@ -79,6 +87,12 @@ class HistoryStore : public BucketStore {
   Result<std::optional<int64_t>> OldestMinute();
   // The newest minute kept, nullopt when none.
   Result<std::optional<int64_t>> NewestMinute();
+  // Reads run on the reader connection since Open (each call above is one).
+  uint64_t reads() const { return reads_.load(std::memory_order_relaxed); }
+
+  // Writer: a Redis outage band left open by a process that stopped during it ends
+  // where that process's data ends (its newest minute), not at every later "now".
+  Result<> CloseOpenBands();
 
   // BucketStore: SaveBuckets only queues (no disk I/O on the caller's thread);
   // LoadBuckets reads (empty when the store cannot be read).
@@ -98,6 +112,7 @@ class HistoryStore : public BucketStore {
   std::unique_ptr<Db> writer_;
   std::mutex read_mu_;
   std::unique_ptr<Db> reader_;
+  std::atomic<uint64_t> reads_{0};
   std::mutex queue_mu_;
   std::deque<AppBuckets> queued_;
   size_t queued_counts_ = 0;

@@ -273,22 +273,37 @@ describe('chart zoom and pan by touch', { skip }, () => {
       { beforeGoto: (p) => routeHistory(p, {}) });
     await page.waitForFunction(() => window.observdCharts && window.observdCharts.state.loaded, null, { timeout: 10000 });
     const cdp = await page.context().newCDPSession(page);
-    await page.$eval('#chart-latency', (c) => c.scrollIntoView({ block: 'center' }));
-    const box = await page.$eval('#chart-latency', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
-    const y = box.y + box.h / 2;
+    // The chart's place on screen, measured right before each gesture once the page is
+    // still (a swipe's fling scrolls on after the finger lifts; partials and legends that
+    // arrive meanwhile move it).
+    const centre = () => page.$eval('#chart-latency', (c) => new Promise((resolve) => {
+      let last = null, still = 0;
+      (function frame() {
+        c.scrollIntoView({ block: 'center' });
+        const r = c.getBoundingClientRect();
+        const at = [window.scrollY, r.y, r.height].join();
+        still = at === last ? still + 1 : 0;
+        last = at;
+        if (still >= 5) resolve({ x: r.x, y: r.y + r.height / 2, w: r.width });
+        else requestAnimationFrame(frame);
+      })();
+    }));
+    let box = await centre();
     // A vertical swipe over a chart scrolls the page and leaves the window alone.
     const scroll0 = await page.evaluate(() => window.scrollY);
-    await gesture(page, cdp, [[box.x + box.w * 0.5, y + 60, box.x + box.w * 0.5, y - 60]]);
+    await gesture(page, cdp, [[box.x + box.w * 0.5, box.y + 60, box.x + box.w * 0.5, box.y - 60]]);
     await page.waitForFunction((s) => window.scrollY > s + 20, scroll0);
     assert.equal(await page.evaluate(() => window.observdCharts.latency.scales.x.min / 1000), now - 7200);
-    await page.$eval('#chart-latency', (c) => c.scrollIntoView({ block: 'center' }));
+    box = await centre();
+    const y = box.y;
     await gesture(page, cdp, [[box.x + box.w * 0.3, y, box.x + box.w * 0.7, y]]);
     await page.waitForFunction((a) => window.observdCharts.latency.scales.x.min / 1000 < a - 60, now - 7200);
     const p = await page.evaluate(() => ['latency', 'runs', 'traffic'].map((k) => [window.observdCharts[k].scales.x.min, window.observdCharts[k].scales.x.max]));
     assert.ok(Math.abs((p[0][1] - p[0][0]) / 1000 - 3600) < 2, 'a pan keeps the span');
     for (const w of p.slice(1)) assert.deepEqual(w, p[0]);
+    box = await centre();
     const cx = box.x + box.w / 2;
-    await gesture(page, cdp, [[cx - 20, y, cx - 120, y], [cx + 20, y, cx + 120, y]]);
+    await gesture(page, cdp, [[cx - 20, box.y, cx - 120, box.y], [cx + 20, box.y, cx + 120, box.y]]);
     await page.waitForFunction(() => (window.observdCharts.latency.scales.x.max - window.observdCharts.latency.scales.x.min) / 1000 < 3000);
     await page.waitForFunction(() => { const s = new URLSearchParams(location.search); return Number(s.get('to')) - Number(s.get('from')) < 3000; });
     await assertClean(page, log, 'touch');

@@ -50,6 +50,15 @@ class HistoryStoreTest(ObservdTestCase):
         self.wait_samples(o, 3)
         h = self.history(o)
         self.assertEqual(h["store"]["state"], "ok", h["store"])
+        # /metrics and the history store panel say it too.
+        m = o.metrics()
+        self.assertEqual(metric(m, "observd_history_store_up"), 1)
+        self.assertGreaterEqual(metric(m, "observd_history_store_size_bytes"),
+                                os.path.getsize(self.path))
+        panel = o.get("/dashboard/api/history-store-html")
+        self.assertEqual(panel.status, 200)
+        self.assertIn("Kept on disk", panel.text)
+        self.assertIn(self.path, panel.text)
         # An empty store has no oldest minute: history begins with this process, not 1970.
         self.assertGreaterEqual(h["history_since"], h["started_at"] - 5)
         before = [p for p in h["latency"]["points"]]
@@ -100,6 +109,9 @@ class HistoryStoreTest(ObservdTestCase):
         self.assertEqual(h["store"]["state"], "failed")
         self.assertIn(self.path, h["store"]["message"])
         self.assertEqual(metric(o.metrics(), "observd_redis_up"), 1)  # live data still served
+        self.assertEqual(metric(o.metrics(), "observd_history_store_up"), 0)
+        self.assertIsNone(metric(o.metrics(), "observd_history_store_size_bytes"))
+        self.assertIn("Not being kept", o.get("/dashboard/api/history-store-html").text)
         self.wait_samples(o, 2)
         lines = [l for l in o.stderr().splitlines() if "history store" in l]
         self.assertEqual(len(lines), 1, lines)

@@ -143,6 +143,10 @@ function metricsText() {
     `# TYPE observd_app_uploads gauge\nobservd_app_uploads 3120\n`;
 }
 const metricsHtml = () => render(tpl('metrics_text'), [{ ...common(), metrics_text: metricsText() }]);
+const storeHtml = () => render(tpl('history_store'), [{ state: 'memory', state_text: 'Memory only', severity: '',
+  message: 'history.path is empty: the last 24 hours are kept in memory only', size: '\u2014',
+  last_write_known: false, last_write: '\u2014', since_known: false, since_age: '\u2014',
+  retention: '24 h (memory)', now: String(Math.floor(Date.now() / 1000)) }]);
 // History API v2 (the contract in issue 18): windows of [from, to], `step` buckets aligned
 // to multiples of step, the open bucket, history_since and the store's state. The data is
 // a deterministic function of time, so any window can be asked for: observd's own series
@@ -234,6 +238,7 @@ const PANEL_HTML = {
   recent_uploads: (params, limitName) => uploadsHtml(Math.min(100, Math.max(1, Number(params.get(limitName)) || 10)),
     params.get('status') || 'all', params.get('q') || ''),
   metrics_text: () => metricsHtml(),
+  history_store: () => storeHtml(),
 };
 const PANELS = Object.fromEntries(MANIFEST.panels.map((p) => {
   if (!PANEL_HTML[p.name]) throw new Error(`mock-observd: no renderer for the ${p.name} panel`);

@@ -134,7 +134,7 @@ TEST_F(HandlersTest, BadParametersAre400WithTheReason) {
   EXPECT_EQ(handlers_.HistoryJson(Get("since=1764355100")).status, 200);
   Response topics = handlers_.Events(Get("topics=stats,secrets"));
   EXPECT_EQ(topics.status, 400);
-  EXPECT_NE(topics.body.find("stats, uploads, metrics, history"), std::string::npos);
+  EXPECT_NE(topics.body.find("stats, uploads, metrics, store, history"), std::string::npos);
   EXPECT_EQ(handlers_.HistoryCsv(Get("series=nope")).status, 400);
 }
 

@@ -13,8 +13,9 @@ namespace {
 TEST(SiteQuery, EventTopicsDefaultToAllAndRefuseUnknownNames) {
   auto all = ParseEventTopics(nullptr);
   ASSERT_TRUE(all);
-  for (const char* t : {"stats", "uploads", "metrics", "history"}) EXPECT_TRUE(all->has(t)) << t;
-  EXPECT_EQ(all->topics.size(), 4u);
+  for (const char* t : {"stats", "uploads", "metrics", "store", "history"})
+    EXPECT_TRUE(all->has(t)) << t;
+  EXPECT_EQ(all->topics.size(), 5u);
   auto some = ParseEventTopics("topics=uploads&uploads_limit=25&status=failed");
   ASSERT_TRUE(some) << some.error();
   EXPECT_TRUE(some->has("uploads"));
@@ -23,7 +24,8 @@ TEST(SiteQuery, EventTopicsDefaultToAllAndRefuseUnknownNames) {
   EXPECT_EQ(some->uploads_query.status, "failed");
   auto unknown = ParseEventTopics("topics=stats,secrets");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error(), "topics: a comma-separated list of stats, uploads, metrics, history");
+  EXPECT_EQ(unknown.error(),
+            "topics: a comma-separated list of stats, uploads, metrics, store, history");
   EXPECT_FALSE(ParseEventTopics("uploads_limit=0"));
   EXPECT_FALSE(ParseEventTopics("topics=%zz"));
 }

@@ -61,5 +61,22 @@ TEST(StatusCollector, UnknownValuesHaveNoSampleOrTheirDocumentedDefault) {
   EXPECT_TRUE(Find(all, "observd_redis_latency_seconds").metric.empty()) << "down: no latency";
 }
 
+TEST(StatusCollector, TheHistoryStoreIsUpDownOrAbsentByChoice) {
+  Status s;  // history.path empty: memory only, nothing to alert on
+  auto all = CollectStatusMetrics(s);
+  EXPECT_TRUE(Find(all, "observd_history_store_up").metric.empty());
+  EXPECT_TRUE(Find(all, "observd_history_store_size_bytes").metric.empty());
+  s.history_store.kind = StoreState::Kind::kOk;
+  s.history_store.size_bytes = 3'031'040;
+  all = CollectStatusMetrics(s);
+  EXPECT_EQ(Find(all, "observd_history_store_up").metric[0].gauge.value, 1);
+  EXPECT_EQ(Find(all, "observd_history_store_size_bytes").metric[0].gauge.value, 3031040);
+  s.history_store.kind = StoreState::Kind::kFailed;
+  s.history_store.size_bytes.reset();
+  all = CollectStatusMetrics(s);
+  EXPECT_EQ(Find(all, "observd_history_store_up").metric[0].gauge.value, 0);
+  EXPECT_TRUE(Find(all, "observd_history_store_size_bytes").metric.empty()) << "not known";
+}
+
 }  // namespace
 }  // namespace observd

@@ -68,6 +68,12 @@ TEST_F(HistoryRecorderTest, ClosesMinutesIntoRowsAndWindows) {
   EXPECT_EQ(h.buckets[0].requests, 120);
   EXPECT_EQ(h.store.kind, StoreState::Kind::kOk);
   EXPECT_EQ(h.since, kT0);
+  // What the history store panel and /metrics show.
+  StoreState st = p.recorder->state();
+  ASSERT_TRUE(st.size_bytes.has_value());
+  EXPECT_GT(*st.size_bytes, 4096);  // the file and its WAL
+  EXPECT_EQ(st.last_write, p.now);
+  EXPECT_EQ(st.since, kT0);
 }
 
 TEST_F(HistoryRecorderTest, ARestartShowsThePreviousProcessDataAndItsMarks) {
@@ -98,6 +104,8 @@ TEST_F(HistoryRecorderTest, AStoreThatCannotBeOpenedIsSaidAndMemoryStillServes) 
   StoreState s = p.recorder->state();
   EXPECT_EQ(s.kind, StoreState::Kind::kFailed);
   EXPECT_NE(s.message.find("missing-dir/history.db"), std::string::npos) << s.message;
+  EXPECT_FALSE(s.size_bytes.has_value());
+  EXPECT_FALSE(s.last_write.has_value());
   p.Run(120, 1.0);
   p.now += 3;
   p.recorder->Tick(p.now);
@@ -130,6 +138,47 @@ TEST_F(HistoryRecorderTest, MinutesWithoutObservationsAreGapsNotZeros) {
   p.recorder->Tick(p.now);
   HistoryWindow h = p.recorder->Read(*MakeWindow(kT0, kT0 + 3600, p.now), p.now);
   for (const MinuteRow& r : h.buckets) EXPECT_GT(r.samples, 0) << r.t;
+}
+
+TEST_F(HistoryRecorderTest, TheLiveHourOfAProcessUpForLongerIsReadFromMemoryOnly) {
+  {
+    Process first(path_);
+    first.recorder->Open();
+    first.annotations.Mark(kT0, "restart", "observd started");
+    first.Run(120, 3.0);
+    first.recorder->Tick(first.now, /*final=*/true);
+  }
+  Process p(path_);
+  p.now = kT0 + 3600;
+  p.recorder->Open();
+  p.annotations.Mark(p.now, "restart", "observd started");
+  for (int m = 0; m < 90; ++m) {  // 90 minutes, closed as the recorder's thread would
+    p.Run(60, 2.0);
+    p.recorder->Tick(p.now + 3);
+  }
+  p.now += 3;
+  auto live = MakeWindow(p.now - 3600, p.now, p.now);
+  ASSERT_TRUE(live.ok());
+  auto week = MakeWindow(kT0 - 60, p.now, p.now);
+  ASSERT_TRUE(week.ok());
+
+  HistoryWindow before = p.recorder->Read(*week, p.now);  // reaches back before the start
+  ASSERT_FALSE(before.buckets.empty());
+  EXPECT_EQ(before.buckets.front().t, static_cast<int64_t>(kT0));  // the earlier process
+  EXPECT_EQ(before.since, kT0);
+  ASSERT_EQ(before.annotations.size(), 2u);  // both starts
+
+  const uint64_t reads = p.recorder->store_reads();
+  HistoryWindow h = p.recorder->Read(*live, p.now);
+  EXPECT_EQ(p.recorder->store_reads(), reads);  // nothing read from disk
+  EXPECT_EQ(h.store.kind, StoreState::Kind::kOk);
+  EXPECT_EQ(h.since, kT0);  // the store's oldest minute, kept by the recorder
+  ASSERT_GE(h.buckets.size(), 59u);
+  for (const MinuteRow& r : h.buckets) EXPECT_EQ(r.requests, 120) << r.t;  // once, not twice
+  EXPECT_TRUE(h.annotations.empty());  // both starts are before this hour
+
+  p.recorder->Read(*week, p.now);
+  EXPECT_EQ(p.recorder->store_reads(), reads + 2);  // the buckets and the annotations
 }
 
 }  // namespace

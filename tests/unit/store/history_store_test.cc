@@ -100,6 +100,45 @@ TEST_F(HistoryStoreTest, WritesInWalModeAndReadsBackWhatWasWritten) {
   }
 }
 
+TEST_F(HistoryStoreTest, BucketsSummariseInSqliteAndNameTheirNewestMinute) {
+  auto store = HistoryStore::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  StoreBatch b;
+  b.minutes = {Row(600, 1.0), Row(660, 3.0), Row(960, 2.0)};
+  ASSERT_TRUE((*store)->Write(b).ok());
+  const uint64_t reads = (*store)->reads();
+  auto got = (*store)->Buckets(600, 1200, 300);
+  ASSERT_TRUE(got.ok()) << got.error();
+  EXPECT_EQ((*store)->reads(), reads + 1);  // one statement, one read
+  ASSERT_EQ(got->rows.size(), 2u);
+  EXPECT_EQ(got->rows[0].t, 600);
+  EXPECT_EQ(got->rows[0].samples, 120);
+  EXPECT_EQ(got->rows[0].requests, 14);
+  EXPECT_EQ(got->rows[0].min_ms, 1.0);
+  EXPECT_EQ(got->rows[0].max_ms, 3.0);
+  EXPECT_EQ(got->rows[1].t, 900);
+  EXPECT_EQ(got->newest, 960);
+  EXPECT_EQ((*store)->Buckets(600, 960, 300)->newest, 660);  // within [from, to) only
+  EXPECT_FALSE((*store)->Buckets(2000, 3000, 60)->newest.has_value());
+}
+
+TEST_F(HistoryStoreTest, AnOutageLeftOpenByAStoppedProcessEndsWhereItsDataEnds) {
+  auto store = HistoryStore::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  StoreBatch b;
+  b.minutes = {Row(60, 1.0), Row(120, 1.0)};
+  b.annotations = {{100, std::nullopt, "redis_down", "Redis unavailable"},
+                   {110, std::nullopt, "restart", "observd started"}};
+  ASSERT_TRUE((*store)->Write(b).ok());
+  ASSERT_TRUE((*store)->CloseOpenBands().ok());
+  auto notes = (*store)->Annotations(0, 1000);
+  ASSERT_TRUE(notes.ok());
+  ASSERT_EQ(notes->size(), 2u);
+  EXPECT_EQ((*notes)[0].end, 180.0);  // the end of its newest minute
+  EXPECT_FALSE((*notes)[1].end.has_value());  // a mark is not a band
+  EXPECT_TRUE((*(*store)->Annotations(500, 1000)).size() == 0u);  // no longer "still down"
+}
+
 TEST_F(HistoryStoreTest, SurvivesReopeningAndTrimsPastTheRetention) {
   {
     auto store = HistoryStore::Open(path_);
