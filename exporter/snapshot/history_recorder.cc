@@ -103,8 +103,7 @@ std::vector<BucketCount> HistoryRecorder::Buckets::LoadBuckets(const std::string
                : std::vector<BucketCount>{};
 }
 
-void HistoryRecorder::SetState(StoreState::Kind kind, std::string message, double now,
-                               bool wrote) {
+void HistoryRecorder::SetState(StoreState::Kind kind, std::string message, double now, bool wrote) {
   StoreState before;
   {
     std::lock_guard<std::mutex> lk(mu_);
@@ -210,10 +209,10 @@ void HistoryRecorder::Flush(double now) {
     return;
   }
   if (!pending_.minutes.empty()) {
-    const int64_t first = std::min_element(pending_.minutes.begin(), pending_.minutes.end(),
-                                           [](const MinuteRow& a, const MinuteRow& b) {
-                                             return a.t < b.t;
-                                           })->t;
+    const int64_t first =
+        std::min_element(pending_.minutes.begin(), pending_.minutes.end(),
+                         [](const MinuteRow& a, const MinuteRow& b) { return a.t < b.t; })
+            ->t;
     std::lock_guard<std::mutex> lk(mu_);
     store_oldest_ = std::min(store_oldest_.value_or(first), first);
   }

@@ -105,7 +105,7 @@ class HistoryRecorder {
   std::shared_ptr<HistoryStore> store_;
   double started_ = 0;                   // when Open ran
   std::optional<int64_t> store_oldest_;  // the store's oldest minute, kept by the writer
-  int64_t next_minute_ = 0;  // the unix minute to close next
+  int64_t next_minute_ = 0;              // the unix minute to close next
   std::pair<uint64_t, uint64_t> cache_at_minute_{0, 0};
   StoreBatch pending_;
   double next_open_try_ = 0;

@@ -134,8 +134,8 @@ TEST_F(HistoryStoreTest, AnOutageLeftOpenByAStoppedProcessEndsWhereItsDataEnds) 
   auto notes = (*store)->Annotations(0, 1000);
   ASSERT_TRUE(notes.ok());
   ASSERT_EQ(notes->size(), 2u);
-  EXPECT_EQ((*notes)[0].end, 180.0);  // the end of its newest minute
-  EXPECT_FALSE((*notes)[1].end.has_value());  // a mark is not a band
+  EXPECT_EQ((*notes)[0].end, 180.0);                              // the end of its newest minute
+  EXPECT_FALSE((*notes)[1].end.has_value());                      // a mark is not a band
   EXPECT_TRUE((*(*store)->Annotations(500, 1000)).size() == 0u);  // no longer "still down"
 }
 
