@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Makes docs/observability-7d.png, the README's picture of a 7-day view: a redis-server
-with eight days of uploads and workflow runs, an observd whose history store holds
+"""Makes the README's screenshots in docs/: the observability page's 7-day view
+(observability-7d.png) and, on a phone, its 24-hour view (observability-mobile.png) and
+the uploads table (uploads-mobile.png). A redis-server with eight days of uploads and
+workflow runs plus observd-demo's recent uploads, an observd whose history store holds
 eight days of minutes (written as tests/bench/history_window.py does, in the schema
-observd creates), then Debian's Chromium (playwright-core) on ?range=7d.
+observd creates), then Debian's Chromium (playwright-core, tools/screenshots.mjs).
 
-  BUILD_DIR=build tools/week_screenshot.py [--out docs/observability-7d.png]
+  BUILD_DIR=build tools/screenshots.py [--docs docs]
 
 Starts its own servers on free loopback ports and stops them."""
 
@@ -34,7 +36,7 @@ def seed_week(redis, now):
     cmds = []
     t = now - DAYS * 86400
     n = 0
-    while t < now:
+    while t < now - 3600:  # the newest hour is observd-demo's (realistic names and users)
         hour = time.gmtime(t).tm_hour
         rate = 0.02 + 0.05 * (8 <= hour <= 20)
         t += rng.expovariate(rate)
@@ -56,7 +58,7 @@ def main():
     os.environ.setdefault("OBSERVD_WWW", os.path.join(build, "www"))
     os.environ.setdefault("OBSERVD_TEMPLATES", os.path.join(build, "templates"))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=os.path.join(SRC, "docs", "observability-7d.png"))
+    ap.add_argument("--docs", default=os.path.join(SRC, "docs"))
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="observd-week.")
     path = os.path.join(tmp, "history.db")
@@ -65,15 +67,17 @@ def main():
     try:
         now = time.time()
         seed_week(redis, now)
+        subprocess.run([os.path.join(build, "bin", "observd-demo"), "--redis.addr=" + redis.addr,
+                        "--once", "--backfill", "300", "--seed", "7"], check=True,
+                       stdout=subprocess.DEVNULL)
         o = Observd(config={"history": {"path": path}}, redis_addr=redis.addr)
         procs.append(o)
         o.stop()
         fill(path, now, days=DAYS)
         o = Observd(config={"history": {"path": path}}, redis_addr=redis.addr)
         procs.append(o)
-        subprocess.run(["node", os.path.join(HERE, "week_screenshot.mjs"), o.base_url, args.out],
-                       check=True, cwd=os.path.join(SRC, "frontend"))
-        print("wrote", args.out)
+        subprocess.run(["node", os.path.join(HERE, "screenshots.mjs"), o.base_url,
+                        os.path.abspath(args.docs)], check=True, cwd=os.path.join(SRC, "frontend"))
     finally:
         for p in procs:
             p.cleanup()
