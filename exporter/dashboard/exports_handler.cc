@@ -1,11 +1,13 @@
-// DashboardHandlers' CSV exports: each chart's series and the uploads table (with the
-// page's filter), from the same in-memory state as the JSON and the partials. Each
-// download is named for its series and the window it covers (kCsvExports).
+// DashboardHandlers' CSV exports: each chart's series over the window on screen
+// (`from`/`to`, the live hour without them; the same data as /dashboard/api/history) and
+// the uploads table (with the page's filter). Each download is named for its series, its
+// bucket width and the window it covers (kCsvExports).
 #include <fmt/format.h>
 
 #include <string_view>
 
 #include "dashboard/handlers.h"
+#include "dashboard/site_query.h"
 #include "http/query.h"
 #include "render/csv.h"
 
@@ -25,17 +27,18 @@ Points Buckets(const std::vector<MaybeInt>& counts, const AppSeriesView& v) {
 }
 
 // Every CSV export and the name its download gets (render/csv.h CsvFileName adds the
-// window): one row per export, so no two share a file name.
+// window): one row per export, so no two share a file name. A chart series' name adds
+// its bucket width ("uploads-per-10-minutes").
 struct CsvExport {
   std::string_view key;   // `series=` value; "uploads_table" for uploads.csv
   std::string_view slug;  // file name part
 };
 // clang-format off
 constexpr CsvExport kCsvExports[] = {
-  {"latency",       "redis-latency-per-second"},
-  {"requests",      "http-requests-per-minute"},
-  {"uploads",       "uploads-per-minute"},
-  {"runs",          "workflow-runs-per-minute"},
+  {"latency",       "redis-latency"},
+  {"requests",      "http-requests"},
+  {"uploads",       "uploads"},
+  {"runs",          "workflow-runs"},
   {"uploads_table", "recent-uploads"},
 };
 // clang-format on
@@ -47,11 +50,15 @@ std::string SlugOf(std::string_view key) {
   return std::string(key);
 }
 
-// The window the rows cover: the first point to the end of the last one (a minute
-// bucket ends 60 s after its start); no rows: as of `now`.
-std::pair<std::optional<double>, double> WindowOf(const Points& p, double step, double now) {
-  if (p.empty()) return {std::nullopt, now};
-  return {p.front().first, p.back().first + step};
+// A bucket width in words joined by `sep`: "second", "minute", "10<sep>minutes", "hour".
+std::string PerStep(int64_t step, char sep) {
+  if (step == 1) return "second";
+  if (step == 60) return "minute";
+  if (step == 3600) return "hour";
+  if (step == 86400) return "day";
+  if (step % 3600 == 0) return fmt::format("{}{}hours", step / 3600, sep);
+  if (step % 60 == 0) return fmt::format("{}{}minutes", step / 60, sep);
+  return fmt::format("{}{}seconds", step, sep);
 }
 
 Response CsvResponse(std::string body, const std::string& file_name) {
@@ -60,12 +67,6 @@ Response CsvResponse(std::string body, const std::string& file_name) {
   r.headers.emplace_back("Content-Disposition",
                          fmt::format("attachment; filename=\"{}\"", file_name));
   return r;
-}
-
-Response SeriesResponse(std::string body, std::string_view key, const Points& p, double step,
-                        double now) {
-  auto [from, to] = WindowOf(p, step, now);
-  return CsvResponse(std::move(body), CsvFileName(SlugOf(key), from, to));
 }
 
 }  // namespace
@@ -88,38 +89,65 @@ Response DashboardHandlers::UploadsCsv(const Request& req) {
 
 Response DashboardHandlers::HistoryCsv(const Request& req) {
   auto params = ParseQuery(req.query ? req.query : "");
-  std::string series = params ? FindParam(*params, "series").value_or("") : "";
-  Status status = deps_.board->Read();
-  Points p;
-  if (series == "latency") {
-    for (const auto& s : deps_.history->Latency()) p.emplace_back(s.t, s.ms);
-    return SeriesResponse(SeriesCsv("latency_ms", p), series, p, 1, status.now);
+  const std::string series = params ? FindParam(*params, "series").value_or("") : "";
+  if (series != "latency" && series != "requests" && series != "uploads" && series != "runs") {
+    return TextResponse(400, "series must be one of latency, requests, uploads, runs");
   }
-  if (series == "requests") {
-    for (const auto& [t, n] : deps_.history->RequestsPerMinute(status.now)) {
-      // Minutes before observd started were not observed: empty, not 0.
-      p.emplace_back(t, t + 60 <= status.start_time
-                            ? std::nullopt
-                            : std::optional<double>(static_cast<double>(n)));
+  // The window on screen (from/to; the live hour without them), as the JSON answers it,
+  // and not through the cache: the application series may wait on Redis.
+  const Status status = deps_.board->ReadCurrent();
+  auto window = ParseWindow(req.query, status.now);
+  if (!window) return TextResponse(400, window.error());
+  const TimeWindow& w = *window;
+  std::vector<int64_t> starts;
+  for (int64_t t = w.first; t <= w.last; t += w.step) starts.push_back(t);
+  const double end = static_cast<double>(w.last + w.step);
+  auto named = [&](std::string body, int64_t step, double from, double to) {
+    return CsvResponse(std::move(body),
+                       CsvFileName(SlugOf(series) + "-per-" + PerStep(step, '-'), from, to));
+  };
+  const std::string per_bucket = "_per_" + PerStep(w.step, '_');
+
+  if (series == "uploads" || series == "runs") {
+    auto app = AppSeriesOver(BucketRange{w.first, w.last, w.step});
+    if (series == "uploads") {
+      Points p = app ? Buckets(app->uploads, *app) : Points{};
+      return named(SeriesCsv("uploads" + per_bucket, p), w.step, w.first, end);
     }
-    return SeriesResponse(SeriesCsv("requests_per_minute", p), series, p, 60, status.now);
-  }
-  // The application's series: the live window's minutes (AppSeries).
-  if (series == "uploads") {
-    if (auto app = AppSeriesOver(LiveMinutes(status.now))) p = Buckets(app->uploads, *app);
-    return SeriesResponse(SeriesCsv("uploads_per_minute", p), series, p, 60, status.now);
-  }
-  if (series == "runs") {
     std::vector<std::pair<std::string, Points>> by_status;
-    if (auto app = AppSeriesOver(LiveMinutes(status.now))) {
-      for (const auto& [name, counts] : app->runs) {
+    if (app) {
+      for (const auto& [name, counts] : app->runs)
         by_status.emplace_back(name, Buckets(counts, *app));
-      }
     }
-    return SeriesResponse(LabelledSeriesCsv("status", "runs_per_minute", by_status), series,
-                          by_status.empty() ? Points{} : by_status.front().second, 60, status.now);
+    return named(LabelledSeriesCsv("status", "runs" + per_bucket, by_status), w.step, w.first, end);
   }
-  return TextResponse(400, "series must be one of latency, requests, uploads, runs");
+
+  // Observd's own series: the recorder's window (the store and memory).
+  HistoryWindow h;
+  if (deps_.recorder) {
+    h = deps_.recorder->Read(w, status.now);
+  } else {
+    h.latency = deps_.history->LatencyBetween(w.from, w.to + 1);
+  }
+  if (series == "latency") {
+    // 1 s samples where the window has them (spans up to an hour), else per bucket.
+    if (w.to - w.from <= 3600) {
+      Points p;
+      for (const LatencySample& s : h.latency) p.emplace_back(s.t, s.ms);
+      return named(SeriesCsv("latency_ms", p), 1, w.from, w.to);
+    }
+    return named(LatencyBucketsCsv(starts, h.buckets), w.step, w.first, end);
+  }
+  // Requests per bucket; a bucket observd did not observe is empty, not 0.
+  Points p;
+  auto row = h.buckets.begin();
+  for (int64_t t : starts) {
+    while (row != h.buckets.end() && row->t < t) ++row;
+    const bool seen = row != h.buckets.end() && row->t == t;
+    p.emplace_back(static_cast<double>(t),
+                   seen ? std::optional<double>(static_cast<double>(row->requests)) : std::nullopt);
+  }
+  return named(SeriesCsv("requests" + per_bucket, p), w.step, w.first, end);
 }
 
 }  // namespace observd

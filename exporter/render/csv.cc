@@ -46,6 +46,28 @@ std::string LabelledSeriesCsv(
   return out;
 }
 
+std::string LatencyBucketsCsv(const std::vector<int64_t>& starts,
+                              const std::vector<MinuteRow>& rows) {
+  std::string out = "time,pings,failed,min_ms,mean_ms,max_ms,p99_ms\r\n";
+  auto cell = [&out](std::optional<double> v) {
+    out += ',';
+    if (v) out += fmt::format("{}", *v);
+  };
+  auto row = rows.begin();
+  for (int64_t t : starts) {
+    while (row != rows.end() && row->t < t) ++row;
+    out += IsoTimeUtc(static_cast<double>(t));
+    if (row != rows.end() && row->t == t) {
+      out += fmt::format(",{},{}", row->samples, row->failed);
+      for (auto v : {row->min_ms, row->mean_ms, row->max_ms, row->p99_ms}) cell(v);
+    } else {
+      out += ",,,,,,";
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
 std::string UploadsCsv(const std::vector<const Upload*>& rows) {
   std::string out = "id,filename,user,size_bytes,content_type,status,created_at\r\n";
   for (const Upload* u : rows) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/history_rows.h"
 #include "render/uploads_query.h"
 
 namespace observd {
@@ -24,6 +25,12 @@ std::string LabelledSeriesCsv(
     const std::string& label, const std::string& value_name,
     const std::vector<
         std::pair<std::string, std::vector<std::pair<double, std::optional<double>>>>>& series);
+
+// Redis latency per bucket of a window: "time,pings,failed,min_ms,mean_ms,max_ms,p99_ms",
+// one row per bucket start in `starts`; a bucket without a row (not observed) has empty
+// cells, never zeros.
+std::string LatencyBucketsCsv(const std::vector<int64_t>& starts,
+                              const std::vector<MinuteRow>& rows);
 
 // The uploads table with the same columns as the page (raw bytes and ISO time).
 std::string UploadsCsv(const std::vector<const Upload*>& rows);

@@ -88,6 +88,22 @@ class HistoryStoreTest(ObservdTestCase):
         steps = {b[0] for b in h2["requests"]}
         self.assertEqual(len(steps), len(h2["requests"]))
 
+        # The CSV of a window reaching back before the restart exports that window, read
+        # from the store: per-minute rows over two hours, the first process's included.
+        window = "from=%d&to=%d" % (first_start - 7200, time.time() + 1)
+        csv = o2.get("/dashboard/api/history.csv?series=latency&" + window)
+        self.assertEqual(csv.status, 200, csv.text)
+        self.assertIn("redis-latency-per-minute", csv.header("Content-Disposition"))
+        lines = csv.text.split("\r\n")
+        self.assertEqual(lines[0], "time,pings,failed,min_ms,mean_ms,max_ms,p99_ms")
+        self.assertGreaterEqual(len(lines), 120)  # every minute of the two hours
+        # The first process ran a few seconds: its minute (or the next, across a boundary).
+        minutes = {time.strftime("%Y-%m-%dT%H:%M:00Z", time.gmtime(first_start + d))
+                   for d in (0, 60)}
+        first = [l.split(",") for l in lines[1:] if l[:20] in minutes]
+        self.assertTrue(any(r[1] and int(r[1]) > 0 for r in first), (first, lines[-5:]))
+        self.assertTrue(any(l.endswith(",,,,,,") for l in lines), "unobserved minutes empty")
+
     def test_kill_9_loses_at_most_the_last_minute(self):
         o = self.observd()
         # Wait until a whole minute has been written (up to ~62 s: rows are written once

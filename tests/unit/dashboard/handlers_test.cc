@@ -187,6 +187,28 @@ TEST_F(HandlersTest, HistoryAndCsvTakeTheAppSeriesOfTheLiveWindow) {
   EXPECT_EQ(series_.asked.size(), 3u);
 }
 
+// The page's CSV links carry the window on screen; the export is that window's data.
+TEST_F(HandlersTest, CsvExportsTheWindowOnScreenAtItsBucketWidth) {
+  const double now = 1764355200.0;
+  const std::string week = "from=" + std::to_string(static_cast<int64_t>(now) - 7 * 86400) +
+                           "&to=" + std::to_string(static_cast<int64_t>(now));
+  Response uploads = handlers_.HistoryCsv(Get(("series=uploads&" + week).c_str()));
+  ASSERT_EQ(uploads.status, 200) << uploads.body;
+  ASSERT_EQ(series_.asked.size(), 1u);
+  EXPECT_EQ(series_.asked[0].step, 600);  // 7 days at <= 1,500 buckets
+  EXPECT_EQ(series_.asked[0].count(), 1009);
+  EXPECT_EQ(uploads.body.substr(0, uploads.body.find('\r')), "time,uploads_per_10_minutes");
+  EXPECT_NE(Disposition(uploads).find("observd-uploads-per-10-minutes-20251121T1840Z-"),
+            std::string::npos)
+      << Disposition(uploads);
+  Response latency = handlers_.HistoryCsv(Get(("series=latency&" + week).c_str()));
+  ASSERT_EQ(latency.status, 200);
+  EXPECT_EQ(latency.body.substr(0, latency.body.find('\r')),
+            "time,pings,failed,min_ms,mean_ms,max_ms,p99_ms");
+  EXPECT_NE(Disposition(latency).find("redis-latency-per-10-minutes"), std::string::npos);
+  EXPECT_EQ(handlers_.HistoryCsv(Get("series=latency&from=10&to=5")).status, 400);
+}
+
 TEST_F(HandlersTest, ReadyOnlyOnceBoundAndFirstReadsAttempted) {
   EXPECT_EQ(handlers_.Healthy(Get()).status, 200);
   EXPECT_EQ(handlers_.Ready(Get()).status, 503);

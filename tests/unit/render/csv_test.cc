@@ -39,6 +39,22 @@ TEST(Csv, LabelledSeries) {
       "time,status,runs\r\n1970-01-01T00:00:00Z,failed,1\r\n1970-01-01T00:00:00Z,ok,\r\n");
 }
 
+TEST(Csv, LatencyBucketsListEveryBucketAndLeaveTheUnobservedEmpty) {
+  MinuteRow seen{.t = 1200,
+                 .samples = 600,
+                 .failed = 3,
+                 .min_ms = 0.1,
+                 .mean_ms = 0.25,
+                 .max_ms = 4.5,
+                 .p99_ms = 2.0};
+  MinuteRow all_failed{.t = 1800, .samples = 600, .failed = 600};
+  EXPECT_EQ(LatencyBucketsCsv({600, 1200, 1800}, {seen, all_failed}),
+            "time,pings,failed,min_ms,mean_ms,max_ms,p99_ms\r\n"
+            "1970-01-01T00:10:00Z,,,,,,\r\n"
+            "1970-01-01T00:20:00Z,600,3,0.1,0.25,4.5,2\r\n"
+            "1970-01-01T00:30:00Z,600,600,,,,\r\n");
+}
+
 TEST(Csv, FileNamesSayWhatAndWhen) {
   // 2026-12-02T10:12:05Z
   const double t = 1796206325;
