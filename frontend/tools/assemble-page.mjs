@@ -22,6 +22,7 @@ const SCRIPTS = {
   'chart-view': '/static/js/chart-view.js',
   'chart-data': '/static/js/chart-data.js',
   'chart-legend': '/static/js/chart-legend.js',
+  'chart-labels': '/static/js/chart-labels.js',
   'chart-overlay': '/static/js/chart-overlay.js',
   'chart-cache': '/static/js/chart-cache.js',
   'chart-render': '/static/js/chart-render.js',

@@ -2,7 +2,8 @@
 // of the page is answered with crafted History API v2 documents (support/history-doc.mjs)
 // while live updates are paused, so each case is exact: gaps, the open bucket, outliers,
 // aligned axes, crosshair, tooltip units, annotations, the time range in the URL and the
-// local/UTC switch. Ranges, zoom, legends and the rest of issue 18: charts-view.test.mjs.
+// local/UTC switch. Ranges, zoom, legends and the rest of issue 18: charts-view.test.mjs;
+// crowded annotation labels: chart-labels.test.mjs.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, assertClean, url } from './support/browser.mjs';

@@ -1,6 +1,7 @@
 // observd chart overlay: one Chart.js plugin, on every time chart, that draws what is not a
 // data point: "no data" spans (hatched and labelled: before history_since, buckets nobody
-// observed), failed-PING columns, annotation bands and lines with their kind as a label,
+// observed), failed-PING columns, annotation bands and lines with their kind as a label
+// (laid out by chart-labels.js: never overlapping, the ones without room counted as "+n"),
 // and the linked crosshair (a line on point charts, the whole bucket on bucket charts).
 // Reads the shared state charts.js passes in; records what it drew for the tests.
 // window.observdOverlay(state) -> plugin.
@@ -8,6 +9,9 @@
   'use strict';
 
   var KIND = { restart: 'restart', reload: 'reload', redis_down: 'Redis down', store: 'store' };
+  // Labels: 11 px text in rows of ROW px from the top of the chart area; the baseline sits
+  // BASE px below a row's top.
+  var ROW = 14, BASE = 10;
   var patterns = {};
   function hatch(ctx, color) {
     if (patterns[color]) return patterns[color];
@@ -26,7 +30,12 @@
     function annotationAt(chart, x, y) {
       var area = chart.chartArea;
       if (y < area.top || y > area.bottom) return null;
-      var hit = null;
+      var hit = null, drawn = state.drawn[chart.canvas.id];
+      // A label (on any row) names its mark.
+      (drawn ? drawn.labelBoxes : []).forEach(function (b) {
+        if (b.index !== null && x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h) hit = b.index;
+      });
+      if (hit !== null) return hit;
       state.annotations.forEach(function (a, i) {
         var p0 = px(chart, a.t);
         if (a.end !== null || a.kind === 'redis_down') {
@@ -36,12 +45,33 @@
       });
       return hit;
     }
-    function label(ctx, text, x, area, color) {
-      ctx.font = '11px ' + (ctx.font.split(' ').slice(1).join(' ') || 'sans-serif');
+    function labelFont(ctx) { ctx.font = '11px ' + (ctx.font.split(' ').slice(1).join(' ') || 'sans-serif'); }
+    // A "no data" span's label, on the second row inside its span: its box, for the layout
+    // of the annotation labels to keep clear of.
+    function spanLabel(ctx, text, p0, p1, area, color) {
+      labelFont(ctx);
       var w = ctx.measureText(text).width;
-      var lx = Math.min(Math.max(x + 3, area.left + 2), area.right - w - 2);
+      var box = { index: null, label: text, text: text, x: Math.min(p0 + 3, p1 - w - 2), y: area.top + 1 + ROW, w: w, h: ROW - 1, more: 0 };
       ctx.fillStyle = color;
-      ctx.fillText(text, lx, area.top + 11);
+      ctx.fillText(text, box.x, box.y + BASE);
+      return box;
+    }
+    // The annotation labels, laid out over the boxes already taken; each on a backing of the
+    // chart's surface, so the dashed marks of its neighbours do not cross its text.
+    function annotationLabels(ctx, items, taken, area, pal) {
+      labelFont(ctx);
+      var out = window.observdLabels.layout(items, {
+        left: area.left, right: area.right, top: area.top + 1, row: ROW, reserved: taken,
+        measure: function (text) { return ctx.measureText(text).width; } });
+      out.boxes.forEach(function (b) {
+        ctx.globalAlpha = 0.85;
+        ctx.fillStyle = pal.surface;
+        ctx.fillRect(b.x - 1, b.y, b.w + 2, b.h);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = pal.info;
+        ctx.fillText(b.text, b.x, b.y + BASE);
+      });
+      return out;
     }
     return {
       id: 'observdOverlay',
@@ -56,7 +86,11 @@
       },
       beforeDatasetsDraw: function (chart) {
         var ctx = chart.ctx, area = chart.chartArea, pal = state.palette(), id = chart.canvas.id;
-        var drawn = { bands: 0, lines: 0, noData: [], failures: 0, labels: [] };
+        // labels: the annotation labels drawn (their kinds); labelBoxes: every text drawn at the
+        // top of the area ({ index (the annotation's; null: a "no data" label), label, text,
+        // x, y, w, h, more }); hidden: how many annotation labels had no room (the "+n" counts).
+        var drawn = { bands: 0, lines: 0, noData: [], failures: 0, labels: [], labelBoxes: [], hidden: 0 };
+        var items = [];
         ctx.save();
         ctx.beginPath(); ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top); ctx.clip();
         // Unknown spans: hatched, never an empty-but-valid zero.
@@ -66,7 +100,7 @@
           ctx.fillStyle = hatch(ctx, pal.hatch);
           ctx.fillRect(p0, area.top, p1 - p0, area.bottom - area.top);
           drawn.noData.push([s[0], s[1]]);
-          if (s[2] && p1 - p0 > 60) label(ctx, s[2], p0, { left: p0, right: p1, top: area.top + 14 }, pal.muted);
+          if (s[2] && p1 - p0 > 60) drawn.labelBoxes.push(spanLabel(ctx, s[2], p0, p1, area, pal.muted));
         });
         // Failed PINGs: red columns over their second or bucket (not a point at 0 ms).
         state.failures(chart).forEach(function (f) {
@@ -93,9 +127,14 @@
             ctx.setLineDash([]);
             drawn.lines++;
           }
-          label(ctx, KIND[a.kind] || a.kind, Math.max(area.left, p0), area, pal.info);
-          drawn.labels.push(KIND[a.kind] || a.kind);
+          items.push({ index: i, text: KIND[a.kind] || a.kind, x: Math.max(area.left, p0) });
         });
+        var out = annotationLabels(ctx, items, drawn.labelBoxes.slice(), area, pal);
+        out.boxes.slice().sort(function (a, b) { return a.index - b.index; }).forEach(function (b) {
+          drawn.labels.push(b.label);
+        });
+        drawn.labelBoxes = drawn.labelBoxes.concat(out.boxes);
+        drawn.hidden = out.hidden;
         ctx.restore();
         state.drawn[id] = drawn;
       },
