@@ -40,6 +40,7 @@ constexpr CsvExport kCsvExports[] = {
   {"uploads",       "uploads"},
   {"runs",          "workflow-runs"},
   {"uploads_table", "recent-uploads"},
+  {"annotations",   "events"},
 };
 // clang-format on
 
@@ -148,6 +149,24 @@ Response DashboardHandlers::HistoryCsv(const Request& req) {
                    seen ? std::optional<double>(static_cast<double>(row->requests)) : std::nullopt);
   }
   return named(SeriesCsv("requests" + per_bucket, p), w.step, w.first, end);
+}
+
+// The events drawn on the charts (restarts, reloads, Redis outages, the store's state)
+// overlapping the window on screen: for an incident report.
+Response DashboardHandlers::AnnotationsCsv(const Request& req) {
+  const Status status = deps_.board->ReadCurrent();
+  auto window = ParseWindow(req.query, status.now);
+  if (!window) return TextResponse(400, window.error());
+  std::vector<Annotation> notes;
+  if (deps_.recorder) {
+    notes = deps_.recorder->Read(*window, status.now).annotations;
+  } else if (deps_.annotations) {
+    for (Annotation& a : deps_.annotations->Since(window->from)) {
+      if (a.t <= window->to) notes.push_back(std::move(a));
+    }
+  }
+  return CsvResponse(observd::AnnotationsCsv(notes),
+                     CsvFileName(SlugOf("annotations"), window->from, window->to));
 }
 
 }  // namespace observd

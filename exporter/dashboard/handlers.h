@@ -51,6 +51,7 @@ class DashboardHandlers {
   Response HistoryJson(const Request& req);
   Response HistoryCsv(const Request& req);
   Response UploadsCsv(const Request& req);
+  Response AnnotationsCsv(const Request& req);
   Response Events(const Request& req);
   Response Healthy(const Request& req);
   Response Ready(const Request& req);

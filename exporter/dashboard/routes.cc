@@ -46,6 +46,7 @@ RouteTable MakeRouteTable(DashboardHandlers* h) {
            polled("/dashboard/api/history", &H::HistoryJson),
            row("/dashboard/api/history.csv", &H::HistoryCsv),
            row("/dashboard/api/uploads.csv", &H::UploadsCsv),
+           row("/dashboard/api/annotations.csv", &H::AnnotationsCsv),
            row("/dashboard/api/events", &H::Events),
            healthy,
            scrape("/-/ready", &H::Ready),

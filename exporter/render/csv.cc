@@ -68,6 +68,15 @@ std::string LatencyBucketsCsv(const std::vector<int64_t>& starts,
   return out;
 }
 
+std::string AnnotationsCsv(const std::vector<Annotation>& notes) {
+  std::string out = "start,end,kind,text\r\n";
+  for (const Annotation& a : notes) {
+    out += IsoTimeUtc(a.t) + ',' + IsoTimeUtc(a.end) + ',' + CsvField(a.kind) + ',' +
+           CsvField(a.text) + "\r\n";
+  }
+  return out;
+}
+
 std::string UploadsCsv(const std::vector<const Upload*>& rows) {
   std::string out = "id,filename,user,size_bytes,content_type,status,created_at\r\n";
   for (const Upload* u : rows) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/history_rows.h"
+#include "model/history_view.h"
 #include "render/uploads_query.h"
 
 namespace observd {
@@ -31,6 +32,10 @@ std::string LabelledSeriesCsv(
 // cells, never zeros.
 std::string LatencyBucketsCsv(const std::vector<int64_t>& starts,
                               const std::vector<MinuteRow>& rows);
+
+// Chart annotations: "start,end,kind,text", ISO times; `end` empty for a mark and for an
+// outage still going on.
+std::string AnnotationsCsv(const std::vector<Annotation>& notes);
 
 // The uploads table with the same columns as the page (raw bytes and ISO time).
 std::string UploadsCsv(const std::vector<const Upload*>& rows);

@@ -162,7 +162,7 @@ describe('live updates', { skip }, () => {
   test('CSV exports: every download has its own descriptive file name', async () => {
     const names = [];
     for (const q of ['history.csv?series=latency', 'history.csv?series=requests', 'history.csv?series=uploads',
-      'history.csv?series=runs', 'uploads.csv', 'uploads.csv?status=failed']) {
+      'history.csv?series=runs', 'uploads.csv', 'uploads.csv?status=failed', 'annotations.csv']) {
       const res = await fetch(BASE + '/dashboard/api/' + q);
       assert.equal(res.status, 200, q);
       const d = res.headers.get('content-disposition') || '';

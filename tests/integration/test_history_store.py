@@ -103,6 +103,11 @@ class HistoryStoreTest(ObservdTestCase):
         first = [l.split(",") for l in lines[1:] if l[:20] in minutes]
         self.assertTrue(any(r[1] and int(r[1]) > 0 for r in first), (first, lines[-5:]))
         self.assertTrue(any(l.endswith(",,,,,,") for l in lines), "unobserved minutes empty")
+        events = o2.get("/dashboard/api/annotations.csv?" + window)
+        self.assertEqual(events.status, 200, events.text)
+        rows = events.text.split("\r\n")
+        self.assertEqual(rows[0], "start,end,kind,text")
+        self.assertEqual(len([r for r in rows if ",restart,observd started" in r]), 2, rows)
 
     def test_kill_9_loses_at_most_the_last_minute(self):
         o = self.observd()

@@ -207,6 +207,13 @@ TEST_F(HandlersTest, CsvExportsTheWindowOnScreenAtItsBucketWidth) {
             "time,pings,failed,min_ms,mean_ms,max_ms,p99_ms");
   EXPECT_NE(Disposition(latency).find("redis-latency-per-10-minutes"), std::string::npos);
   EXPECT_EQ(handlers_.HistoryCsv(Get("series=latency&from=10&to=5")).status, 400);
+  Response events = handlers_.AnnotationsCsv(Get(week.c_str()));
+  ASSERT_EQ(events.status, 200);
+  EXPECT_EQ(events.body, "start,end,kind,text\r\n");
+  EXPECT_NE(Disposition(events).find("observd-events-20251121T1840Z-20251128T1840Z.csv"),
+            std::string::npos)
+      << Disposition(events);
+  EXPECT_EQ(handlers_.AnnotationsCsv(Get("from=soon")).status, 400);
 }
 
 TEST_F(HandlersTest, ReadyOnlyOnceBoundAndFirstReadsAttempted) {

@@ -55,6 +55,15 @@ TEST(Csv, LatencyBucketsListEveryBucketAndLeaveTheUnobservedEmpty) {
             "1970-01-01T00:30:00Z,600,600,,,,\r\n");
 }
 
+TEST(Csv, AnnotationsHaveAnEndOnlyWhenTheyEndedAndTheirTextDefused) {
+  std::vector<Annotation> notes = {{60, 180.0, "redis_down", "Redis unavailable"},
+                                   {120, std::nullopt, "restart", "=HYPERLINK(\"x\")"}};
+  EXPECT_EQ(AnnotationsCsv(notes),
+            "start,end,kind,text\r\n"
+            "1970-01-01T00:01:00Z,1970-01-01T00:03:00Z,redis_down,Redis unavailable\r\n"
+            "1970-01-01T00:02:00Z,,restart,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+}
+
 TEST(Csv, FileNamesSayWhatAndWhen) {
   // 2026-12-02T10:12:05Z
   const double t = 1796206325;
