@@ -1,18 +1,21 @@
 // Every template rendered with hostile data: nothing from Redis may become markup.
-// Uses the real templates of frontend/templates.
+// Uses the real templates of frontend/templates. (The history JSON:
+// partials_history_test.cc.)
 #include "render/partials.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "model/minutes.h"
 #include "render/format.h"
 #include "render/templates.h"
 #include "snapshot/app_snapshot.h"
+#include "support/partials_fixture.h"
 
 namespace observd {
 namespace {
+
+using partials_test::HostileView;
 
 const char* const kHostile[] = {
     "<script>alert(1)</script><img src=x onerror=alert(2)>",
@@ -34,33 +37,6 @@ UploadsQuery Limit(int n) {
   UploadsQuery q;
   q.limit = n;
   return q;
-}
-
-Status HostileView(const std::string& text) {
-  Status v;
-  v.now = 1764355200;
-  v.start_time = v.now;
-  v.redis.up = true;
-  v.redis.latency_seconds = 0.0002;
-  v.cache.hits = 3;
-  v.cache.misses = 1;
-  v.queries = std::make_shared<const std::vector<QueryConfig>>();
-  auto snap = std::make_shared<VersionedSnapshot>();
-  snap->app.computed_at = v.now - 5;
-  snap->app.uploads_total = 2;
-  for (int i = 0; i < 3; ++i) {
-    Upload u;
-    u.id = text;
-    u.filename = text;
-    u.user = text;
-    u.content_type = text;
-    u.status = text;
-    u.size = std::nullopt;
-    u.created_at = std::nullopt;
-    snap->app.recent.push_back(u);
-  }
-  v.snapshot = snap;
-  return v;
 }
 
 void ExpectNoMarkupFrom(const std::string& html, const std::string& hostile) {
@@ -181,63 +157,6 @@ TEST(Render, UploadsRowCountAndFilter) {
   q.status = "failed";
   std::string none = t->Render("recent_uploads", UploadsData(v, q));
   EXPECT_NE(none.find("No upload matches"), std::string::npos);
-}
-
-TEST(Render, HistoryHasStartGapsAnnotationsAndDeltas) {
-  Status v = HostileView("x");
-  v.start_time = v.now - 600;
-  HistoryView h;
-  for (int i = 0; i < 5; ++i) h.latency.push_back({v.now - 5 + i, 0.1});
-  for (int64_t m = FirstMinute(v.now); m < FirstMinute(v.now) + kMinutes; ++m) {
-    h.requests_per_minute.push_back({m * 60, 0});
-  }
-  h.annotations.push_back({v.start_time, std::nullopt, "restart", "observd started"});
-  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {v.now - 3, true}));
-  EXPECT_EQ(j["started_at"], v.start_time);
-  EXPECT_EQ(j["latency"]["points"].size(), 2u) << "only points after ?since=";
-  const auto& rpm = j["requests_per_minute"];
-  ASSERT_EQ(rpm.size(), 60u);
-  EXPECT_TRUE(rpm[0][1].is_null()) << "before the start: unknown";
-  EXPECT_TRUE(rpm[59][1].is_number());
-  ASSERT_EQ(j["annotations"].size(), 1u);
-  EXPECT_EQ(j["annotations"][0]["kind"], "restart");
-  auto delta = nlohmann::json::parse(HistoryJson(v, h, 1, {v.now - 1, false}));
-  EXPECT_FALSE(delta.contains("requests_per_minute")) << "no minute completed: not resent";
-}
-
-// The application's series come from the view (AppSeries), not the snapshot: "uploads"
-// and "runs" at any step, and under their per-minute names for the live minute window.
-TEST(Render, HistoryCarriesTheAppSeries) {
-  Status v = HostileView("x");
-  HistoryView h;
-  const BucketRange live = LiveMinutes(v.now);
-  AppSeriesView a{live.first, 60, std::vector<MaybeInt>(60, 2), {}};
-  a.uploads[5] = std::nullopt;
-  a.runs["failed"] = std::vector<MaybeInt>(60, 1);
-  a.runs["running"] = std::vector<MaybeInt>(60, std::nullopt);
-  h.app_series = a;
-  auto j = nlohmann::json::parse(HistoryJson(v, h, 1, {}));
-  ASSERT_EQ(j["uploads"].size(), 60u);
-  EXPECT_EQ(j["uploads"][0], nlohmann::json::array({live.first, 2}));
-  EXPECT_EQ(j["uploads"][59][0], live.last);
-  EXPECT_TRUE(j["uploads"][5][1].is_null()) << "unknown is null, never 0";
-  EXPECT_TRUE(j["runs"]["running"][0][1].is_null());
-  EXPECT_EQ(j["runs"]["failed"][1], nlohmann::json::array({live.first + 60, 1}));
-  EXPECT_EQ(j["uploads_per_minute"], j["uploads"]) << "the live window keeps its old names";
-  EXPECT_EQ(j["workflow_runs_per_minute"], j["runs"]);
-
-  h.app_series->step = 300;  // not minutes: only the step-neutral names
-  h.app_series->first = live.first / 300 * 300;
-  j = nlohmann::json::parse(HistoryJson(v, h, 1, {}));
-  EXPECT_EQ(j["uploads"][1][0], live.first / 300 * 300 + 300);
-  EXPECT_EQ(j["uploads_per_minute"], nlohmann::json::array());
-  EXPECT_EQ(j["workflow_runs_per_minute"], nlohmann::json::object());
-
-  h.app_series.reset();  // no reader: nothing to draw, nothing invented
-  j = nlohmann::json::parse(HistoryJson(v, h, 1, {}));
-  EXPECT_EQ(j["uploads"], nlohmann::json::array());
-  EXPECT_EQ(j["runs"], nlohmann::json::object());
-  EXPECT_EQ(j["uploads_per_minute"], nlohmann::json::array());
 }
 
 TEST(Render, EveryPartialIncludesTheOneBanner) {
