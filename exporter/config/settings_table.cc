@@ -1,6 +1,6 @@
 // The settings table itself (settings.h): one row per key of the config file. Adding a
 // setting is a field in config.h, a row here and its line in packaging/observd.yml and
-// the README (settings_test fails until both document it).
+// the README (settings_table_test fails until both document it).
 #include "config/settings.h"
 
 namespace observd {

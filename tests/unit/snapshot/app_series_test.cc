@@ -1,4 +1,6 @@
-// AppSeries tests: closed buckets counted once, open ones per TTL; store, single-flight, bounds.
+// AppSeries tests (app_series.cc, the reading half): closed buckets counted once, open
+// ones per TTL; fingerprints, single-flight, bounds. What a count sends and keeps
+// (app_series_count.cc) is app_series_count_test.cc.
 #include "snapshot/app_series.h"
 
 #include <gtest/gtest.h>
@@ -57,37 +59,6 @@ TEST(AppSeries, ClosedBucketsAreCountedOnceOpenOnesOncePerTtl) {
   EXPECT_EQ(f.batches.size(), 2u);
 }
 
-TEST(AppSeries, ABucketThatClosesIsCountedOnceMoreThenKept) {
-  Fixture f;
-  f.Read();
-  f.now = kNow + 60;  // bucket kT - 360 closed meanwhile; kT + 60 opened
-  const AppSeriesView v = f.Read({kT - 3540, kT + 60, 60});
-  ASSERT_EQ(f.batches.size(), 2u);
-  EXPECT_EQ(f.batches[1].size(), 2 * kSeries)
-      << "the newly closed one checked with the trailing ones; the new open one counted";
-  EXPECT_EQ(v.uploads.back(), Truth("uploads:timeline", kT + 60));
-  f.now = kNow + 120;
-  f.Read({kT - 3540, kT + 60, 60});
-  EXPECT_EQ(f.batches[2].size(), kSeries) << "kT - 240 closed and 5 ended: one check a series";
-}
-
-TEST(AppSeries, AnEndedBucketThatChangedIsCountedAgain) {
-  Fixture f;
-  f.Read();
-  f.now = kNow + 11;
-  const int64_t late = kT - 120;  // a run written late into an ended bucket
-  f.reply = [late](const Command& c) {
-    const int64_t from = std::stoll(c[2]), to = std::stoll(c[3].substr(1));
-    const bool spans = c[1] == "uploads:timeline" && from <= late && late < to;
-    return ReplyPtr(test::Int(TruthOf(c) + (spans ? 1 : 0)));
-  };
-  const AppSeriesView v = f.Read();
-  ASSERT_EQ(f.batches.size(), 3u);
-  EXPECT_EQ(f.batches[2].size(), kOpen - 1) << "the uploads' 5 ended buckets, one by one";
-  EXPECT_EQ(v.uploads[57], Truth("uploads:timeline", late) + 1);
-  EXPECT_EQ(v.uploads[56], Truth("uploads:timeline", late - 60));
-}
-
 TEST(AppSeries, FingerprintChangeInvalidates) {
   Fixture f;
   f.Read();
@@ -101,24 +72,6 @@ TEST(AppSeries, FingerprintChangeInvalidates) {
   EXPECT_EQ(f.batches[1][0][1], "other:timeline");
   EXPECT_EQ(v.uploads[0], Truth("other:timeline", v.first));
   EXPECT_EQ(f.series->stats().entries, 60 * kSeries) << "the old counts are gone";
-}
-
-TEST(AppSeries, ClosedCountsGoToTheStoreWhichSparesCommandsLater) {
-  RecordingStore store;
-  {
-    Fixture f(&store);
-    f.Read();
-    EXPECT_EQ(store.rows.size(), kClosed * kSeries) << "closed buckets only";
-    EXPECT_EQ(store.saves, static_cast<int>(kSeries)) << "one save per series";
-  }
-  Fixture restarted(&store);  // a new process: empty memory, same store
-  const AppSeriesView v = restarted.Read();
-  ASSERT_EQ(restarted.batches.size(), 1u);
-  EXPECT_EQ(restarted.batches[0].size(), kOpen * kSeries) << "the store answered the rest";
-  EXPECT_EQ(v.runs.at("succeeded")[0], Truth("workflows:runs:succeeded", v.first));
-  const int loads = store.loads;
-  restarted.Read();
-  EXPECT_EQ(store.loads, loads) << "memory first";
 }
 
 TEST(AppSeries, ConcurrentReadersShareOneCount) {
