@@ -5,7 +5,7 @@
 namespace observd {
 
 uint64_t Fnv1a64(std::string_view data) {
-  uint64_t h = 1469598103934665603ull;  // FNV offset basis
+  uint64_t h = 14695981039346656037ull;  // FNV-1a 64-bit offset basis
   for (unsigned char c : data) {
     h ^= c;
     h *= 1099511628211ull;  // FNV prime
