@@ -8,6 +8,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, assertClean, axe, eventually, url } from './support/browser.mjs';
 import { historyDoc, routeHistory } from './support/history-doc.mjs';
+import { gesture, centreOf } from './support/touch.mjs';
 
 const BASE = url('OBSERVD_URL');
 const skip = BASE ? false : 'OBSERVD_URL is not set (the e2e driver sets it)';
@@ -259,35 +260,13 @@ describe('chart zoom and pan by touch', { skip }, () => {
   before(async () => { touch = await launch({ viewport: { width: 390, height: 844 }, hasTouch: true }); });
   after(async () => { if (touch) await touch.close(); });
 
-  // Real touch input through the DevTools protocol (what a finger sends), not synthetic DOM events.
-  async function gesture(page, cdp, tracks, steps = 10) {
-    const at = (i) => tracks.map(([x0, y0, x1, y1], id) => ({ x: x0 + ((x1 - x0) * i) / steps, y: y0 + ((y1 - y0) * i) / steps, id }));
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
-    for (let i = 1; i <= steps; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  }
-
   test('a horizontal swipe pans, a pinch zooms, every chart follows', async () => {
     const now = Math.floor(Date.now() / 1000);
     const { page, log } = await openPage(touch.context, BASE, `/dashboard/observability?live=0&from=${now - 7200}&to=${now - 3600}`,
       { beforeGoto: (p) => routeHistory(p, {}) });
     await page.waitForFunction(() => window.observdCharts && window.observdCharts.state.loaded, null, { timeout: 10000 });
     const cdp = await page.context().newCDPSession(page);
-    // The chart's place on screen, measured right before each gesture once the page is
-    // still (a swipe's fling scrolls on after the finger lifts; partials and legends that
-    // arrive meanwhile move it).
-    const centre = () => page.$eval('#chart-latency', (c) => new Promise((resolve) => {
-      let last = null, still = 0;
-      (function frame() {
-        c.scrollIntoView({ block: 'center' });
-        const r = c.getBoundingClientRect();
-        const at = [window.scrollY, r.y, r.height].join();
-        still = at === last ? still + 1 : 0;
-        last = at;
-        if (still >= 5) resolve({ x: r.x, y: r.y + r.height / 2, w: r.width });
-        else requestAnimationFrame(frame);
-      })();
-    }));
+    const centre = () => centreOf(page, '#chart-latency');
     let box = await centre();
     // A vertical swipe over a chart scrolls the page and leaves the window alone.
     const scroll0 = await page.evaluate(() => window.scrollY);
