@@ -30,19 +30,35 @@ Points Buckets(const std::vector<MaybeInt>& counts, const AppSeriesView& v) {
 // window): one row per export, so no two share a file name. A chart series' name adds
 // its bucket width ("uploads-per-10-minutes").
 struct CsvExport {
-  std::string_view key;   // `series=` value; "uploads_table" for uploads.csv
+  std::string_view key;   // `series=` value of history.csv, or the export's own name
   std::string_view slug;  // file name part
+  bool series;            // a chart series of history.csv
 };
 // clang-format off
 constexpr CsvExport kCsvExports[] = {
-  {"latency",       "redis-latency"},
-  {"requests",      "http-requests"},
-  {"uploads",       "uploads"},
-  {"runs",          "workflow-runs"},
-  {"uploads_table", "recent-uploads"},
-  {"annotations",   "events"},
+  {"latency",       "redis-latency",  true},
+  {"requests",      "http-requests",  true},
+  {"uploads",       "uploads",        true},
+  {"runs",          "workflow-runs",  true},
+  {"uploads_table", "recent-uploads", false},
+  {"annotations",   "events",         false},
 };
 // clang-format on
+
+bool IsSeries(std::string_view key) {
+  for (const CsvExport& e : kCsvExports) {
+    if (e.series && e.key == key) return true;
+  }
+  return false;
+}
+
+std::string SeriesNames() {
+  std::string out;
+  for (const CsvExport& e : kCsvExports) {
+    if (e.series) out += (out.empty() ? "" : ", ") + std::string(e.key);
+  }
+  return out;
+}
 
 std::string SlugOf(std::string_view key) {
   for (const CsvExport& e : kCsvExports) {
@@ -91,9 +107,7 @@ Response DashboardHandlers::UploadsCsv(const Request& req) {
 Response DashboardHandlers::HistoryCsv(const Request& req) {
   auto params = ParseQuery(req.query ? req.query : "");
   const std::string series = params ? FindParam(*params, "series").value_or("") : "";
-  if (series != "latency" && series != "requests" && series != "uploads" && series != "runs") {
-    return TextResponse(400, "series must be one of latency, requests, uploads, runs");
-  }
+  if (!IsSeries(series)) return TextResponse(400, "series must be one of " + SeriesNames());
   // The window on screen (from/to; the live hour without them), as the JSON answers it,
   // and not through the cache: the application series may wait on Redis.
   const Status status = deps_.board->ReadCurrent();
@@ -159,7 +173,7 @@ Response DashboardHandlers::AnnotationsCsv(const Request& req) {
   if (!window) return TextResponse(400, window.error());
   std::vector<Annotation> notes;
   if (deps_.recorder) {
-    notes = deps_.recorder->Read(*window, status.now).annotations;
+    notes = deps_.recorder->ReadAnnotations(*window);
   } else if (deps_.annotations) {
     for (Annotation& a : deps_.annotations->Since(window->from)) {
       if (a.t <= window->to) notes.push_back(std::move(a));

@@ -34,9 +34,8 @@ data HistoryStoreData(const Status& status) {
   d.set("since_known", flag(s.since.has_value()));
   d.set("since_age", HumanAge(s.since, status.now));
   d.set("since_iso", IsoTimeUtc(s.since));
-  d.set("retention", s.kind == StoreState::Kind::kMemory
-                         ? std::string("24 h (memory)")
-                         : HumanDuration(static_cast<double>(s.retention_seconds)));
+  d.set("retention", HumanDuration(static_cast<double>(s.retention_seconds)) +
+                         (s.kind == StoreState::Kind::kMemory ? " (memory)" : ""));
   d.set("now", std::to_string(static_cast<int64_t>(status.now)));
   return d;
 }

@@ -1,5 +1,6 @@
 #include "snapshot/history_recorder.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -40,7 +41,12 @@ HistoryRecorder::HistoryRecorder(History* history, Annotations* annotations, Cac
       now_(std::move(now)),
       options_(std::move(options)) {
   state_.retention_seconds = static_cast<int64_t>(options_.retention_seconds);
-  state_.message = "history.path is empty: the last 24 hours are kept in memory only";
+  if (options_.path.empty()) {
+    // What memory keeps is the retention then.
+    state_.retention_seconds = static_cast<int64_t>(History::kMemoryMinutes) * 60;
+    state_.message = fmt::format("history.path is empty: the last {} hours are kept in memory only",
+                                 History::kMemoryMinutes / 60);
+  }
 }
 
 HistoryRecorder::~HistoryRecorder() { Stop(); }

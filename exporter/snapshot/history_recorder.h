@@ -62,6 +62,8 @@ class HistoryRecorder {
   BucketStore* bucket_store() { return &buckets_; }
   // What the charts draw for `w` at `now`.
   HistoryWindow Read(const TimeWindow& w, double now);
+  // Only the annotations of Read(w): one store read at most, none when memory covers w.
+  std::vector<Annotation> ReadAnnotations(const TimeWindow& w);
   // Reads the open store has served (HistoryStore::reads); 0 without one.
   uint64_t store_reads() const;
 
@@ -76,6 +78,8 @@ class HistoryRecorder {
   // store): every minute from w.first on was recorded by this process and is still in
   // History, and no annotation overlapping the window has left Annotations.
   bool MemoryCovers(const TimeWindow& w) const;
+  // The store's (when given) and memory's annotations overlapping w, oldest first.
+  std::vector<Annotation> WindowAnnotations(const TimeWindow& w, HistoryStore* store) const;
   MinuteRow OpenMinute(double now) const;
 
   class Buckets : public BucketStore {

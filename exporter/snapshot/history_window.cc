@@ -34,6 +34,30 @@ bool HistoryRecorder::MemoryCovers(const TimeWindow& w) const {
   return w.from >= started && annotations_->Complete(w.from);
 }
 
+std::vector<Annotation> HistoryRecorder::WindowAnnotations(const TimeWindow& w,
+                                                           HistoryStore* store) const {
+  std::vector<Annotation> out;
+  if (store) {
+    if (auto notes = store->Annotations(w.from, w.to); notes) {
+      AddAnnotations(std::move(*notes), &out);
+    }
+  }
+  std::vector<Annotation> recent;
+  for (Annotation& a : annotations_->Since(w.from)) {
+    if (a.t <= w.to) recent.push_back(std::move(a));
+  }
+  AddAnnotations(std::move(recent), &out);
+  std::sort(out.begin(), out.end(),
+            [](const Annotation& a, const Annotation& b) { return a.t < b.t; });
+  return out;
+}
+
+std::vector<Annotation> HistoryRecorder::ReadAnnotations(const TimeWindow& w) {
+  std::shared_ptr<HistoryStore> store = Store();
+  if (store && MemoryCovers(w)) store.reset();
+  return WindowAnnotations(w, store.get());
+}
+
 HistoryWindow HistoryRecorder::Read(const TimeWindow& w, double now) {
   HistoryWindow out;
   out.window = w;
@@ -78,18 +102,7 @@ HistoryWindow HistoryRecorder::Read(const TimeWindow& w, double now) {
   // 1 s samples only for spans a chart can draw at that resolution (the last hour).
   if (w.to - w.from <= 3600) out.latency = history_->LatencyBetween(w.from, w.to + 1);
 
-  if (store) {
-    if (auto notes = store->Annotations(w.from, w.to); notes) {
-      AddAnnotations(std::move(*notes), &out.annotations);
-    }
-  }
-  std::vector<Annotation> recent;
-  for (Annotation& a : annotations_->Since(w.from)) {
-    if (a.t <= w.to) recent.push_back(std::move(a));
-  }
-  AddAnnotations(std::move(recent), &out.annotations);
-  std::sort(out.annotations.begin(), out.annotations.end(),
-            [](const Annotation& a, const Annotation& b) { return a.t < b.t; });
+  out.annotations = WindowAnnotations(w, store.get());
 
   const auto first_sample = history_->FirstLatency();
   std::optional<double> since =

@@ -146,7 +146,7 @@ const metricsHtml = () => render(tpl('metrics_text'), [{ ...common(), metrics_te
 const storeHtml = () => render(tpl('history_store'), [{ state: 'memory', state_text: 'Memory only', severity: '',
   message: 'history.path is empty: the last 24 hours are kept in memory only', size: '\u2014',
   last_write_known: false, last_write: '\u2014', since_known: false, since_age: '\u2014',
-  retention: '24 h (memory)', now: String(Math.floor(Date.now() / 1000)) }]);
+  retention: '1 d 0 h (memory)', now: String(Math.floor(Date.now() / 1000)) }]);
 // History API v2 (the contract in issue 18): windows of [from, to], `step` buckets aligned
 // to multiples of step, the open bucket, history_since and the store's state. The data is
 // a deterministic function of time, so any window can be asked for: observd's own series

@@ -56,11 +56,12 @@ TEST(StorePanel, MemoryOnlyIsAChoiceNotAFault) {
   Status s;
   s.now = kNow;
   s.history_store.message = "history.path is empty: the last 24 hours are kept in memory only";
+  s.history_store.retention_seconds = 86400;
   std::string html = Render(s);
   EXPECT_NE(html.find("data-state=\"memory\""), std::string::npos);
   EXPECT_NE(html.find("Memory only"), std::string::npos);
   EXPECT_EQ(html.find("fact-bad"), std::string::npos);
-  EXPECT_NE(html.find("24 h (memory)"), std::string::npos);
+  EXPECT_NE(html.find("1 d 0 h (memory)"), std::string::npos);
 }
 
 }  // namespace

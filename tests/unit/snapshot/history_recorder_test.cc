@@ -63,6 +63,7 @@ TEST_F(HistoryRecorderTest, MemoryOnlyWithoutAPath) {
   Process p("");
   p.recorder->Open();
   EXPECT_EQ(p.recorder->state().kind, StoreState::Kind::kMemory);
+  EXPECT_EQ(p.recorder->state().retention_seconds, 86400) << "what memory keeps";
   p.Run(61, 1.0);
   p.now += 3;
   p.recorder->Tick(p.now);

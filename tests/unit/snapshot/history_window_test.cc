@@ -82,6 +82,11 @@ TEST_F(HistoryRecorderTest, TheLiveHourOfAProcessUpForLongerIsReadFromMemoryOnly
 
   p.recorder->Read(*week, p.now);
   EXPECT_EQ(p.recorder->store_reads(), reads + 2);  // the buckets and the annotations
+  // The events export reads the annotations only (none from disk for the live hour).
+  EXPECT_EQ(p.recorder->ReadAnnotations(*week).size(), 2u);
+  EXPECT_EQ(p.recorder->store_reads(), reads + 3);
+  EXPECT_TRUE(p.recorder->ReadAnnotations(*live).empty());
+  EXPECT_EQ(p.recorder->store_reads(), reads + 3);
 }
 
 }  // namespace
