@@ -4,8 +4,9 @@
 // concurrent scrapes costs about one serialization per batch. Thread-safe.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -26,18 +27,29 @@ class ScrapeCoalescer {
   };
 
   // Returns text rendered after this call began. `want_gzip` also returns its gzip.
+  // When that render throws, every request that shared it gets the exception.
   Result Get(bool want_gzip);
 
   uint64_t renders() const;  // for tests
 
  private:
+  // One render and the requests that share it. Its leader renders; the others wait on
+  // `done` (a futex, not the mutex) and then read the immutable result without a lock.
+  struct Batch {
+    std::atomic<uint32_t> done{0};
+    std::shared_ptr<const std::string> text;
+    std::exception_ptr error;
+    std::once_flag gzip_once;
+    std::shared_ptr<const std::string> gzip;
+  };
+
+  void Render(Batch* batch);
+
   const std::function<void(std::string*)> render_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool running_ = false;
-  uint64_t started_ = 0;   // renders started
-  uint64_t finished_ = 0;  // renders finished; result_ is from render number finished_
-  Result result_;
+  std::shared_ptr<Batch> running_;  // the render in progress, if any
+  std::shared_ptr<Batch> next_;     // not started yet: what arrivals join until it starts
+  std::atomic<uint64_t> renders_{0};
 };
 
 }  // namespace observd

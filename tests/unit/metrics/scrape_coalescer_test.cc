@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +45,33 @@ TEST(ScrapeCoalescer, ConcurrentScrapesShareRendersStartedAfterThem) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(stale, 0) << "a scrape returned text rendered before it began";
   EXPECT_LT(c.renders(), 32u) << "concurrent scrapes did not share";
+}
+
+TEST(ScrapeCoalescer, AFailedRenderFailsEveryRequestThatSharedIt) {
+  std::atomic<bool> fail{true};
+  std::atomic<int> entered{0};
+  ScrapeCoalescer c([&](std::string* out) {
+    ++entered;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (fail) throw std::runtime_error("registry broke");
+    *out = "ok";
+  });
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      try {
+        c.Get(false);
+      } catch (const std::runtime_error&) {
+        ++errors;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors, 8) << "a request got text although its render failed";
+  fail = false;
+  EXPECT_EQ(*c.Get(true).text, "ok");  // the next request renders again
+  EXPECT_EQ(c.renders(), static_cast<uint64_t>(entered.load()));
 }
 
 }  // namespace
