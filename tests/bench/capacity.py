@@ -7,7 +7,7 @@ a target is missed (tests/bench/README.md, "capacity.py").
 
   BUILD_DIR=build tests/bench/capacity.py                       # headline, ~17 min
   BUILD_DIR=build tests/bench/capacity.py --sections direct     # one section
-  BUILD_DIR=build tests/bench/capacity.py --ci                  # ctest variant, < 2 min
+  BUILD_DIR=build tests/bench/capacity.py --ci                  # ctest variant, ~45 s
 
 Starts every server itself on free loopback ports and stops exactly those on exit.
 Clients run as separate processes (browser_load.py) and report their own CPU time; the
@@ -78,7 +78,7 @@ def main():
                    help="YAML appended to observd's config (experiments; default: none)")
     args = p.parse_args()
     if args.ci:
-        args.seconds, args.warmup, args.scale = 20, 4, 5
+        args.seconds, args.warmup, args.scale = 8, 3, 5
         args.viewers, args.idle, args.drip = 200, 60, 0
         args.front_viewers, args.front_idle, args.front_drip = 200, 20, 20
         args.sections = "direct,fronted"

@@ -1,6 +1,8 @@
 """The snapshot cache against a real redis-server: TTL hits and misses, the hit
 ratio, single-flight under concurrency, the shared cache key between instances,
-and a garbage shared key. Redis command counts come from INFO commandstats."""
+and a garbage shared key. Redis command counts come from INFO commandstats. Nothing
+here bounds a time (the single-flight allowance grows with the burst's duration), so it
+takes no wall-clock lock; requests while Redis is paused are test_faults.py's."""
 
 import json
 import threading
@@ -9,7 +11,6 @@ import unittest
 
 from itbase import SNAPSHOT_KEY, ObservdTestCase, metric, seed_default_dataset
 from polling import wait_until
-from promtext import parse_metrics
 
 REFRESHES = "observd_snapshot_refreshes_total"
 
@@ -195,30 +196,6 @@ class CacheTest(ObservdTestCase):
         m2 = o2.metrics()
         self.assertEqual(metric(m2, "observd_app_uploads"), self.expected["uploads"])
         self.assertGreaterEqual(self.refreshes(m2, "computed"), 1)
-
-    def test_redis_paused_requests_do_not_wait(self):
-        # No handler waits on Redis longer than the command timeout (+ max_wait).
-        self.o = self.start_observd(redis=self.redis, config={
-            "cache": {"ttl": "1s"},
-            "redis": {"command_timeout": "250ms", "connect_timeout": "250ms"}})
-        self.o.metrics()
-        self.wait_shared_key_expired(5)
-        # Paused far longer than a handler may wait: one that waited on Redis would take
-        # the whole pause, one that does not takes the command timeout at most.
-        self.redis.pause(6000)
-        t0 = time.monotonic()
-        r = self.o.get("/metrics")
-        t_metrics = time.monotonic() - t0
-        t0 = time.monotonic()
-        s = self.o.get("/dashboard/api/stats")
-        t_stats = time.monotonic() - t0
-        self.assertEqual(r.status, 200)
-        self.assertEqual(s.status, 200)
-        self.assertLess(t_metrics, 3.0, "/metrics took %.2fs while Redis was paused" % t_metrics)
-        self.assertLess(t_stats, 3.0, "/dashboard/api/stats took %.2fs while Redis was paused"
-                        % t_stats)
-        # served from the previous snapshot, still within its staleness limit
-        self.assertIsNotNone(metric(parse_metrics(r.text), "observd_app_uploads"))
 
 
 if __name__ == "__main__":

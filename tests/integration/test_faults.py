@@ -12,8 +12,9 @@ import time
 import unittest
 
 from faults_base import PAGES, POLLED, REFRESHES
-from itbase import ObservdTestCase, metric, seed_default_dataset
+from itbase import SNAPSHOT_KEY, ObservdTestCase, metric, seed_default_dataset
 from polling import timed, wait_until
+from promtext import parse_metrics
 from redis_server import RedisServer
 from resp import RespClient
 
@@ -63,6 +64,36 @@ class RedisFaultTest(ObservdTestCase):
         wait_until(
             lambda: metric(o.metrics(), "observd_snapshot_age_seconds", 99) < 2.5,
             timeout=10, message="snapshot not refreshed after the pause")
+
+    def test_redis_paused_after_expiry_serves_the_previous_snapshot(self):
+        # No handler waits on Redis longer than the command timeout (+ max_wait), also
+        # when the cached snapshot has just expired.
+        redis = self.start_redis()
+        seed_default_dataset(redis)
+        o = self.start_observd(redis=redis, config={
+            "cache": {"ttl": "1s"},
+            "redis": {"command_timeout": "250ms", "connect_timeout": "250ms"}})
+        o.metrics()
+        # The shared key is SET with EX ttl after the computation: once it is gone, the
+        # instance's own copy (same ttl, started earlier) has expired as well.
+        wait_until(lambda: redis.cli("EXISTS", SNAPSHOT_KEY) == 0, timeout=5,
+                   message="shared snapshot key never expired")
+        # Paused far longer than a handler may wait: one that waited on Redis would take
+        # the whole pause, one that does not takes the command timeout at most.
+        redis.pause(6000)
+        t0 = time.monotonic()
+        r = o.get("/metrics")
+        t_metrics = time.monotonic() - t0
+        t0 = time.monotonic()
+        s = o.get("/dashboard/api/stats")
+        t_stats = time.monotonic() - t0
+        self.assertEqual(r.status, 200)
+        self.assertEqual(s.status, 200)
+        self.assertLess(t_metrics, 3.0, "/metrics took %.2fs while Redis was paused" % t_metrics)
+        self.assertLess(t_stats, 3.0, "/dashboard/api/stats took %.2fs while Redis was paused"
+                        % t_stats)
+        # served from the previous snapshot, still within its staleness limit
+        self.assertIsNotNone(metric(parse_metrics(r.text), "observd_app_uploads"))
 
     def test_redis_killed_then_restarted_on_same_port(self):
         redis = self.start_redis()

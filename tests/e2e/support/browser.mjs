@@ -87,6 +87,13 @@ export async function eventually(fn, { timeout = 10000, interval = 100, message 
   throw new Error(`timed out after ${timeout} ms waiting for ${message}; last value ${JSON.stringify(last)}`);
 }
 
+// Lets `s` seconds of real time pass: for tests that count what happens in a window
+// (swaps, stream attempts), where no single event marks the end.
+export function waitSeconds(s) {
+  const t0 = Date.now();
+  return eventually(() => Date.now() - t0 >= s * 1000, { timeout: s * 1000 + 5000, interval: 250, message: `${s} s` });
+}
+
 // Runs axe-core (from npm) in the page; returns serious/critical violations.
 export async function axe(page) {
   const src = fs.readFileSync(frontendRequire.resolve('axe-core/axe.min.js'), 'utf8');
