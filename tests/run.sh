@@ -9,13 +9,12 @@
 #
 # Usage: tests/run.sh [--full | --quick] [--no-deps] [--jobs N] [-- extra ctest args]
 #   (default)    Release build + every ctest label but "full": unit, redis, browser,
-#                packaging, the short capacity check      (measured on a fresh 2-core
-#                machine: 7 min build without ccache, 8-10 min of tests; 1-2 min build after
-#                a one-line change)
+#                packaging, the short capacity check      (2 cores: ~4-5 min build
+#                without ccache, ~2.5 min of tests; 159 s in all after a one-line change)
 #   --full       also the "full" tests (bench_smoke, soak_short), ASan+UBSan (build-asan/:
 #                unit|redis), TSan (build-tsan/: unit and the concurrent integration tests)
 #                and the libFuzzer smoke (build-fuzz/, clang); what CI runs (or
-#                OBSERVD_FULL=1)                                      (~38 min on 2 cores)
+#                OBSERVD_FULL=1)                                (~27 min on 2 cores in CI)
 #   --quick      Release build + the server-free unit label only, for the edit loop
 #                (or OBSERVD_QUICK=1)                  (<= 3 min after a small change)
 #   --no-deps    do not check/install Debian packages (or OBSERVD_NO_DEPS=1)
