@@ -6,9 +6,12 @@
 # and exits 1 when a target ratio is missed (never with --smoke). Method: README.md.
 #
 #   tests/bench/run.sh [--smoke] [--seconds N] [--rounds N] [--preload-nodelay]
+#                      [--observd-yaml TEXT]
 #   BUILD_DIR=build-bench tests/bench/run.sh
 # --preload-nodelay runs observd with nodelay_shim.c preloaded (TCP_NODELAY on accepted
-# sockets) to measure what CivetWeb's tcp_nodelay option would change.
+# sockets) to measure what CivetWeb's tcp_nodelay option would change. --observd-yaml
+# appends TEXT to observd's config (experiments, e.g. 'history: {path: ""}' to see what
+# the history store costs).
 #
 # Starts everything it needs itself and stops it on exit (trap), also on Ctrl-C.
 set -euo pipefail
@@ -25,8 +28,9 @@ SCALE=10          # viewer time compression: TTL 30 s -> 3 s, polls 5/10 s -> 0.
 THREADS=2
 CONNS=32
 PRELOAD_NODELAY=0
+OBSERVD_YAML=""
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --smoke) SMOKE=1 ;;
@@ -35,6 +39,7 @@ while (($#)); do
     --rounds) ROUNDS=${2:?--rounds needs a value}; shift ;;
     --rounds=*) ROUNDS=${1#*=} ;;
     --preload-nodelay) PRELOAD_NODELAY=1 ;;
+    --observd-yaml) OBSERVD_YAML=${2?--observd-yaml needs a value}; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -82,6 +87,7 @@ cat >"$TMP/observd.yml" <<EOF
 # Defaults of packaging/observd.yml; only the paths and addresses differ.
 log:
   level: warn
+$OBSERVD_YAML
 EOF
 OBSERVD_ENV=()
 if ((PRELOAD_NODELAY)); then
