@@ -16,6 +16,7 @@ Instances (env given to the tests; each but the first only when a file names it)
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,14 +74,37 @@ def restarted(stack, redis_addr):
     return observd(stack, redis_addr, config), first_start
 
 
-# What a test file needs beyond the normal site, known from the variables it reads: the
-# driver starts only what the files it runs name.
-NEEDS = ("OBSERVD_NOREDIS_URL", "OBSERVD_MID_URL", "OBSERVD_STOP_URL", "OBSERVD_RESTARTED_URL")
+def no_redis(stack, main_redis):
+    o = observd(stack, "redis://127.0.0.1:%d/0" % free_port())
+    return {"OBSERVD_NOREDIS_URL": o.base_url}
 
 
-def needed(files):
+def mid(stack, main_redis):
+    redis = seeded_redis(stack)
+    return {"OBSERVD_MID_URL": observd(stack, redis.addr).base_url,
+            "E2E_MID_REDIS_PID": str(redis.proc.pid)}
+
+
+def doomed(stack, main_redis):
+    o = observd(stack, main_redis.addr)
+    return {"OBSERVD_STOP_URL": o.base_url, "E2E_STOP_OBSERVD_PID": str(o.proc.pid)}
+
+
+def again(stack, main_redis):
+    o, first_start = restarted(stack, main_redis.addr)
+    return {"OBSERVD_RESTARTED_URL": o.base_url, "E2E_FIRST_START": str(first_start)}
+
+
+# The instances beyond the normal site, by the variable a test file reads to reach one:
+# the driver starts only those its files name, and refuses a file that names a
+# *_URL no row gives (its tests would otherwise be skipped, not run).
+INSTANCES = {"OBSERVD_NOREDIS_URL": no_redis, "OBSERVD_MID_URL": mid,
+             "OBSERVD_STOP_URL": doomed, "OBSERVD_RESTARTED_URL": again}
+
+
+def named_urls(files):
     text = "".join(open(f, encoding="utf-8").read() for f in files)
-    return {name for name in NEEDS if name in text}
+    return set(re.findall(r"\bOBSERVD_[A-Z_]*URL\b", text))
 
 
 def main(argv):
@@ -94,23 +118,17 @@ def main(argv):
                         os.path.join(source, "frontend")], check=True)
     files = [os.path.join(HERE, f) for f in argv] or sorted(
         os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".test.mjs"))
-    need = needed(files)
+    urls = named_urls(files)
+    unknown = urls - set(INSTANCES) - {"OBSERVD_URL"}
+    if unknown:
+        print("e2e: no instance gives %s (run_e2e.py, INSTANCES)" % ", ".join(sorted(unknown)))
+        return 2
     with contextlib.ExitStack() as stack:
         main_redis = seeded_redis(stack)
         site = observd(stack, main_redis.addr)
         env = dict(os.environ, OBSERVD_URL=site.base_url, E2E_ARTIFACTS=artifacts)
-        if "OBSERVD_NOREDIS_URL" in need:
-            env["OBSERVD_NOREDIS_URL"] = observd(stack, "redis://127.0.0.1:%d/0" % free_port()).base_url
-        if "OBSERVD_MID_URL" in need:
-            mid_redis = seeded_redis(stack)
-            env.update(OBSERVD_MID_URL=observd(stack, mid_redis.addr).base_url,
-                       E2E_MID_REDIS_PID=str(mid_redis.proc.pid))
-        if "OBSERVD_STOP_URL" in need:
-            doomed = observd(stack, main_redis.addr)
-            env.update(OBSERVD_STOP_URL=doomed.base_url, E2E_STOP_OBSERVD_PID=str(doomed.proc.pid))
-        if "OBSERVD_RESTARTED_URL" in need:
-            again, first_start = restarted(stack, main_redis.addr)
-            env.update(OBSERVD_RESTARTED_URL=again.base_url, E2E_FIRST_START=str(first_start))
+        for name in sorted(urls & set(INSTANCES)):
+            env.update(INSTANCES[name](stack, main_redis))
         started = time.time()
         # One test file at a time within a shard (ctest runs the shards side by side), or
         # E2E_CONCURRENCY files. Chromium runs at nice 10: beside the tests that bound a
