@@ -145,6 +145,33 @@ print("ctest: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
 EOF
 }
 
+# What a failed test printed last (25 lines each, the first four failures), from the same
+# JUnit files: printed just above the summary, so a log cut to its tail (CI) still says why.
+failure_excerpts() {
+  python3 - "$ROOT"/build*/Testing/observd-junit-*.xml <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+shown = 0
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        continue
+    for case in root.iter("testcase"):
+        if case.find("failure") is None and case.find("error") is None:
+            continue
+        shown += 1
+        if shown > 4:
+            continue
+        out = (case.findtext("system-out") or "").rstrip().splitlines()
+        print("---- failed: %s (%s), its last lines:" % (case.get("name"), path.split("/")[-3]))
+        for line in out[-25:]:
+            print("  | " + line[:300])
+if shown > 4:
+    print("---- and %d more failed tests (output above)" % (shown - 4))
+EOF
+}
+
 if [ "$FULL" = 1 ]; then MODE=full; elif [ "$QUICK" = 1 ]; then MODE=quick; else MODE=default; fi
 
 # ---------------------------------------------------------------- 1. dependencies
@@ -233,6 +260,7 @@ else
 fi
 
 # ---------------------------------------------------------------- 4. summary
+[ "$FAILED" -ne 0 ] && failure_excerpts
 echo
 echo "==================== observd test summary ($MODE) ===================="
 for line in "${SUMMARY[@]}"; do echo "  $line"; done

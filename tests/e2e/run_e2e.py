@@ -15,6 +15,7 @@ Instances (env given to the tests; each but the first only when a file names it)
                        (E2E_FIRST_START: unix seconds of its first start)"""
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -102,6 +103,21 @@ INSTANCES = {"OBSERVD_NOREDIS_URL": no_redis, "OBSERVD_MID_URL": mid,
              "OBSERVD_STOP_URL": doomed, "OBSERVD_RESTARTED_URL": again}
 
 
+def install_test_modules(frontend):
+    """`npm ci` in frontend/ when playwright-core or axe-core is missing (a fresh clone).
+    Under an exclusive lock on the directory: ctest starts the shards together, and two
+    `npm ci` in one directory delete each other's files."""
+    fd = os.open(frontend, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        modules = os.path.join(frontend, "node_modules")
+        if not all(os.path.isdir(os.path.join(modules, m)) for m in ("playwright-core", "axe-core")):
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", frontend],
+                           check=True)
+    finally:
+        os.close(fd)
+
+
 def named_urls(files):
     text = "".join(open(f, encoding="utf-8").read() for f in files)
     return set(re.findall(r"\bOBSERVD_[A-Z_]*URL\b", text))
@@ -112,10 +128,7 @@ def main(argv):
     source = source_dir()
     artifacts = os.environ.get("E2E_ARTIFACTS") or os.path.join(source, "tests", "artifacts")
     os.makedirs(artifacts, exist_ok=True)
-    modules = os.path.join(source, "frontend", "node_modules")
-    if not all(os.path.isdir(os.path.join(modules, m)) for m in ("playwright-core", "axe-core")):
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix",
-                        os.path.join(source, "frontend")], check=True)
+    install_test_modules(os.path.join(source, "frontend"))
     files = [os.path.join(HERE, f) for f in argv] or sorted(
         os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".test.mjs"))
     urls = named_urls(files)
