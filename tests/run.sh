@@ -4,7 +4,8 @@
 # fresh Debian 12 machine as root it installs the missing build and test packages,
 # builds Release into build/ and runs every ctest label there (unit, redis, browser,
 # packaging, capacity; --full adds the bench/soak smoke runs, labelled "full"), then
-# prints a summary with the ten slowest tests.
+# prints a summary with the ten slowest tests (and, above it, the last lines of each
+# failed test).
 # Tests start every server they need themselves, on loopback.
 #
 # Usage: tests/run.sh [--full | --quick] [--no-deps] [--jobs N] [-- extra ctest args]
