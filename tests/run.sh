@@ -3,14 +3,14 @@
 # tests/run.sh: THE test command (README; CI runs it with --full through .ci/run). On a
 # fresh Debian 12 machine as root it installs the missing build and test packages,
 # builds Release into build/ and runs every ctest label there (unit, redis, browser,
-# packaging, capacity; --full adds the bench/soak smoke runs, labelled "full"), then
+# packaging, capacity, the micro-benchmark pass; --full adds the bench/soak smoke runs, labelled "full"), then
 # prints a summary with the ten slowest tests (and, above it, the last lines of each
 # failed test).
 # Tests start every server they need themselves, on loopback.
 #
 # Usage: tests/run.sh [--full | --quick] [--no-deps] [--jobs N] [-- extra ctest args]
 #   (default)    Release build + every ctest label but "full": unit, redis, browser,
-#                packaging, the short capacity check      (2 cores: ~4-5 min build
+#                packaging, the short capacity check, bench_micro_smoke (2 cores: ~4-5 min build
 #                without ccache, ~2.5 min of tests; 159 s in all after a one-line change)
 #   --full       also the "full" tests (bench_smoke, soak_short), ASan+UBSan (build-asan/:
 #                unit|redis), TSan (build-tsan/: unit and the concurrent integration tests)
