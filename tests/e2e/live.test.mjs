@@ -36,6 +36,39 @@ describe('live updates', { skip }, () => {
     await page.close();
   });
 
+  test('pause freezes a live range into from/to: the paused link shows the sender\'s window; resume returns to the range', async () => {
+    const { page, log } = await openPage(browser.context, BASE, '/dashboard/observability?range=15m');
+    await page.waitForFunction(() => window.observdCharts.state.loaded, null, { timeout: 10000 });
+    await page.click('#pause-toggle');
+    const m = page.url().match(/[?&]from=(\d+)&to=(\d+)/);
+    assert.ok(m, 'window in the URL: ' + page.url());
+    assert.match(page.url(), /[?&]live=0/);
+    const [from, to] = [Number(m[1]), Number(m[2])];
+    assert.ok(to - from >= 900 && to - from <= 901, `the 15 min range, frozen: ${from}..${to}`);
+    const serverNow = await page.evaluate(() => window.observd.serverNow());
+    assert.ok(Math.abs(serverNow - to) < 5, `frozen at the sender's now (${to} vs ${serverNow})`);
+    assert.equal(await page.textContent('#view-mode'), 'Not live');
+    const xs = (p) => p.evaluate(() => ['latency', 'runs', 'traffic'].map((k) => [window.observdCharts[k].scales.x.min / 1000, window.observdCharts[k].scales.x.max / 1000]));
+    // The receiver opens the link later: a live range would end at its own now.
+    await waitSeconds(2);
+    const { page: other, log: otherLog } = await openPage(browser.context, BASE, new URL(page.url()).pathname + new URL(page.url()).search);
+    await other.waitForFunction(() => window.observdCharts.state.loaded, null, { timeout: 10000 });
+    assert.equal(await other.textContent('#pause-toggle'), 'Resume');
+    for (const [lo, hi] of await xs(other)) {
+      assert.equal(lo, from, 'receiver\'s window starts where the sender\'s did');
+      assert.equal(hi, to, 'receiver\'s window ends where the sender\'s did');
+    }
+    for (const [lo, hi] of await xs(page)) assert.ok(Math.abs(lo - from) <= 1 && Math.abs(hi - to) <= 1, 'sender keeps the frozen window');
+    await page.click('#pause-toggle');
+    assert.match(page.url(), /[?&]range=15m/);
+    assert.doesNotMatch(page.url(), /from=|to=|live=0/);
+    assert.equal(await page.textContent('#view-mode'), 'Live');
+    await assertClean(page, log, 'pause freezes the window');
+    await assertClean(other, otherLog, 'the paused link');
+    await other.close();
+    await page.close();
+  });
+
   test('a shared paused link opens paused: data loaded once, no stream', async () => {
     const { page, log } = await openPage(browser.context, BASE, '/dashboard/observability?live=0&range=15m');
     await page.waitForFunction(() => window.observd.swaps.total >= 2 && window.observdCharts.state.loaded, null, { timeout: 10000 });

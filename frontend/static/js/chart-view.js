@@ -3,7 +3,9 @@
 // pan, the keyboard buttons or the custom range form; never live), the URL that holds them
 // (`?range=6h` for a live range, `?from=&to=` in unix seconds for a window; ISO 8601 is
 // accepted too), history entries (pushState per change, back/forward restore the view),
-// and the toolbar/status markup of the observability page. window.observdView.
+// and the toolbar/status markup of the observability page. Pause freezes a live range
+// into its absolute window, so a paused link shows the sender's view, not the receiver's
+// now; Resume returns to the range if the window is still that one. window.observdView.
 (function () {
   'use strict';
 
@@ -62,7 +64,7 @@
     }
     var same = view && view.live === v.live && (v.live ? view.range === v.range : view.from === v.from && view.to === v.to);
     view = v;
-    if (how !== 'popstate') toUrl(v, how !== 'init');
+    if (how !== 'popstate') toUrl(v, how !== 'init' && how !== 'pause' && how !== 'resume');
     show();
     if (!same || how === 'popstate') listeners.forEach(function (fn) { fn(view, how); });
   }
@@ -146,6 +148,17 @@
 
   var lastLive = DEFAULT;
   listeners.push(function (v) { if (v.live) lastLive = v.range; });
+  var frozen = null;  // the window Pause made of a live range, and that range
+  site.onPause(function (paused) {
+    if (paused && view.live) {
+      var range = view.range, b = bounds();
+      set({ live: false, from: b[0], to: b[1] }, 'pause');
+      frozen = { range: range, from: view.from, to: view.to };
+    } else if (!paused && frozen && !view.live && view.from === frozen.from && view.to === frozen.to) {
+      set({ live: true, range: frozen.range }, 'resume');
+    }
+    if (!paused) frozen = null;
+  });
   window.addEventListener('popstate', function () { set(fromUrl(), 'popstate'); });
   site.onTz(function () { show(); if (form && !form.hidden) fillForm(); });
 
@@ -155,7 +168,7 @@
     RANGES: RANGES, MIN_SPAN: MIN_SPAN, MAX_SPAN: MAX_SPAN,
     get: function () { return view; },
     bounds: bounds, span: span, describe: describe, show: show,
-    // how: 'zoom' | 'pan' | 'range' | 'custom' | 'live' | 'popstate' | 'init'
+    // how: 'zoom' | 'pan' | 'range' | 'custom' | 'live' | 'pause' | 'resume' | 'popstate' | 'init'
     set: set,
     onChange: function (fn) { listeners.push(fn); }
   };

@@ -228,8 +228,10 @@
     View.set({ live: false, from: from, to: to }, 'zoom');
   }
   View.onChange(function (v, how) {
-    // Draw the new window at once with what we hold, then fetch its own buckets.
+    // Draw the new window at once with what we hold, then fetch its own buckets. Pause
+    // froze the window on screen: what we hold is its data, and a paused page fetches nothing.
     renderAll();
+    if (how === 'pause') return;
     load(how === 'zoom' || how === 'pan' ? DEBOUNCE_MS : 0);
   });
 

@@ -1,5 +1,6 @@
 // observd site controls: the header's two buttons. Pause / Resume stops and restarts live
-// updates (kept in the URL as `?live=0`, so a paused view can be shared); UTC / Local
+// updates (kept in the URL as `?live=0`, so a paused view can be shared; the state.onPause
+// listeners hear of it first: the charts freeze their window there); UTC / Local
 // switches every time on the page between UTC and the browser's zone (kept in
 // localStorage) and tells the state.onTz listeners (the charts). Part of the site glue
 // (site-state.js lists the files).
@@ -30,6 +31,8 @@
   }
 
   // ---- Pause / Resume ----------------------------------------------------------------------
+  var pauseListeners = [];
+  state.onPause = function (fn) { pauseListeners.push(fn); };
   var pauseButton = document.getElementById('pause-toggle');
   function showPause() {
     if (!pauseButton) return;
@@ -41,6 +44,7 @@
     pauseButton.addEventListener('click', function () {
       state.paused = !state.paused;
       state.setParam('live', state.paused ? '0' : null, null);
+      pauseListeners.forEach(function (fn) { fn(state.paused); });
       showPause();
       S.applyActivity();
     });
