@@ -4,13 +4,13 @@
 #include "http/basic_auth.h"
 
 #include <crypt.h>
-#include <strings.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 
+#include "util/field_list.h"
 #include "util/sha256.h"
 
 namespace observd {
@@ -80,7 +80,8 @@ AuthOutcome BasicAuth::Verify(const char* header) {
   if (!enabled()) return AuthOutcome::kOk;
   if (header == nullptr) return AuthOutcome::kMissing;
   std::string value(header, strnlen(header, kMaxHeader + 1));
-  if (value.size() > kMaxHeader || value.size() < 6 || strncasecmp(value.c_str(), "Basic ", 6)) {
+  if (value.size() > kMaxHeader || value.size() < 6 ||
+      !EqualsIgnoreCase(std::string_view(value).substr(0, 6), "Basic ")) {
     return AuthOutcome::kMalformed;
   }
   size_t start = value.find_first_not_of(' ', 6);
@@ -101,6 +102,7 @@ AuthOutcome BasicAuth::Verify(const char* header) {
   }
   auto it = users_.find(user);
   const std::string& hash = it == users_.end() ? dummy_hash_ : it->second;
+  bcrypt_runs_.fetch_add(1, std::memory_order_relaxed);
   const std::string computed = Bcrypt(password, hash);
   const bool ok = it != users_.end() && !computed.empty() && ConstantTimeEquals(computed, hash);
   if (ok) {

@@ -3,6 +3,8 @@
 // SHA-256 of user:password) so scrapes do not pay bcrypt each time. Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <set>
@@ -37,12 +39,15 @@ class BasicAuth {
   // kRejected after the same time. kOk when authentication is disabled.
   AuthOutcome Verify(const char* header);
   bool Check(const char* header) { return Verify(header) == AuthOutcome::kOk; }
+  // bcrypt computations run so far (a cached pair costs none).
+  uint64_t bcrypt_runs() const { return bcrypt_runs_.load(std::memory_order_relaxed); }
 
  private:
   const std::map<std::string, std::string> users_;
   const std::string dummy_hash_;  // bcrypt setting checked for unknown users.
   std::mutex mu_;
   std::set<std::string> verified_;  // digests of user:password pairs that passed.
+  std::atomic<uint64_t> bcrypt_runs_{0};
 };
 
 // Decodes base64 (standard alphabet, padding optional). Fails on bad input.

@@ -1,7 +1,6 @@
 #include "http/response.h"
 
 #include <civetweb.h>
-#include <strings.h>
 
 #include <ctime>
 
@@ -84,7 +83,7 @@ std::string HttpDate() {
 // do not.
 bool ClientKeepsAlive(mg_connection* conn) {
   const char* enabled = mg_get_option(mg_get_context(conn), "enable_keep_alive");
-  if (!enabled || strcasecmp(enabled, "yes") != 0) return false;
+  if (!enabled || !EqualsIgnoreCase(enabled, "yes")) return false;
   if (const char* header = mg_get_header(conn, "Connection")) {
     return AnyListElement(
         header, [](std::string_view option) { return EqualsIgnoreCase(option, "keep-alive"); });
@@ -115,7 +114,7 @@ Headers ResponseHeaders(const Headers& extra) {
   Headers out;
   for (const auto& h : SecurityHeaders()) {
     bool replaced = false;
-    for (const auto& e : extra) replaced |= strcasecmp(e.first.c_str(), h.first.c_str()) == 0;
+    for (const auto& e : extra) replaced |= EqualsIgnoreCase(e.first, h.first);
     if (!replaced) out.push_back(h);
   }
   out.insert(out.end(), extra.begin(), extra.end());

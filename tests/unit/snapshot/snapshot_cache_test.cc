@@ -17,11 +17,23 @@ class ScriptedProvider : public SnapshotProvider {
   std::atomic<int> calls{0};
   std::atomic<bool> fail{false};
   std::atomic<int> delay_ms{0};
+  std::atomic<bool> gate_closed{false};  // Refresh waits while closed (OpenGate)
+  std::atomic<int> finished{0};          // Refresh calls that returned
   std::atomic<double>* clock;
+
+  void OpenGate() {
+    gate_closed = false;
+    gate_closed.notify_all();
+  }
 
   RefreshResult Refresh(double now) override {
     ++calls;
     if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms.load()));
+    gate_closed.wait(true);
+    struct Finish {
+      std::atomic<int>* n;
+      ~Finish() { ++*n; }
+    } finish{&finished};
     RefreshResult r;
     if (fail) return r;
     r.outcome = RefreshOutcome::kComputed;
@@ -104,12 +116,14 @@ TEST(SnapshotCache, ServesLastSnapshotWhenRefreshFails) {
 
 TEST(SnapshotCache, HandlersWaitAtMostMaxWait) {
   Fixture f(Millis(50));
-  f.provider->delay_ms = 1000;
-  auto t0 = std::chrono::steady_clock::now();
+  f.provider->gate_closed = true;  // the refresh cannot finish until the gate opens
   auto s = f.cache->Get();
-  auto waited = std::chrono::steady_clock::now() - t0;
-  EXPECT_FALSE(s);  // nothing yet, and the handler did not wait for the slow refresh
-  EXPECT_LT(waited, std::chrono::milliseconds(500));
+  // Get returned while the refresh was still held: it gave up after max_wait instead of
+  // waiting for the slow refresh (no time bound: the gate makes it an event).
+  EXPECT_FALSE(s);
+  EXPECT_EQ(f.provider->finished, 0);
+  EXPECT_EQ(f.provider->calls, 1);
+  f.provider->OpenGate();
   f.cache->Stop();
 }
 
