@@ -123,7 +123,9 @@ Result<Config> ParseConfig(const std::string& yaml_text, const std::string& sour
 
 std::string ResolveHistoryPath(const std::string& path, const char* state_directory) {
   const std::string var = kStateDirectoryVar;
-  if (path.compare(0, var.size(), var) != 0) return path;
+  const bool leading = path.compare(0, var.size(), var) == 0 &&
+                       (path.size() == var.size() || path[var.size()] == '/');
+  if (!leading) return path;
   if (state_directory == nullptr || *state_directory == '\0') return "";
   // systemd gives a colon-separated list when StateDirectory= names several.
   std::string dir(state_directory);

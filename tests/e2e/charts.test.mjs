@@ -121,26 +121,39 @@ describe('charts', { skip }, () => {
   });
 
   test('failed PINGs are marked at the top and as red columns, not on the 0 ms line', async () => {
-    const { page, log } = await pausedPage();
     const now = Math.floor(Date.now() / 1000);
-    await apply(page, historyDoc({ now, failedAt: [now - 600, now - 599, now - 300] }));
-    const r = await page.evaluate(() => {
+    const failedAt = [now - 600, now - 599, now - 300];
+    // Every history document the page fetches carries the same failures (the 7-day one too).
+    const { page, log } = await pausedPage('', { failedAt });
+    await apply(page, historyDoc({ now, failedAt }));
+    const read = () => page.evaluate(() => {
       const c = window.observdCharts.latency;
       const meta = c.getDatasetMeta(1);
       return { n: meta.data.length, ys: meta.data.map((e) => e.y), zero: c.scales.y.getPixelForValue(0), top: c.chartArea.top,
                bottom: c.chartArea.bottom, columns: window.observdCharts.overlay.drawn['chart-latency'].failures,
                legend: document.querySelector('#latency-legend tr[data-series="failed"]').textContent };
     });
+    const atTheTop = (r) => {
+      for (const y of r.ys) {
+        assert.ok(Math.abs(y - r.zero) > (r.bottom - r.top) / 2, `marker at ${y}px is far from the 0 ms line at ${r.zero}px`);
+        assert.ok(y - r.top < (r.bottom - r.top) * 0.15, 'marker near the top of the plot');
+      }
+    };
+    const r = await read();
     assert.equal(r.n, 3);
-    for (const y of r.ys) {
-      assert.ok(Math.abs(y - r.zero) > (r.bottom - r.top) / 2, `marker at ${y}px is far from the 0 ms line at ${r.zero}px`);
-      assert.ok(y - r.top < (r.bottom - r.top) * 0.15, 'marker near the top of the plot');
-    }
+    atTheTop(r);
     assert.equal(r.columns, 3, 'each failed PING is a red column');
     assert.match(r.legend, /Failed PINGs.*3$/);
-    // 7 days: failed PINGs counted per bucket, still at the top.
+    // 7 days: failed PINGs counted per 10-minute bucket, one marker and one red column per
+    // bucket that had any, still at the top.
     await page.click('[data-range="7d"]');
     await page.waitForFunction(() => window.observdCharts.latency.$observd.bucketed && window.observdCharts.state.fetches.some((u) => /from=/.test(u)));
+    const buckets = new Set(failedAt.map((t) => Math.floor(t / 600) * 600)).size;
+    await page.waitForFunction((n) => window.observdCharts.latency.getDatasetMeta(1).data.length === n, buckets, { timeout: 10000 });
+    const r7 = await read();
+    atTheTop(r7);
+    assert.equal(r7.columns, buckets, 'a red column per bucket with failed PINGs');
+    assert.match(r7.legend, /Failed PINGs.*3$/, 'the legend still counts every failed PING');
     await assertClean(page, log, 'failed pings');
     await page.close();
   });

@@ -183,7 +183,7 @@
       var anyKnown = st.some(function (s) { return s.n > 0; });
       var none = anyKnown && st.every(function (s) { return !s.total; });
       h.showEmpty('runs-empty', !anyKnown || none, anyKnown ? 'No workflow runs in this window' : 'No run data: Redis has not answered yet');
-      h.setText('runs-figure', anyKnown ? count(st[0].total) + ' ok · ' + count(st[1].total) + ' failed · ' + count(st[2].total) + ' still running' : '—');
+      h.setText('runs-figure', anyKnown ? count(st[0].total) + ' ok · ' + count(st[1].total) + ' failed · ' + count(st[2].total) + ' still running, ' + View.describe() : '—');
       h.setText('runs-unit', 'Runs started ' + per() + '.');
       L.legend($('runs-legend'), 'Workflow runs started ' + per() + ', visible window', COUNT_COLS,
         h.RUN_KEYS.map(function (k, i) { return countRow(k, h.RUN_LABELS[k], ['ok', 'bad', 'info'][i], st[i]); }));

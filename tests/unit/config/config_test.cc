@@ -230,5 +230,26 @@ TEST(NameTest, MetricAndLabelNames) {
   }
 }
 
+TEST(ResolveHistoryPath, ALeadingStateDirectoryIsSystemdsFirstDirectory) {
+  EXPECT_EQ(ResolveHistoryPath("$STATE_DIRECTORY/history.db", "/var/lib/observd"),
+            "/var/lib/observd/history.db");
+  // StateDirectory= naming several: systemd joins them with ':'; the first is ours.
+  EXPECT_EQ(ResolveHistoryPath("$STATE_DIRECTORY/history.db", "/var/lib/observd/9470:/var/lib/x"),
+            "/var/lib/observd/9470/history.db");
+}
+
+TEST(ResolveHistoryPath, WithoutAStateDirectoryHistoryIsMemoryOnly) {
+  EXPECT_EQ(ResolveHistoryPath("$STATE_DIRECTORY/history.db", nullptr), "");
+  EXPECT_EQ(ResolveHistoryPath("$STATE_DIRECTORY/history.db", ""), "");
+}
+
+TEST(ResolveHistoryPath, OtherPathsAreKeptAsWritten) {
+  EXPECT_EQ(ResolveHistoryPath("/srv/observd/h.db", "/var/lib/observd"), "/srv/observd/h.db");
+  EXPECT_EQ(ResolveHistoryPath("", "/var/lib/observd"), "");  // empty: memory only
+  // Only the whole variable name is replaced, not a longer name that starts with it.
+  EXPECT_EQ(ResolveHistoryPath("$STATE_DIRECTORY_OLD/h.db", "/var/lib/observd"),
+            "$STATE_DIRECTORY_OLD/h.db");
+}
+
 }  // namespace
 }  // namespace observd

@@ -166,5 +166,18 @@ TEST(SettingsDocsTest, ReadmeFlagTableListsEveryFlag) {
   for (const auto& [flag, cell] : documented) ADD_FAILURE() << "README documents " << flag;
 }
 
+// observd(1) lists every flag of the table (roff escapes a dash as "\-").
+TEST(SettingsDocsTest, ManPageListsEveryFlag) {
+  std::string man = ReadSource("packaging/man/observd.1.in");
+  for (size_t at = man.find("\\-"); at != std::string::npos; at = man.find("\\-", at)) {
+    man.erase(at, 1);
+  }
+  for (const Setting& s : Settings()) {
+    if (s.flag == nullptr) continue;
+    EXPECT_NE(man.find(std::string(".BI ") + s.flag + "="), std::string::npos)
+        << "packaging/man/observd.1.in lacks " << s.flag;
+  }
+}
+
 }  // namespace
 }  // namespace observd
