@@ -44,7 +44,8 @@ std::vector<prometheus::MetricFamily> CollectStatusMetrics(const Status& s) {
   // Known only for a snapshot whose uploads table was read.
   auto skipped = MakeFamily(names::kSnapshotSkippedRecords,
                             "Upload records in the served snapshot that observd did not read "
-                            "because they exceed its size bound (their rows say so).",
+                            "because they exceed its size bound or are not hashes (their "
+                            "rows say so).",
                             MetricType::Gauge);
   if (s.snapshot && s.snapshot->app.recent_error.empty()) {
     AddSample(&skipped, {}, static_cast<double>(s.snapshot->app.skipped_records));

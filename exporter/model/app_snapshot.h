@@ -80,7 +80,8 @@ struct AppSnapshot {
   // Why `recent` could not be read this time ("" when it was): the counts above are
   // read separately and stay valid.
   std::string recent_error;
-  int64_t skipped_records = 0;  // rows of `recent` over the size bound (their note says so)
+  int64_t skipped_records =
+      0;  // rows of `recent` not read: over the size bound or not a hash (note)
   std::vector<QueryValue> queries;
 
   bool operator==(const AppSnapshot&) const = default;

@@ -66,6 +66,13 @@ RecordMeasure ReadRecordMeasure(const redisReply* encoding, const redisReply* us
 
 namespace {
 
+constexpr const char* kNotAHashNote = "not read: the key is not a hash (WRONGTYPE)";
+
+bool IsWrongType(const redisReply* r) {
+  return r && r->type == REDIS_REPLY_ERROR &&
+         std::string_view(r->str, r->len).starts_with("WRONGTYPE");
+}
+
 std::string OverBoundNote(size_t field, long long bytes) {
   return std::string("not read: its ") + kUploadFields[field] + " is " + std::to_string(bytes) +
          " bytes, over observd's bound of " + std::to_string(kMaxUploadFieldBytes);
@@ -79,6 +86,7 @@ RecordCheck CheckRecordSizes(const ReplyPtr* lengths) {
     const redisReply* r = lengths[f].get();
     if (!r || r->type != REDIS_REPLY_INTEGER) {
       check.read = false;  // WRONGTYPE (not a hash) or garbage: nothing to read
+      if (IsWrongType(r) && check.note.empty()) check.note = kNotAHashNote;
       continue;
     }
     if (r->integer > kMaxUploadFieldBytes && check.note.empty()) {
@@ -93,6 +101,7 @@ RecordCheck CheckReadSizes(const redisReply* values) {
   RecordCheck check;
   if (values && values->type == REDIS_REPLY_ERROR) {
     check.read = false;  // WRONGTYPE (not a hash): its fields are unknown
+    if (IsWrongType(values)) check.note = kNotAHashNote;
     return check;
   }
   if (!values || values->type != REDIS_REPLY_ARRAY) return check;  // garbage: unknown fields
@@ -261,7 +270,7 @@ Result<> UploadTable::ReadRecords(const RedisPipeline& pipeline,
         continue;
       }
       learnt[ids[k]] = {false, check.note, {}, now};
-      if (check.note.empty()) continue;  // not a hash (WRONGTYPE): its fields are unknown
+      if (check.note.empty()) continue;  // garbage replies: its fields are unknown
       s->recent[k].note = check.note;
       ++s->skipped_records;
       LogSkipOnce(keys_.upload_hash_prefix + s->recent[k].id, check.note);

@@ -63,7 +63,8 @@ RecordMeasure ReadRecordMeasure(const redisReply* encoding, const redisReply* us
 
 // Whether to read one record, from its std::size(kUploadFields) HSTRLEN replies
 // starting at `lengths`: not when a field is over the bound (then `note` says which
-// and how long), nor when the key is not a hash (WRONGTYPE: its fields are unknown).
+// and how long), nor when the key is not a hash (WRONGTYPE: `note` says so). Either is
+// a counted skip with its note in the row.
 struct RecordCheck {
   bool read = true;
   std::string note;

@@ -76,10 +76,13 @@ class PoisonedRecordsTest(ObservdTestCase):
         m = self.o.metrics()
         self.assertEqual(metric(m, "observd_app_uploads"), total_before + 1,
                          "the counts must survive one bad record")
-        # A field over the bound is a counted skip; a set where a hash should be is a
-        # row of unknown fields (WRONGTYPE), as before; neither costs the counts.
+        # A field over the bound and a set where a hash should be are counted skips whose
+        # row says why; neither costs the counts. (The 100,000-field hash's known fields
+        # are small: it is read.)
         oversized = shape == "100 MB field"
-        self.assertEqual(metric(m, "observd_snapshot_skipped_records"), 1 if oversized else 0)
+        wrong_type = shape == "million-member set"
+        self.assertEqual(metric(m, "observd_snapshot_skipped_records"),
+                         1 if oversized or wrong_type else 0)
         # A refresh reads counts, 100 ids and 100 small records: far below a MB.
         self.assertLess(per_refresh, 256 * 1024, "bytes from Redis a refresh")
         body = self.o.get("/dashboard/api/recent-uploads-html?limit=100").body.decode()
@@ -88,6 +91,8 @@ class PoisonedRecordsTest(ObservdTestCase):
         self.assertIn("—", row)
         if oversized:
             self.assertIn("not read: its filename is %d bytes" % HUNDRED_MB, row)
+        if wrong_type:
+            self.assertIn("not read: the key is not a hash (WRONGTYPE)", row)
         # Rows of good records are still read and shown.
         self.assertIn("file-h0.bin", body)
         self.assertTrue(self.o.running(), self.o.stderr())

@@ -68,7 +68,15 @@ TEST(UploadTable, RecordsAreMeasuredBeforeTheyAreRead) {
   auto wrongtype = lengths({Err("WRONGTYPE"), Err("WRONGTYPE"), Err("WRONGTYPE"), Err("WRONGTYPE"),
                             Err("WRONGTYPE"), Err("WRONGTYPE")});
   EXPECT_FALSE(CheckRecordSizes(wrongtype.data()).read);
-  EXPECT_EQ(CheckRecordSizes(wrongtype.data()).note, "");
+  EXPECT_EQ(CheckRecordSizes(wrongtype.data()).note, "not read: the key is not a hash (WRONGTYPE)");
+  ReplyPtr wrongtype_read(Err("WRONGTYPE Operation against a key holding the wrong kind of value"));
+  EXPECT_FALSE(CheckReadSizes(wrongtype_read.get()).read);
+  EXPECT_EQ(CheckReadSizes(wrongtype_read.get()).note,
+            "not read: the key is not a hash (WRONGTYPE)");
+  // Another error (or garbage) is no claim about the key: unread, without a note.
+  ReplyPtr other(Err("ERR something else"));
+  EXPECT_FALSE(CheckReadSizes(other.get()).read);
+  EXPECT_EQ(CheckReadSizes(other.get()).note, "");
 }
 
 TEST(UploadTable, MeasureRepliesAreRead) {

@@ -160,6 +160,8 @@ TEST(UploadTable, AfterAFailureNothingIsTrusted) {
   EXPECT_EQ(redis.sent["MEMORY"], 0) << "a timeout says nothing of the records' sizes";
 }
 
+// A missing record is a row of unknown fields (it may be written later); a key that is
+// not a hash is a counted skip whose row says so.
 TEST(UploadTable, MissingAndWrongTypeRecordsAreRowsOfUnknownFields) {
   FakeRedis redis;
   redis.newest = {"gone", "set"};
@@ -170,8 +172,10 @@ TEST(UploadTable, MissingAndWrongTypeRecordsAreRowsOfUnknownFields) {
   ASSERT_EQ(s.recent.size(), 2u);
   EXPECT_EQ(s.recent[0].id, "gone");
   EXPECT_EQ(s.recent[0].filename, "");
+  EXPECT_EQ(s.recent[0].note, "");
   EXPECT_EQ(s.recent[1].filename, "");
-  EXPECT_EQ(s.skipped_records, 0);
+  EXPECT_EQ(s.recent[1].note, "not read: the key is not a hash (WRONGTYPE)");
+  EXPECT_EQ(s.skipped_records, 1);
   EXPECT_EQ(redis.sent["HMGET"], 2);
   // A missing record is read again at the next refresh: it may be written later.
   redis.sent.clear();
@@ -179,7 +183,8 @@ TEST(UploadTable, MissingAndWrongTypeRecordsAreRowsOfUnknownFields) {
   ASSERT_TRUE(table.Read(redis.Pipeline(), kNow, &s));
   EXPECT_EQ(s.recent[0].filename, "late.bin");
   EXPECT_EQ(redis.sent["HMGET"], 1) << "the key that is not a hash is remembered as such";
-  EXPECT_EQ(s.skipped_records, 0);
+  EXPECT_EQ(s.recent[1].note, "not read: the key is not a hash (WRONGTYPE)");
+  EXPECT_EQ(s.skipped_records, 1);
 }
 
 // Record "a" (a.bin) and one over the reply bound, which makes each read measure every
