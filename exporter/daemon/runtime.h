@@ -27,7 +27,7 @@ struct Runtime {
 // Builds the Runtime for `config`: the web-config file (auth, headers), templates and
 // static files (the embedded copies unless web.root / web.templates name folders; a
 // broken folder is logged and the embedded copy serves), queries. A broken web-config
-// file is an error (nullptr, `*error`).
+// file is an error (its message names the file and the problem).
 Result<std::shared_ptr<const Runtime>> BuildRuntime(const Config& config);
 
 // The settings of `running` that a reload to `next` cannot change without a restart
@@ -46,7 +46,7 @@ struct RedisSecrets {
   std::string sentinel_password;
 };
 
-// Reads the secret files `config` names; false with `*error` naming the file otherwise.
+// Reads the secret files `config` names; an error naming the file when one cannot be read.
 Result<RedisSecrets> ReadRedisSecrets(const RedisConfig& config);
 
 RedisOptions MakeRedisOptions(const RedisConfig& config, const RedisSecrets& secrets,

@@ -11,6 +11,7 @@
 #include "dashboard/panels.h"
 #include "http/query.h"
 #include "model/minutes.h"
+#include "util/field_list.h"
 
 namespace observd {
 
@@ -47,16 +48,13 @@ Result<EventTopics> ParseEventTopics(const char* query) {
     t.topics.insert(known.begin(), known.end());
     return t;
   }
-  size_t pos = 0;
-  while (pos <= topics->size()) {
-    size_t end = topics->find(',', pos);
-    if (end == std::string::npos) end = topics->size();
-    std::string name = topics->substr(pos, end - pos);
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return Fail(fmt::format("topics: a comma-separated list of {}", fmt::join(known, ", ")));
-    }
-    t.topics.insert(std::move(name));
-    pos = end + 1;
+  const bool all_known = EveryCommaElement(*topics, [&](std::string_view name) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) return false;
+    t.topics.emplace(name);
+    return true;
+  });
+  if (!all_known) {
+    return Fail(fmt::format("topics: a comma-separated list of {}", fmt::join(known, ", ")));
   }
   return t;
 }
