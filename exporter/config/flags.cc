@@ -102,9 +102,20 @@ std::string HelpText() { return CommandLine().app.help(); }
 Result<Flags> ParseFlags(int argc, const char* const* argv) {
   auto cl = std::make_unique<CommandLine>();
   try {
-    // CLI11 wants argv in reverse order; a vector keeps argv[0] out of it.
+    // CLI11 wants argv in reverse order; a vector keeps argv[0] out of it. CLI11 2.1
+    // reads `--name=` as `--name` without a value and takes the next argument as the
+    // value (`--history.path= --check-config` would be a store named "--check-config"):
+    // it gets `--name ""`, the empty value it says.
     std::vector<std::string> args;
-    for (int i = argc - 1; i >= 1; --i) args.emplace_back(argv[i]);
+    for (int i = argc - 1; i >= 1; --i) {
+      const std::string_view arg(argv[i]);
+      if (arg.starts_with("--") && arg.find('=') == arg.size() - 1) {
+        args.emplace_back("");
+        args.emplace_back(arg.substr(0, arg.size() - 1));
+      } else {
+        args.emplace_back(arg);
+      }
+    }
     cl->app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {  // --help: a request, not an error

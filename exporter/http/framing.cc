@@ -69,6 +69,15 @@ WireRequest ReadWireRequest(const mg_request_info& info) {
     h.space_before_colon = end + 1 < hdr.value && end[1] == '\0';
     w.headers.push_back(h);
   }
+  if (n > 0 && info.http_version) {
+    // Whitespace between the start-line and the first header (RFC 9112 2.2: reject). The
+    // parser writes a NUL over every whitespace byte after the version, line end
+    // included, and reads the line as a header: "\r\n" leaves two NULs, "\r\n " three.
+    // (A bare "\n" and one space leave two, like "\r\n": that one shape passes.)
+    const char* version_end = info.http_version + std::strlen(info.http_version);
+    const char* first = info.http_headers[0].name;
+    if (first && first > version_end && first - version_end > 2) w.unparsed_line = true;
+  }
   if (n > 0 && n < static_cast<int>(MG_MAX_HEADERS)) {
     // After the last header's value its line end is NULs ("\r\n" -> two, "\n" -> one);
     // the next line is the blank one. A folded line starts with a space or tab there.
@@ -76,7 +85,7 @@ WireRequest ReadWireRequest(const mg_request_info& info) {
     if (last.value) {
       const char* e = last.value + std::strlen(last.value);
       const char next = e[1] != '\0' ? e[1] : e[2];
-      w.unparsed_line = next == ' ' || next == '\t';
+      if (next == ' ' || next == '\t') w.unparsed_line = true;
     }
   }
   return w;

@@ -51,6 +51,18 @@ TEST(FlagsTest, EqualsAndSpaceSyntax) {
   EXPECT_EQ(f.action, Flags::Action::kCheckConfig);
 }
 
+// `--name=` is the empty value (history.path: memory only), never a request to take the
+// next argument as the value.
+TEST(FlagsTest, AnEmptyValueAfterTheEqualsSignIsEmpty) {
+  Result<Flags> r = Parse({"--history.path=", "--check-config"});
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->Given("history.path"), "");
+  EXPECT_EQ(r->action, Flags::Action::kCheckConfig);
+  Result<Flags> last = Parse({"--log.level=debug", "--history.path="});
+  ASSERT_TRUE(last.ok()) << last.error();
+  EXPECT_EQ(last->Given("history.path"), "");
+}
+
 TEST(FlagsTest, ActionsAreSuccessfulParses) {
   EXPECT_EQ(Parse({"--check-config"})->action, Flags::Action::kCheckConfig);
   EXPECT_EQ(Parse({"--version", "--check-config"})->action, Flags::Action::kVersion);
