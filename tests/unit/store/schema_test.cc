@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "store/history_store.h"
@@ -45,6 +46,43 @@ TEST_F(HistoryStoreTest, RefusesANewerSchemaAndMigratesNothing) {
   auto store = HistoryStore::Open(path_);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().find("newer observd (schema 7"), std::string::npos) << store.error();
+}
+
+// A store whose pages were damaged after it was written (a disk error, a copy taken
+// mid-write): quick_check finds it, Open refuses it with the path, and the file is left
+// exactly as it was, for whoever wants to rescue it.
+TEST_F(HistoryStoreTest, RefusesACorruptFileAndLeavesItAsItWas) {
+  ASSERT_TRUE(HistoryStore::Open(path_).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // Enough rows for many pages beyond the schema's, then everything back in the main file.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                         "SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO filler SELECT "
+                         "randomblob(100) FROM n; PRAGMA wal_checkpoint(TRUNCATE);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  const auto size = fs::file_size(path_);
+  ASSERT_GT(size, 40u * 4096);
+  {
+    // Garbage over a page in the middle of the table's b-tree (not the header page).
+    std::fstream f(path_, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
+    const std::string garbage(4096, '\xA5');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  std::ifstream before_in(path_, std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(before_in)), {});
+  auto store = HistoryStore::Open(path_);
+  ASSERT_FALSE(store.ok()) << "a corrupt file was opened";
+  EXPECT_NE(store.error().find(path_), std::string::npos) << store.error();
+  const bool said = store.error().find("corrupt") != std::string::npos ||
+                    store.error().find("malformed") != std::string::npos;
+  EXPECT_TRUE(said) << store.error();
+  std::ifstream after_in(path_, std::ios::binary);
+  const std::string after((std::istreambuf_iterator<char>(after_in)), {});
+  EXPECT_TRUE(after == before) << "the corrupt file was changed";
 }
 
 // PrepareSchema called directly on a connection.
