@@ -174,6 +174,22 @@ describe('live updates', { skip }, () => {
     assert.match(names[5], /^observd-recent-uploads-failed-/);
   });
 
+  test('the page links a CSV of every series the API exports, downloaded under its own name', async () => {
+    const { page, log } = await openPage(browser.context, BASE, '/dashboard/observability');
+    const linked = await page.evaluate(() => [...document.querySelectorAll('a[href*="history.csv?series="]')]
+      .map((a) => new URL(a.href).searchParams.get('series')).sort());
+    // The server's own list (its 400 names every series), not a copy of it here.
+    const refusal = await (await fetch(BASE + '/dashboard/api/history.csv?series=x')).text();
+    const exported = refusal.replace(/^series must be one of /, '').trim().split(', ').sort();
+    assert.ok(exported.length >= 4, refusal);
+    assert.deepEqual(linked, exported, 'a CSV link per exported series');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#uploads-csv')]);
+    assert.match(download.suggestedFilename(), /^observd-uploads-per-minute-\d{8}T\d{4}Z-\d{8}T\d{4}Z\.csv$/);
+    await download.cancel();
+    await assertClean(page, log, 'CSV links');
+    await page.close();
+  });
+
   test('card numbers never dim when a swap replaces them', async () => {
     const { page } = await openPage(browser.context, BASE, '/dashboard/observability');
     await page.evaluate(() => {
