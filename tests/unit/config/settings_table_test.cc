@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/query_kind.h"
 #include "config/settings.h"
 
 namespace observd {
@@ -164,6 +165,31 @@ TEST(SettingsDocsTest, ReadmeFlagTableListsEveryFlag) {
     documented.erase(it);
   }
   for (const auto& [flag, cell] : documented) ADD_FAILURE() << "README documents " << flag;
+}
+
+// The query kinds as the README and the shipped config list them: exactly the kinds of
+// config/query_kind.cc (a kind added there and not here fails this test).
+TEST(SettingsDocsTest, DocsListEveryQueryKind) {
+  std::set<std::string> kinds;
+  for (const QueryKindInfo& k : QueryKinds()) kinds.insert(k.name);
+  const std::string readme = ReadSource("README.md");
+  const size_t start = readme.find("Extra queries become gauges");
+  ASSERT_NE(start, std::string::npos);
+  const std::string paragraph = readme.substr(start, readme.find("\n\n", start) - start);
+  std::set<std::string> listed;
+  const std::regex code("`([a-z]+)`");
+  for (std::sregex_iterator it(paragraph.begin(), paragraph.end(), code), end; it != end; ++it) {
+    if ((*it)[1] != "window") listed.insert((*it)[1]);
+  }
+  EXPECT_EQ(listed, kinds) << "README.md: " << paragraph;
+  const std::string yml = ReadSource("packaging/observd.yml");
+  const size_t at = yml.find("kind is one of");
+  ASSERT_NE(at, std::string::npos);
+  const std::string comment = yml.substr(at, yml.find("\nqueries:", at) - at);
+  for (const std::string& k : kinds) {
+    EXPECT_TRUE(std::regex_search(comment, std::regex("\\b" + k + "\\b")))
+        << "packaging/observd.yml does not list " << k;
+  }
 }
 
 // observd(1) lists every flag of the table (roff escapes a dash as "\-").
