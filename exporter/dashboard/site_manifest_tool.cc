@@ -2,7 +2,8 @@
 // the panel table and the page list. Fails (and so fails the build) when a template a
 // panel names is missing from templates/, a page of the page list has no source under
 // pages/, a page source is not in the page list, or a panel's slot on a page disagrees
-// with its row (data-poll, sse-swap) or is on no page. On success writes the manifest
+// with its row (data-poll, sse-swap) or is on no page, or a page's event stream asks for
+// a topic that does not exist or leaves out one its slots swap. On success writes the manifest
 // (JSON: pages, panels, topics) that tests/e2e/support/mock-observd.mjs serves from.
 //   observd_site_manifest <frontend dir> <manifest.json>
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "dashboard/pages.h"
 #include "dashboard/panels.h"
@@ -72,6 +74,46 @@ int CheckSlots(const Panel& panel, const std::string& page, const std::string& h
   return slots;
 }
 
+// The page's event stream (sse-connect) must name existing topics only, and every topic
+// a slot on the page swaps: a missing one leaves that panel polling, an unknown one makes
+// the whole stream a 400.
+void CheckStream(const std::string& page, const std::string& html,
+                 const std::vector<const Panel*>& slotted) {
+  const size_t tag_at = html.find("sse-connect=\"");
+  std::vector<const Panel*> streamed;
+  for (const Panel* p : slotted) {
+    if (!p->topic.empty()) streamed.push_back(p);
+  }
+  if (tag_at == std::string::npos) {
+    for (const Panel* p : streamed) {
+      Problem(page + ": the " + std::string(p->name) + " slot swaps SSE events, but the page " +
+              "has no sse-connect");
+    }
+    return;
+  }
+  const size_t open = html.rfind('<', tag_at);
+  const std::string raw =
+      Attribute(html.substr(open, html.find('>', tag_at) - open), "sse-connect");
+  std::string url;  // the attribute with "&amp;" back to "&"
+  for (size_t i = 0; i < raw.size();) {
+    const bool amp = raw.compare(i, 5, "&amp;") == 0;
+    url += raw[i];
+    i += amp ? 5 : 1;
+  }
+  const size_t q = url.find('?');
+  auto topics = observd::ParseEventTopics(q == std::string::npos ? "" : url.c_str() + q + 1);
+  if (!topics) {
+    Problem(page + ": sse-connect=\"" + url + "\": " + topics.error());
+    return;
+  }
+  for (const Panel* p : streamed) {
+    if (!topics->has(p->topic)) {
+      Problem(page + ": sse-connect leaves out the topic " + std::string(p->topic) + " that the " +
+              std::string(p->name) + " slot swaps");
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,15 +147,21 @@ int main(int argc, char** argv) {
       Problem("frontend/" + rel + " is not in the page list (dashboard/pages.cc)");
     pages[rel] = Slurp(entry.path());
   }
+  std::map<std::string, std::vector<const Panel*>> slotted;  // page file -> panels on it
   for (const Panel& panel : observd::Panels()) {
     int slots = 0;
-    for (const auto& [file, html] : pages) slots += CheckSlots(panel, file, html);
+    for (const auto& [file, html] : pages) {
+      const int here = CheckSlots(panel, file, html);
+      if (here > 0) slotted[file].push_back(&panel);
+      slots += here;
+    }
     if (slots == 0) Problem("no page has a slot for the " + std::string(panel.name) + " panel");
     manifest["panels"].push_back({{"name", std::string(panel.name)},
                                   {"route", std::string(panel.route)},
                                   {"topic", std::string(panel.topic)},
                                   {"poll_seconds", panel.poll_seconds}});
   }
+  for (const auto& [file, html] : pages) CheckStream(file, html, slotted[file]);
   manifest["topics"] = observd::EventTopicNames();
   if (problems) return 1;
   std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
