@@ -177,18 +177,6 @@ std::optional<Problem> CheckStatuses(const KeysConfig& k) {
   return std::nullopt;
 }
 
-std::optional<Problem> CheckLog(const LogConfig& l) {
-  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
-  if (!kLevels.count(l.level)) {
-    return Problem{"log.level", "must be one of trace, debug, info, warn, error, off, got " +
-                                    YamlReader::Quote(l.level)};
-  }
-  if (l.format != "logfmt" && l.format != "json") {
-    return Problem{"log.format", "must be logfmt or json, got " + YamlReader::Quote(l.format)};
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
@@ -200,7 +188,6 @@ std::optional<ConfigProblem> FindConfigProblem(const Config& c) {
   }
   if (auto p = CheckCacheAndSampler(c)) return p;
   if (auto p = CheckStatuses(c.keys)) return p;
-  if (auto p = CheckLog(c.log)) return p;
   return CheckQueries(c.queries);
 }
 

@@ -51,7 +51,9 @@ struct CommandLine {
     values.resize(settings.size());
     for (size_t i = 0; i < settings.size(); ++i) {
       const Setting& s = *settings[i];
-      const std::string help = std::string(s.help) + " " + DefaultNote(DefaultText(s), s.unset);
+      std::string help = s.help;
+      if (s.rule == Rule::kOneOf) help += ": " + ChoicesText(s);
+      help += " " + DefaultNote(DefaultText(s), s.unset);
       options.push_back(app.add_option(s.flag, values[i], help)->type_name(s.value_name));
     }
     app.add_flag("--check-config", check_config,

@@ -2,6 +2,8 @@
 // from a flag, check its rule, compare and copy. The rows are in settings_table.cc.
 #include "config/settings.h"
 
+#include <algorithm>
+
 #include "config/yaml_reader.h"
 #include "util/duration.h"
 #include "util/field_list.h"
@@ -103,9 +105,23 @@ Result<> CheckSettingRule(const Setting& s, const Config& config) {
       if (s.rule == Rule::kPositive && value.count() <= 0) return Fail("must be greater than 0");
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (s.rule == Rule::kNotEmpty && value.empty()) return Fail("must not be empty");
+      if (s.rule == Rule::kOneOf &&
+          std::find(s.choices.begin(), s.choices.end(), value) == s.choices.end()) {
+        const std::string which = s.choices.size() > 2 ? "one of " : "";
+        return Fail("must be " + which + ChoicesText(s) + ", got " + YamlReader::Quote(value));
+      }
     }
     return Ok();
   });
+}
+
+std::string ChoicesText(const Setting& s) {
+  std::string out;
+  for (size_t i = 0; i < s.choices.size(); ++i) {
+    if (i > 0) out += i + 1 == s.choices.size() ? " or " : ", ";
+    out += s.choices[i];
+  }
+  return out;
 }
 
 bool SettingDiffers(const Setting& s, const Config& a, const Config& b) {

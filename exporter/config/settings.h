@@ -26,7 +26,12 @@ using SettingField = std::variant<SettingRef<std::string>, SettingRef<int>, Sett
 enum class Reload { kOnSighup, kRestart };
 
 // The value rule of a setting, checked by the one validation pass (config_validate.cc).
-enum class Rule { kNone, kNotEmpty, kPositive, kRange };
+// kOneOf: a string among `choices` (which --help lists too).
+enum class Rule { kNone, kNotEmpty, kPositive, kRange, kOneOf };
+
+// The choices of log.level and log.format (daemon/logging.cc maps them to spdlog).
+inline constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+inline constexpr std::string_view kLogFormats[] = {"logfmt", "json"};
 
 struct Setting {
   const char* key;  // the YAML path: "web.listen_address"
@@ -39,7 +44,11 @@ struct Setting {
   const char* flag = nullptr;        // "--web.listen-address"; nullptr: config file only
   const char* value_name = nullptr;  // the flag's --help placeholder: "HOST:PORT"
   const char* unset = nullptr;       // what an empty value means: "no authentication"
+  std::span<const std::string_view> choices = {};  // kOneOf: the accepted values
 };
+
+// "a, b or c": the choices of a kOneOf setting, for help and error texts.
+std::string ChoicesText(const Setting& s);
 
 // Every setting, in the order of the shipped config file (packaging/observd.yml).
 std::span<const Setting> Settings();

@@ -233,15 +233,19 @@ const Setting kSettings[] = {
     {.key = "log.level",
      .field = &FieldOf<&Config::log, &LogConfig::level>,
      .reload = kOnSighup,
-     .help = "log level: trace, debug, info, warn, error, off",
+     .help = "log level",
+     .rule = Rule::kOneOf,
      .flag = "--log.level",
-     .value_name = "LEVEL"},
+     .value_name = "LEVEL",
+     .choices = kLogLevels},
     {.key = "log.format",
      .field = &FieldOf<&Config::log, &LogConfig::format>,
      .reload = kOnSighup,
-     .help = "log format: logfmt or json",
+     .help = "log format",
+     .rule = Rule::kOneOf,
      .flag = "--log.format",
-     .value_name = "FORMAT"},
+     .value_name = "FORMAT",
+     .choices = kLogFormats},
 };
 
 }  // namespace

@@ -4,7 +4,11 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
+#include <iterator>
+
+#include "config/settings.h"
 
 namespace observd {
 namespace {
@@ -75,7 +79,9 @@ std::string EscapeLogValue(const std::string& s) {
 bool ConfigureLogging(const std::string& level, const std::string& format) {
   auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off") return false;
-  if (format != "logfmt" && format != "json") return false;
+  if (std::find(std::begin(kLogFormats), std::end(kLogFormats), format) == std::end(kLogFormats)) {
+    return false;
+  }
   static auto logger = [] {
     auto l = std::make_shared<spdlog::logger>("observd",
                                               std::make_shared<spdlog::sinks::stderr_sink_mt>());

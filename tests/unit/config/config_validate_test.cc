@@ -151,11 +151,12 @@ TEST(ConfigValidateTest, QueriesAreNamedByTheirIndex) {
 
 TEST(ConfigValidateTest, TheFirstProblemInSectionOrderIsReported) {
   Config c;
-  c.log.level = "loud";
   c.cache.ttl = Millis(1);
   c.queries = {Query("observd_up")};
   EXPECT_EQ(ProblemOf(c), "cache.ttl|");
-  c.web.num_threads = 1;  // a rule of the settings table: checked before any section
+  c.log.level = "loud";  // a rule of the settings table: checked before any section
+  EXPECT_EQ(ProblemOf(c), "log.level|");
+  c.web.num_threads = 1;  // ... in the table's order
   EXPECT_EQ(ProblemOf(c), "web.num_threads|");
 }
 
