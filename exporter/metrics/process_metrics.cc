@@ -14,39 +14,37 @@
 #include <string_view>
 #include <vector>
 
+#include "util/file.h"
+
 namespace observd {
 
 namespace {
 
-bool ParseNumber(std::string_view s, double* out) {
-  if (s.empty()) return false;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && ptr == s.data() + s.size();
+std::optional<double> ParseNumber(std::string_view s) {
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
 }
 
-// Reads a whole procfs file (they report size 0, so read until EOF). "" on failure.
-std::string ReadProcFile(const char* path) {
-  const int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "";
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof(buf))) > 0) out.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return n < 0 ? "" : out;
+// A procfs file's text (util's ReadFile reads until EOF: they report size 0); "" when it
+// cannot be read, which every parser below answers with nullopt.
+std::string ProcText(const char* path) {
+  Result<std::string> text = ReadFile(path, 1 << 20);
+  return text ? std::move(*text) : std::string();
 }
 
 }  // namespace
 
-bool ParseProcStat(const std::string& stat, long ticks_per_second, long page_size, double boot_time,
-                   ProcessStats* out) {
-  if (ticks_per_second <= 0 || page_size <= 0) return false;
+std::optional<ProcessStats> ParseProcStat(const std::string& stat, long ticks_per_second,
+                                          long page_size, double boot_time) {
+  if (ticks_per_second <= 0 || page_size <= 0) return std::nullopt;
   // comm is "(...)" and may itself contain ") (": the last ')' ends it.
   const size_t open_paren = stat.find('(');
   const size_t close_paren = stat.rfind(')');
   if (open_paren == std::string::npos || close_paren == std::string::npos ||
       close_paren < open_paren) {
-    return false;
+    return std::nullopt;
   }
   // Fields after comm, starting at field 3 (state).
   std::vector<std::string_view> fields;
@@ -62,19 +60,18 @@ bool ParseProcStat(const std::string& stat, long ticks_per_second, long page_siz
   // Field numbers are those of proc(5); index = number - 3.
   constexpr size_t kUtime = 14 - 3, kStime = 15 - 3, kStart = 22 - 3, kVsize = 23 - 3,
                    kRss = 24 - 3;
-  if (fields.size() <= kRss) return false;
-  double utime, stime, start, vsize, rss;
-  if (!ParseNumber(fields[kUtime], &utime) || !ParseNumber(fields[kStime], &stime) ||
-      !ParseNumber(fields[kStart], &start) || !ParseNumber(fields[kVsize], &vsize) ||
-      !ParseNumber(fields[kRss], &rss)) {
-    return false;
-  }
+  if (fields.size() <= kRss) return std::nullopt;
+  const auto utime = ParseNumber(fields[kUtime]), stime = ParseNumber(fields[kStime]),
+             start = ParseNumber(fields[kStart]), vsize = ParseNumber(fields[kVsize]),
+             rss = ParseNumber(fields[kRss]);
+  if (!utime || !stime || !start || !vsize || !rss) return std::nullopt;
   const double ticks = static_cast<double>(ticks_per_second);
-  out->cpu_seconds = (utime + stime) / ticks;
-  out->start_time_seconds = boot_time + start / ticks;
-  out->virtual_memory_bytes = vsize;
-  out->resident_memory_bytes = rss * static_cast<double>(page_size);
-  return true;
+  ProcessStats out;
+  out.cpu_seconds = (*utime + *stime) / ticks;
+  out.start_time_seconds = boot_time + *start / ticks;
+  out.virtual_memory_bytes = *vsize;
+  out.resident_memory_bytes = *rss * static_cast<double>(page_size);
+  return out;
 }
 
 std::optional<double> ParseBootTime(const std::string& proc_stat) {
@@ -82,11 +79,9 @@ std::optional<double> ParseBootTime(const std::string& proc_stat) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.starts_with("btime ")) continue;
-    double value;
     std::string_view v = std::string_view(line).substr(6);
     while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    if (ParseNumber(v, &value)) return value;
-    return std::nullopt;
+    return ParseNumber(v);
   }
   return std::nullopt;
 }
@@ -100,9 +95,7 @@ std::optional<double> ParseMaxFds(const std::string& limits) {
     std::string soft;
     if (!(fields >> soft)) return std::nullopt;
     if (soft == "unlimited") return -1;
-    double value;
-    if (ParseNumber(soft, &value)) return value;
-    return std::nullopt;
+    return ParseNumber(soft);
   }
   return std::nullopt;
 }
@@ -115,14 +108,14 @@ double BootTimeFromClocks() {
 }
 
 ProcessStats ReadProcessStats() {
-  ProcessStats stats;
   // The boot time never changes: read /proc/stat (several KB) once, not per scrape.
   // The unit's ProcSubset=pid hides /proc/stat; the clocks give the same btime.
   static const double boot_time =
-      ParseBootTime(ReadProcFile("/proc/stat")).value_or(BootTimeFromClocks());
-  ParseProcStat(ReadProcFile("/proc/self/stat"), sysconf(_SC_CLK_TCK), sysconf(_SC_PAGESIZE),
-                boot_time, &stats);
-  stats.max_fds = ParseMaxFds(ReadProcFile("/proc/self/limits")).value_or(0);
+      ParseBootTime(ProcText("/proc/stat")).value_or(BootTimeFromClocks());
+  ProcessStats stats = ParseProcStat(ProcText("/proc/self/stat"), sysconf(_SC_CLK_TCK),
+                                     sysconf(_SC_PAGESIZE), boot_time)
+                           .value_or(ProcessStats{});
+  stats.max_fds = ParseMaxFds(ProcText("/proc/self/limits")).value_or(0);
   if (DIR* dir = opendir("/proc/self/fd")) {
     double count = 0;
     while (const dirent* entry = readdir(dir)) {

@@ -19,10 +19,10 @@ struct ProcessStats {
 
 // Parses /proc/<pid>/stat. `ticks_per_second` is sysconf(_SC_CLK_TCK), `page_size`
 // sysconf(_SC_PAGESIZE), `boot_time` the btime line of /proc/stat. The comm field
-// may contain spaces and parentheses. Sets cpu, memory and start time; returns false on
-// malformed input, leaving *out unchanged.
-bool ParseProcStat(const std::string& stat, long ticks_per_second, long page_size, double boot_time,
-                   ProcessStats* out);
+// may contain spaces and parentheses. The cpu, memory and start time fields (the rest
+// stay 0); nullopt on malformed input.
+std::optional<ProcessStats> ParseProcStat(const std::string& stat, long ticks_per_second,
+                                          long page_size, double boot_time);
 
 // Parses the "btime" line of /proc/stat.
 std::optional<double> ParseBootTime(const std::string& proc_stat);

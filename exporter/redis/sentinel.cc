@@ -46,12 +46,11 @@ Result<HostPort> AskOne(const HostPort& sentinel, const std::string& master_name
       reply->element[1]->type != REDIS_REPLY_STRING) {
     return Fail("unexpected reply to SENTINEL get-master-addr-by-name");
   }
-  long port = 0;
-  const std::string port_text = ReplyText(reply->element[1]);
-  if (!ParseBoundedInt(port_text, 1, 65535, &port) || reply->element[0]->len == 0) {
+  const std::optional<long> port = ParseBoundedInt(ReplyText(reply->element[1]), 1, 65535);
+  if (!port || reply->element[0]->len == 0) {
     return Fail("unexpected master address in the sentinel's reply");
   }
-  return HostPort{ReplyText(reply->element[0]), static_cast<int>(port)};
+  return HostPort{ReplyText(reply->element[0]), static_cast<int>(*port)};
 }
 
 }  // namespace

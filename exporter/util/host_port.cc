@@ -2,15 +2,14 @@
 
 namespace observd {
 
-bool ParseBoundedInt(std::string_view s, long min, long max, long* out) {
+std::optional<long> ParseBoundedInt(std::string_view s, long min, long max) {
   if (s.empty() || s.size() > 10 || s.find_first_not_of("0123456789") != std::string_view::npos) {
-    return false;
+    return std::nullopt;
   }
   long v = 0;
   for (char c : s) v = v * 10 + (c - '0');
-  if (v < min || v > max) return false;
-  *out = v;
-  return true;
+  if (v < min || v > max) return std::nullopt;
+  return v;
 }
 
 bool IsIPv4Literal(std::string_view s) {
@@ -18,9 +17,7 @@ bool IsIPv4Literal(std::string_view s) {
   while (true) {
     const size_t dot = s.find('.');
     const std::string_view part = s.substr(0, dot);
-    long v = 0;
-    if (part.size() > 3 || (part.size() > 1 && part[0] == '0') ||
-        !ParseBoundedInt(part, 0, 255, &v)) {
+    if (part.size() > 3 || (part.size() > 1 && part[0] == '0') || !ParseBoundedInt(part, 0, 255)) {
       return false;
     }
     ++parts;

@@ -2,6 +2,7 @@
 // IPv4 literals, DNS names, bracketed IPv6 literals and port numbers. Pure; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,8 +10,8 @@
 
 namespace observd {
 
-// Decimal digits only (no sign, no spaces), value in [min, max].
-bool ParseBoundedInt(std::string_view s, long min, long max, long* out);
+// Decimal digits only (no sign, no spaces), value in [min, max]; nullopt otherwise.
+std::optional<long> ParseBoundedInt(std::string_view s, long min, long max);
 
 // Dotted quad without leading zeros ("10.0.0.1").
 bool IsIPv4Literal(std::string_view s);

@@ -31,20 +31,18 @@ Result<HostPort> ParseServer(std::string_view text, int default_port, const char
   } else if (host.find(':') == std::string::npos && !IsIPv4Literal(host) && !IsHostName(host)) {
     return Fail("invalid host name");
   }
-  long port = default_port;
-  if (!split->port.empty() && !ParseBoundedInt(split->port, 1, 65535, &port)) {
-    return Fail("port must be a number 1..65535");
-  }
-  return HostPort{host, static_cast<int>(port)};
+  const std::optional<long> port = split->port.empty() ? std::optional<long>(default_port)
+                                                       : ParseBoundedInt(split->port, 1, 65535);
+  if (!port) return Fail("port must be a number 1..65535");
+  return HostPort{host, static_cast<int>(*port)};
 }
 
 // The database number; "" is database 0.
 Result<int> ParseDb(std::string_view text) {
-  long v = 0;
-  if (!text.empty() && !ParseBoundedInt(text, 0, INT_MAX, &v)) {
-    return Fail("database must be a number");
-  }
-  return static_cast<int>(v);
+  const std::optional<long> v =
+      text.empty() ? std::optional<long>(0) : ParseBoundedInt(text, 0, INT_MAX);
+  if (!v) return Fail("database must be a number");
+  return static_cast<int>(*v);
 }
 
 Result<> ParseUnix(std::string_view rest, RedisAddress* a) {

@@ -22,39 +22,35 @@ std::string Fixture(const std::string& name) {
 }
 
 TEST(ProcStatTest, ParsesARealStatFile) {
-  ProcessStats s;
-  s.open_fds = 7;  // fields the parser does not own stay as they are.
-  ASSERT_TRUE(ParseProcStat(Fixture("stat_real"), 100, 4096, 1700000000, &s));
-  EXPECT_DOUBLE_EQ(s.cpu_seconds, 0);
-  EXPECT_DOUBLE_EQ(s.start_time_seconds, 1700000000 + 752.82);
-  EXPECT_DOUBLE_EQ(s.virtual_memory_bytes, 3133440);
-  EXPECT_DOUBLE_EQ(s.resident_memory_bytes, 394.0 * 4096);
-  EXPECT_DOUBLE_EQ(s.open_fds, 7);
+  const auto s = ParseProcStat(Fixture("stat_real"), 100, 4096, 1700000000);
+  ASSERT_TRUE(s);
+  EXPECT_DOUBLE_EQ(s->cpu_seconds, 0);
+  EXPECT_DOUBLE_EQ(s->start_time_seconds, 1700000000 + 752.82);
+  EXPECT_DOUBLE_EQ(s->virtual_memory_bytes, 3133440);
+  EXPECT_DOUBLE_EQ(s->resident_memory_bytes, 394.0 * 4096);
+  EXPECT_DOUBLE_EQ(s->open_fds, 0);  // not in stat: read elsewhere
 }
 
 TEST(ProcStatTest, CommWithSpacesAndParentheses) {
-  ProcessStats s;
-  ASSERT_TRUE(ParseProcStat(Fixture("stat_comm_spaces"), 100, 4096, 1000, &s));
-  EXPECT_DOUBLE_EQ(s.cpu_seconds, (1234 + 567) / 100.0);
-  EXPECT_DOUBLE_EQ(s.start_time_seconds, 1000 + 1234.56);
-  EXPECT_DOUBLE_EQ(s.virtual_memory_bytes, 104857600);
-  EXPECT_DOUBLE_EQ(s.resident_memory_bytes, 2560.0 * 4096);
+  const auto s = ParseProcStat(Fixture("stat_comm_spaces"), 100, 4096, 1000);
+  ASSERT_TRUE(s);
+  EXPECT_DOUBLE_EQ(s->cpu_seconds, (1234 + 567) / 100.0);
+  EXPECT_DOUBLE_EQ(s->start_time_seconds, 1000 + 1234.56);
+  EXPECT_DOUBLE_EQ(s->virtual_memory_bytes, 104857600);
+  EXPECT_DOUBLE_EQ(s->resident_memory_bytes, 2560.0 * 4096);
 }
 
-TEST(ProcStatTest, MalformedInputLeavesOutputUnchanged) {
+TEST(ProcStatTest, MalformedInputIsNoStats) {
   const std::string good = Fixture("stat_comm_spaces");
   for (const std::string& bad :
        {Fixture("stat_truncated"), std::string(""), std::string("1 (x"),
         std::string("1 x) S 1 2 3"), good.substr(0, good.find(" 2560")),
         std::string("1 (x) S 1 1 1 0 -1 0 0 0 0 0 abc 5 0 0 20 0 1 0 100 4096 10")}) {
-    ProcessStats s;
-    s.cpu_seconds = 42;
-    EXPECT_FALSE(ParseProcStat(bad, 100, 4096, 0, &s)) << bad;
-    EXPECT_DOUBLE_EQ(s.cpu_seconds, 42);
+    EXPECT_FALSE(ParseProcStat(bad, 100, 4096, 0)) << bad;
   }
-  ProcessStats s;
-  EXPECT_FALSE(ParseProcStat(good, 0, 4096, 0, &s));
-  EXPECT_FALSE(ParseProcStat(good, 100, 0, 0, &s));
+  EXPECT_TRUE(ParseProcStat(good, 100, 4096, 0));
+  EXPECT_FALSE(ParseProcStat(good, 0, 4096, 0));
+  EXPECT_FALSE(ParseProcStat(good, 100, 0, 0));
 }
 
 TEST(BootTimeTest, ClocksGiveTheKernelsBtime) {

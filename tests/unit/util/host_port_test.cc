@@ -44,11 +44,9 @@ TEST(HostPortTest, RefusesMalformedHosts) {
 TEST(HostPortTest, JoinsAndChecksPieces) {
   EXPECT_EQ(JoinHostPort("h", 1), "h:1");
   EXPECT_EQ(JoinHostPort("::1", 2), "[::1]:2");
-  long v = 0;
-  EXPECT_TRUE(ParseBoundedInt("65535", 1, 65535, &v));
-  EXPECT_EQ(v, 65535);
-  EXPECT_FALSE(ParseBoundedInt("0", 1, 65535, &v));
-  EXPECT_FALSE(ParseBoundedInt("-1", 0, 9, &v));
+  EXPECT_EQ(ParseBoundedInt("65535", 1, 65535), 65535);
+  EXPECT_EQ(ParseBoundedInt("0", 1, 65535), std::nullopt);
+  EXPECT_EQ(ParseBoundedInt("-1", 0, 9), std::nullopt);
   EXPECT_TRUE(IsIPv4Literal("10.0.0.1"));
   EXPECT_FALSE(IsIPv4Literal("10.0.0.01"));
   EXPECT_TRUE(IsHostName("redis-1.local"));
