@@ -36,9 +36,9 @@ Result<> Parse(std::string_view text, std::string* out) {
 }
 
 Result<> Parse(std::string_view text, int* out) {
-  if (!YamlReader::ParseInt(std::string(text), out)) {
-    return Fail("expected an integer, got " + YamlReader::Quote(text));
-  }
+  const std::optional<int> v = YamlReader::ParseInt(text);
+  if (!v) return Fail("expected an integer, got " + YamlReader::Quote(text));
+  *out = *v;
   return Ok();
 }
 

@@ -112,12 +112,10 @@ class YamlReader {
   void Int(const YAML::Node& parent, const std::string& path, const char* key, int* out) {
     YAML::Node node = Field(parent, path, key);
     if (!node) return;
-    const std::string* text = node.IsScalar() ? &node.Scalar() : nullptr;
-    int value = 0;
-    if (text == nullptr || !ParseInt(*text, &value)) {
-      return TypeError(node, path, key, "an integer");
-    }
-    *out = value;
+    const std::optional<int> value =
+        node.IsScalar() ? ParseInt(node.Scalar()) : std::optional<int>();
+    if (!value) return TypeError(node, path, key, "an integer");
+    *out = *value;
   }
 
   void Duration(const YAML::Node& parent, const std::string& path, const char* key, Millis* out) {
@@ -183,15 +181,15 @@ class YamlReader {
     return path.empty() ? key : path + "." + key;
   }
 
-  // Strict decimal integer: no sign other than '-', no spaces, no trailing text.
-  static bool ParseInt(const std::string& text, int* out) {
+  // Strict decimal integer: no sign other than '-', no spaces, no trailing text; nullopt
+  // otherwise (or outside int).
+  static std::optional<int> ParseInt(std::string_view text) {
     long long v = 0;
     const char* end = text.data() + text.size();
     auto [ptr, ec] = std::from_chars(text.data(), end, v);
-    if (ec != std::errc() || ptr != end || text.empty()) return false;
-    if (v < INT_MIN || v > INT_MAX) return false;
-    *out = static_cast<int>(v);
-    return true;
+    if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+    if (v < INT_MIN || v > INT_MAX) return std::nullopt;
+    return static_cast<int>(v);
   }
 
  private:

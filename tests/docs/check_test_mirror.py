@@ -3,7 +3,9 @@
 without its test file, so the rule of docs/ARCHITECTURE.md ("Tests mirror the tree")
 cannot drift: each exporter/<folder>/<unit>.cc has tests/unit/<folder>/<unit>_test.cc,
 listed in tests/unit/CMakeLists.txt, unless that paragraph names it as exempt
-(`<folder>/<unit>.cc` in backticks; `main.cc` too). An exempt unit that no longer
+(`<folder>/<unit>.cc` in backticks; `main.cc` too). A header without a .cc that holds
+logic (three or more function bodies) is a unit too: `<folder>/<unit>.h` needs the same
+test file. An exempt unit that no longer
 exists, and a test file the CMake list does not build, are failures as well. Pure;
 prints one line per miss.
 """
@@ -12,6 +14,23 @@ import glob
 import os
 import re
 import sys
+
+
+# A line that opens a function body: "...) {", "...) const {", "...) -> T {".
+BODY = re.compile(r"\)\s*(const\s*)?(noexcept\s*)?(->\s*[\w:<>]+\s*)?\{\s*$")
+CONTROL = re.compile(r"\s*(//|struct|class|namespace|enum|if|for|while|switch|else|\}|return)")
+
+
+def header_only_units(src):
+    """exporter/<folder>/<unit>.h files without a .cc that hold three or more bodies."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(src, "exporter", "*", "*.h"))):
+        if os.path.exists(path[:-2] + ".cc"):
+            continue
+        lines = open(path, encoding="utf-8").read().splitlines()
+        if sum(1 for l in lines if BODY.search(l) and not CONTROL.match(l)) >= 3:
+            out.append(path)
+    return out
 
 
 def main(src):
@@ -34,6 +53,13 @@ def main(src):
         test = folder + "/" + name[:-3] + "_test.cc"
         if not os.path.exists(os.path.join(src, "tests", "unit", test)):
             misses.append("exporter/%s: no tests/unit/%s" % (unit, test))
+    for path in header_only_units(src):
+        folder, name = path.split(os.sep)[-2:]
+        units.add(folder + "/" + name)
+        test = folder + "/" + name[:-2] + "_test.cc"
+        if not os.path.exists(os.path.join(src, "tests", "unit", test)):
+            misses.append("exporter/%s/%s (header-only, with logic): no tests/unit/%s"
+                          % (folder, name, test))
     for unit in sorted(exempt - units - {"main.cc"}):
         misses.append("docs/ARCHITECTURE.md exempts %s, which does not exist" % unit)
     for path in sorted(glob.glob(os.path.join(src, "tests", "unit", "*", "*_test.cc"))):
