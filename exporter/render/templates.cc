@@ -1,5 +1,7 @@
 #include "render/templates.h"
 
+#include <mutex>
+
 #include "util/file.h"
 
 namespace observd {
@@ -12,13 +14,22 @@ constexpr size_t kMaxTemplateBytes = 1 << 20;
 
 const char* const Templates::kIncludes[] = {"banner", nullptr};
 
+struct Templates::Entry {
+  std::unique_ptr<kainjow::mustache::mustache> tmpl;
+  std::mutex mu;
+};
+
+Templates::~Templates() = default;
+
 Result<std::unique_ptr<Templates>> Templates::FromText(
     const std::map<std::string, std::string>& texts) {
   auto t = std::unique_ptr<Templates>(new Templates());
   for (const auto& [name, text] : texts) {
     auto m = std::make_unique<kainjow::mustache::mustache>(text);
     if (!m->is_valid()) return Fail(name + ".mustache: " + m->error_message());
-    t->entries_[name] = Entry{std::move(m), std::make_unique<std::mutex>()};
+    auto entry = std::make_unique<Entry>();
+    entry->tmpl = std::move(m);
+    t->entries_[name] = std::move(entry);
   }
   // kainjow looks {{> name}} up in the render context: the includes sit below the data.
   for (const char* const* name = kIncludes; *name; ++name) {
@@ -47,8 +58,8 @@ std::string Templates::Render(const std::string& name, const kainjow::mustache::
   if (it == entries_.end()) return "";
   kainjow::mustache::context<std::string> ctx(&includes_);
   ctx.push(&data);
-  std::lock_guard<std::mutex> lk(*it->second.mu);
-  return it->second.tmpl->render(ctx);
+  std::lock_guard<std::mutex> lk(it->second->mu);
+  return it->second->tmpl->render(ctx);
 }
 
 }  // namespace observd

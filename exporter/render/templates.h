@@ -2,13 +2,13 @@
 // and on SIGHUP, plus the shared pieces they include with {{> name}} (kIncludes). Which
 // templates a set needs is the caller's (the site's panel table, dashboard/panels.h).
 // Rendering escapes every {{value}} for HTML. Thread-safe: a loaded set is immutable;
-// kainjow's render mutates internal state, so each render holds the template's mutex.
+// kainjow's render mutates internal state, so each render holds the template's lock
+// (kept in templates.cc: render/'s headers see no threads).
 #pragma once
 
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,18 +26,19 @@ class Templates {
   static Result<std::unique_ptr<Templates>> FromText(
       const std::map<std::string, std::string>& texts);
 
-  // Renders template `name` with `data`; "" when no such template.
+  ~Templates();
+
+  // Renders template `name` with `data`; "" when no such template (the build checks that
+  // every template the panel table names exists: dashboard/site_manifest_tool.cc).
   std::string Render(const std::string& name, const kainjow::mustache::data& data) const;
 
   // Templates only ever included by others ({{> banner}}), never rendered alone.
   static const char* const kIncludes[];
 
  private:
-  struct Entry {
-    std::unique_ptr<kainjow::mustache::mustache> tmpl;
-    std::unique_ptr<std::mutex> mu;
-  };
-  std::map<std::string, Entry> entries_;
+  Templates() = default;
+  struct Entry;  // a template and its lock (templates.cc)
+  std::map<std::string, std::unique_ptr<Entry>> entries_;
   kainjow::mustache::data includes_{kainjow::mustache::data::type::object};
 };
 
