@@ -34,13 +34,6 @@ constexpr Panel kPanels[] = {
 
 std::span<const Panel> Panels() { return kPanels; }
 
-const Panel* FindPanelByTopic(std::string_view topic) {
-  for (const Panel& p : kPanels) {
-    if (!p.topic.empty() && p.topic == topic) return &p;
-  }
-  return nullptr;
-}
-
 std::vector<std::string> RequiredTemplates() {
   std::vector<std::string> names;
   for (const Panel& p : kPanels) names.emplace_back(p.name);

@@ -42,9 +42,6 @@ struct Panel {
 // Every panel, in route-table order.
 std::span<const Panel> Panels();
 
-// The panel whose event-stream topic is `topic`, or nullptr.
-const Panel* FindPanelByTopic(std::string_view topic);
-
 // The templates a Templates set must hold: every panel's and the shared includes.
 std::vector<std::string> RequiredTemplates();
 

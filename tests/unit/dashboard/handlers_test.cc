@@ -55,7 +55,10 @@ TEST_F(HandlersTest, WithoutTemplatesEveryPanelAnswers503) {
 }
 
 TEST_F(HandlersTest, BadParametersAre400WithTheReason) {
-  const Panel* uploads = FindPanelByTopic("uploads");
+  const Panel* uploads = nullptr;
+  for (const Panel& p : Panels()) {
+    if (p.name == "recent_uploads") uploads = &p;
+  }
   ASSERT_TRUE(uploads);
   Response r = handlers_.PanelHtml(*uploads, Get("limit=0"));
   EXPECT_EQ(r.status, 400);
