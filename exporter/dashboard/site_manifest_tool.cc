@@ -13,13 +13,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "dashboard/pages.h"
 #include "dashboard/panels.h"
 #include "dashboard/site_query.h"
+#include "util/file.h"
 
 namespace fs = std::filesystem;
 using observd::PageFile;
@@ -34,11 +34,11 @@ void Problem(const std::string& what) {
   ++problems;
 }
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A page source's text (util's ReadFile, the one whole-file reader); a problem if unread.
+std::string PageText(const fs::path& p) {
+  observd::Result<std::string> text = observd::ReadFile(p.string(), 4 << 20);
+  if (!text) Problem(p.string() + ": " + text.error());
+  return text ? std::move(*text) : std::string();
 }
 
 // The value of attribute `name` in the tag `tag`, or "" when absent.
@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     if (entry.path().extension() != ".html") continue;
     if (!listed.count(rel))
       Problem("frontend/" + rel + " is not in the page list (dashboard/pages.cc)");
-    pages[rel] = Slurp(entry.path());
+    pages[rel] = PageText(entry.path());
   }
   std::map<std::string, std::vector<const Panel*>> slotted;  // page file -> panels on it
   for (const Panel& panel : observd::Panels()) {
