@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <string>
 
 #include "http/route_policy.h"
+#include "util/host_port.h"
 
 namespace observd {
 
@@ -49,12 +51,21 @@ void Router::RecordAuthFailure(const Request& req, AuthOutcome outcome) {
   const double now =
       std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   if (!auth_log_.Allow(now, &suppressed)) return;
-  // One line a tool such as fail2ban can match (packaging/fail2ban/).
+  // One line a tool such as fail2ban can match (packaging/fail2ban/). Behind a proxy on
+  // loopback (the shipped nginx front) the client is the one it names in X-Real-IP, when
+  // that is an IPv4 address; the proxy's address follows as via=. From any other peer the
+  // header is ignored: it would let a client pick the address that gets banned.
+  std::string client = req.remote_addr, via;
+  const char* real = req.Header("X-Real-IP");
+  if (real && req.remote_addr.starts_with("127.") && IsIPv4Literal(real)) {
+    via = " via=" + req.remote_addr;
+    client = real;
+  }
   if (suppressed == 0) {
-    spdlog::warn("authentication failed: client={} reason={}", req.remote_addr, name);
+    spdlog::warn("authentication failed: client={} reason={}{}", client, name, via);
   } else {
-    spdlog::warn("authentication failed: client={} reason={} (and {} more not logged)",
-                 req.remote_addr, name, suppressed);
+    spdlog::warn("authentication failed: client={} reason={}{} (and {} more not logged)", client,
+                 name, via, suppressed);
   }
 }
 

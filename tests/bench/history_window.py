@@ -16,7 +16,6 @@ created, as 30 days of once-a-minute writes would have left it; then observd rea
 """
 
 import argparse
-import gzip
 import os
 import random
 import shutil

@@ -3,7 +3,7 @@
 (default 60), extrapolated to an hour, and each polled response's size (gzip accepted)
 times its rate. Starts its own redis-server (seeded by observd-demo) and observd with the
 default configuration. Usage: OBSERVD_BIN=… OBSERVD_DEMO_BIN=… site_bytes.py [SECS]"""
-import os, sys, time, subprocess, threading, urllib.request, gzip
+import os, sys, time, subprocess, threading, urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from observd_process import Observd  # noqa: E402
 from redis_server import RedisServer  # noqa: E402

@@ -13,11 +13,11 @@ import unittest
 from itbase import ObservdTestCase, seed_default_dataset  # noqa: I100 (puts tests/lib on sys.path)
 from paths import source_dir
 from polling import wait_until
-from redis_server import RedisServer
 
 # bcrypt (cost 4) of "secret"
 HASH = "$2b$04$l/0We8pJpKoCzQT2o6I6y.Vco0hE.3pmz3HPfq.OaZ0HquO3sZMlS"
-LINE = re.compile(r"authentication failed: client=(\S+) reason=(\w+)(?: \(and (\d+) more)?")
+LINE = re.compile(r"authentication failed: client=(\S+) reason=(\w+)(?: via=\S+)?"
+                  r"(?: \(and (\d+) more)?")
 
 
 def basic(creds):
@@ -80,6 +80,23 @@ class AuthFailuresTest(ObservdTestCase):
         wait_until(told_how_many, timeout=10, message=lambda: o.stderr())
         self.assertNotIn("secret", o.stderr())
         self.assertNotIn("wrong", o.stderr(), "passwords never reach the log")
+
+    def test_behind_a_loopback_proxy_the_client_is_the_one_it_names(self):
+        o = self.start("logfmt")
+        rx = fail2ban_regex()
+        # The shipped nginx front sets X-Real-IP; observd sees 127.0.0.1 as the peer.
+        o.get("/metrics", headers=dict(basic(b"prometheus:wrong"), **{"X-Real-IP": "203.0.113.9"}))
+        wait_until(lambda: "client=203.0.113.9" in o.stderr(), timeout=10,
+                   message=lambda: o.stderr())
+        line = next(l for l in o.stderr().splitlines() if "client=203.0.113.9" in l)
+        self.assertIn("reason=rejected via=127.0.0.1", line)
+        self.assertEqual(rx.search(line).group("host"), "203.0.113.9", "fail2ban bans the client")
+        # Not an address: the peer is logged, never the header's text.
+        o.get("/metrics", headers=dict(basic(b"prometheus:wrong2"),
+                                       **{"X-Real-IP": "203.0.113.9 reason=x"}))
+        o.get("/metrics", headers=dict(basic(b"prometheus:wrong3"), **{"X-Real-IP": "evil"}))
+        self.assertNotIn("evil", o.stderr())
+        self.assertNotIn("reason=x", o.stderr())
 
     def test_the_fail2ban_filter_matches_both_log_formats(self):
         rx = fail2ban_regex()

@@ -5,7 +5,6 @@ SIGHUP with a broken file keeps the running configuration (DESIGN.md, "Command l
 and configuration")."""
 
 import os
-import re
 import shutil
 import socket
 import subprocess

@@ -3,7 +3,6 @@ application gauges for seeded data, the text format, gzip, JSON stats, health
 routes, status codes, security headers and the request counters."""
 
 import gzip
-import json
 import os
 import re
 import unittest
