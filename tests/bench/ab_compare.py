@@ -15,11 +15,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from polling import wait_until  # noqa: E402
 from ports import free_port  # noqa: E402
+from redis_server import RedisServer  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
@@ -38,16 +38,10 @@ def main():
     ap.add_argument("--seconds", type=int, default=5)
     args = ap.parse_args()
     demo = os.environ.get("OBSERVD_DEMO_BIN") or os.path.join(SRC, "build", "bin", "observd-demo")
-    tmp = tempfile.mkdtemp(prefix="observd-ab-")
     procs = []
+    redis = RedisServer()
     try:
-        rport = free_port()
-        procs.append(subprocess.Popen(["redis-server", "--port", str(rport), "--save", "",
-                                       "--appendonly", "no", "--dir", tmp],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        addr = "redis://127.0.0.1:%d/0" % rport
-        wait_until(lambda: subprocess.run(["redis-cli", "-p", str(rport), "ping"],
-                                          capture_output=True).returncode == 0, timeout=10)
+        addr = redis.addr
         subprocess.run([demo, "--redis.addr=" + addr, "--once", "--backfill", "500", "--seed", "7"],
                        check=True, stdout=subprocess.DEVNULL)
         env = dict(os.environ, GLIBC_TUNABLES="glibc.malloc.tcache_count=0")
@@ -91,6 +85,7 @@ def main():
                 p.wait(10)
             except subprocess.TimeoutExpired:
                 p.kill()
+        redis.cleanup()
 
 
 if __name__ == "__main__":
